@@ -1,0 +1,122 @@
+"""Build the SQLite fact base from the knowledge folder: validate, write a temp file, move it in place."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from bot import __version__
+from bot.errors import Problem
+from bot.knowledge import ROLES, Knowledge, check_knowledge, digest, load_knowledge
+from bot.paths import default_db_path, default_knowledge_dir
+from bot.text import normalise
+
+__all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
+SCHEMA_VERSION = "1"
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote: counts, citation coverage per source, fact ids, and time taken."""
+
+    path: Path
+    counts: dict[str, int]
+    coverage: dict[str, tuple[int, int]]
+    fact_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """Human-readable summary lines."""
+        counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        out = [f"built {self.path} ({counts}) in {self.seconds * 1000:.0f} ms"]
+        for source, (cited, total) in self.coverage.items():
+            out.append(f"coverage {source}: {cited}/{total} sentences cited ({100 * cited / max(total, 1):.0f}%)")
+        return out
+
+
+def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Fill an empty database with the validated knowledge."""
+    db["meta"].insert_all([{"key": "digest", "value": k.digest}, {"key": "schema", "value": SCHEMA_VERSION},
+                           {"key": "version", "value": __version__}], pk="key")
+    db["sources"].insert_all(({"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher,
+                               "published": s.published, "label": s.label, "text": s.text}
+                              for s in k.sources.values()), pk="id")
+    sentences, coverage = [], {}
+    for s in k.sources.values():
+        quotes = [" ".join(q.split()) for f in k.facts.values() if f.source == s.id for q in f.quotes]
+        rows = [{"id": f"{s.id}:{n}", "source": s.id, "n": n, "text": sentence,
+                 "cited": any(sentence in q or q in sentence for q in quotes)}
+                for n, sentence in enumerate(s.sentences())]
+        coverage[s.id] = (sum(r["cited"] for r in rows), len(rows))
+        sentences.extend(rows)
+    db["sentences"].insert_all(sentences, pk="id")
+    db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="unicode61")
+    db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about}
+                               for e in k.entities.values()), pk="id")
+    db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
+                              for e in k.entities.values() for a in [e.name, *e.aliases]),
+                             foreign_keys=[("entity", "entities", "id")])
+    db["facts"].insert_all(({"id": f.id, "kind": f.kind, "action": f.action, "date": f.date, "until": f.until,
+                             "date_note": f.date_note, "question": f.question, "statement": f.statement,
+                             "salience": f.salience, "source": f.source, "keywords": " ".join(f.keywords)}
+                            for f in k.facts.values()), pk="id", foreign_keys=[("source", "sources", "id")])
+    db["relations"].insert_all(({"fact": f.id, "role": role, "entity": eid}
+                                for f in k.facts.values() for role in ROLES for eid in f.roles.get(role, [])),
+                               foreign_keys=[("fact", "facts", "id"), ("entity", "entities", "id")])
+    db["answers"].insert_all(({"fact": f.id, "kind": kind, "text": text}
+                              for f in k.facts.values() for kind, text in f.answers.items()),
+                             foreign_keys=[("fact", "facts", "id")])
+    db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
+                             for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])
+    db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
+                             + [{"word": w, "action": ""} for w in k.domain])
+    counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),
+              "aliases": db["aliases"].count, "facts": len(k.facts), "relations": db["relations"].count}
+    return counts, coverage
+
+
+def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:
+    """Validate ``knowledge_dir`` and write its fact base to ``out`` atomically; raise KnowledgeError."""
+    started = time.perf_counter()
+    knowledge_dir = knowledge_dir or default_knowledge_dir()
+    out = out or default_db_path(knowledge_dir)
+    k = load_knowledge(knowledge_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite_utils.Database(tmp)
+        with db.conn:
+            counts, coverage = _write(db, k)
+        db.close()
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BuildReport(out, counts, coverage, sorted(k.facts), time.perf_counter() - started)
+
+
+def stored_digest(db_path: Path) -> str:
+    """The knowledge digest a built fact base was made from ("" if unreadable)."""
+    try:
+        db = sqlite_utils.Database(db_path)
+        try:
+            rows = {r["key"]: r["value"] for r in db["meta"].rows}
+        finally:
+            db.close()
+    except Exception:  # a missing, partial or foreign file simply means "rebuild"
+        return ""
+    return rows.get("digest", "") if rows.get("schema") == SCHEMA_VERSION else ""
+
+
+def ensure_built(knowledge_dir: Path, db_path: Path) -> bool:
+    """Build ``db_path`` unless it was built from the current knowledge files; True if it built."""
+    if db_path.is_file() and stored_digest(db_path) == digest(knowledge_dir):
+        return False
+    build(knowledge_dir, db_path)
+    return True

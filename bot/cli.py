@@ -1,0 +1,169 @@
+"""The command line: build, check, ask, chat, eval, bench, run, doctor.
+
+A thin layer over the core: errors raised there become one-line messages here, never tracebacks.
+Nothing here imports telegram except ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot.answer import Answer
+from bot.errors import BotError, KnowledgeError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="A sourced fact bot about the "
+                                     "late-2024 Syrian opposition offensive.")
+    parser.add_argument("--knowledge", type=Path, help="knowledge folder (default: BOT_KNOWLEDGE_DIR or bundled)")
+    parser.add_argument("--db", type=Path, help="fact base file (default: BOT_DB_PATH or a cache file)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("build", help="validate the knowledge and write the SQLite fact base")
+    p.add_argument("--out", type=Path, help="where to write the fact base")
+    sub.add_parser("check", help="validate the knowledge without writing anything")
+    p = sub.add_parser("ask", help="answer questions")
+    p.add_argument("questions", nargs="+", metavar="QUESTION")
+    p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    p = sub.add_parser("chat", help="an interactive conversation (follow-ups use the context)")
+    p.add_argument("--json", action="store_true", help="read questions from stdin, write JSON lines")
+    p = sub.add_parser("eval", help="run a question file and print failures and accuracy")
+    p.add_argument("file", type=Path)
+    p.add_argument("--min", type=float, default=None, help="exit 1 if accuracy is below this (0..1)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p = sub.add_parser("bench", help="print speed and memory figures of the engine")
+    p.add_argument("--seconds", type=float, default=3.0, help="how long to ask questions")
+    p = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    p.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
+    sub.add_parser("doctor", help="check the environment an operator set, without contacting Telegram")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except KnowledgeError as exc:
+        print("error: the knowledge is invalid:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the edge: no traceback reaches a user's terminal
+        if os.environ.get("BOT_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (set BOT_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+def _engine(args: argparse.Namespace):
+    from bot.engine import Engine
+
+    return Engine.open(args.knowledge, args.db)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from bot.builder import build
+    from bot.paths import default_db_path, default_knowledge_dir
+
+    knowledge = args.knowledge or default_knowledge_dir()
+    report = build(knowledge, args.out or args.db or default_db_path(knowledge))
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bot.knowledge import load_knowledge
+    from bot.paths import default_knowledge_dir
+
+    knowledge = args.knowledge or default_knowledge_dir()
+    k = load_knowledge(knowledge)
+    print(f"ok: {knowledge}: {len(k.sources)} sources, {len(k.entities)} entities, {len(k.facts)} facts")
+    return 0
+
+
+def render(answer: Answer) -> str:
+    """An answer as readable terminal text."""
+    lines = [f"Q: {answer.question}", f"A: {answer.text}"]
+    lines += [f"   \u201c{c.quote}\u201d\n     \u2014 {c.source}" for c in answer.sources]
+    if answer.suggestions:
+        lines.append("   You could also ask: " + " | ".join(answer.suggestions))
+    return "\n".join(lines)
+
+
+def _emit(answer: Answer, as_json: bool) -> None:
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else render(answer) + "\n", flush=True)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.context import Context
+
+    engine = _engine(args)
+    for q in args.questions:
+        _emit(engine.ask(q, Context()), args.json)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.context import Context
+
+    engine = _engine(args)
+    ctx = Context()
+    interactive = sys.stdin.isatty() and not args.json
+    if interactive:
+        print("Ask about the offensive; /new starts a new conversation, Ctrl-D quits.")
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            return 0
+        if line.strip() == "/new":
+            ctx.clear()
+            continue
+        if line.strip() or args.json:
+            _emit(engine.ask(line, ctx), args.json)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate
+
+    result = evaluate(_engine(args), args.file)
+    if not args.quiet:
+        for f in result.failures:
+            print(f"FAIL {f.question!r}: {'; '.join(f.reasons)}\n     got: {f.answer.text[:300]}")
+    print(f"{result.passed}/{result.total} correct, accuracy {result.accuracy:.1%}; "
+          f"answered but should have declined: {result.answered_but_should_decline}")
+    return 1 if args.min is not None and result.accuracy < args.min else 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_bench
+
+    for line in run_bench(args.knowledge, args.seconds):
+        print(line, flush=True)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.telegram.app import run
+
+    return run(webhook=args.webhook)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import doctor
+
+    return doctor()
+
+
+_COMMANDS = {"build": _build, "check": _check, "ask": _ask, "chat": _chat, "eval": _eval, "bench": _bench,
+             "run": _run, "doctor": _doctor}

@@ -1,0 +1,95 @@
+"""Dates of facts (day, month or year precision): parsing, rendering, and dates named in questions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+_MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_WORDS |= {"sept": 9}
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\b(?: (\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
+_ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
+_NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True, order=True)
+class FactDate:
+    """A date known to the day, the month or the year."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, value: object) -> "FactDate":
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a YAML date or int also works)."""
+        m = _ISO.match(str(value).strip())
+        if not m:
+            raise ValueError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else 0 for g in m.groups())
+        if month and not 1 <= month <= 12:
+            raise ValueError(f"bad date {value!r}: month {month}")
+        if day:
+            date(year, month, day)
+        return cls(year, month, day)
+
+    def iso(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        parts = [f"{self.year:04d}"] + [f"{v:02d}" for v in (self.month, self.day) if v]
+        return "-".join(parts)
+
+    def render(self) -> str:
+        """English form: ``5 December 2024``, ``June 2018`` or ``2011``."""
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1].title()} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1].title()} {self.year}"
+        return str(self.year)
+
+    def as_date(self) -> date:
+        """The first day this date covers."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def covers(self, other: "FactDate") -> bool:
+        """True if ``other`` (possibly less precise, year 0 meaning any year) falls within this date."""
+        return ((not other.year or other.year == self.year)
+                and (not other.month or other.month == self.month)
+                and (not other.day or other.day == self.day))
+
+
+def dates_in(text: str) -> list[FactDate]:
+    """Dates named in normalised text; a missing year is 0 ("December 1" -> 0-12-01)."""
+    found: list[FactDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(span: tuple[int, int], year: str | None, month: int, day: int = 0) -> None:
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            return
+        if day and not 1 <= day <= 31:
+            return
+        taken.append(span)
+        found.append(FactDate(int(year) if year else 0, month, day))
+
+    for m in _ISO_IN_TEXT.finditer(text):
+        add(m.span(), m.group(1), int(m.group(2)), int(m.group(3)))
+    for m in _DAY_MONTH.finditer(text):
+        add(m.span(), m.group(3), _MONTH_WORDS[m.group(2)], int(m.group(1)))
+    for m in _MONTH_DAY.finditer(text):
+        add(m.span(), m.group(3), _MONTH_WORDS[m.group(1)], int(m.group(2)))
+    for m in _MONTH_YEAR.finditer(text):
+        add(m.span(), m.group(2), _MONTH_WORDS[m.group(1)])
+    for m in _YEAR.finditer(text):
+        add(m.span(), m.group(1), 0)
+    for word, month in _MONTH_WORDS.items():
+        if word not in _NOT_ALONE:
+            for m in re.finditer(rf"\b{word}\b", text):
+                add(m.span(), None, month)
+    return found

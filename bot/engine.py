@@ -1,0 +1,306 @@
+"""The question engine: understand a question, match facts, and compose a sourced answer.
+
+It never guesses: when the report does not say, the answer says so (``answered: false``) and points
+to what the report does cover. It imports nothing from telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import compose
+from bot import thresholds as T
+from bot.answer import Answer
+from bot.builder import build, ensure_built
+from bot.context import Context
+from bot.factbase import FactBase, StoredFact
+from bot.paths import default_db_path, default_knowledge_dir
+from bot.text import clean
+from bot.understand import Parsed, Understander
+
+_HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
+_ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
+_SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
+
+
+@dataclass
+class ReloadReport:
+    """What a reload changed."""
+
+    facts: int
+    added: list[str]
+    removed: list[str]
+    coverage: dict[str, tuple[int, int]]
+
+    def summary(self) -> str:
+        """One short paragraph for an admin."""
+        cov = ", ".join(f"{c}/{t} sentences cited" for c, t in self.coverage.values())
+        added = ", ".join(self.added) or "none"
+        removed = ", ".join(self.removed) or "none"
+        return f"Reloaded {self.facts} facts ({cov}). Added: {added}. Removed: {removed}."
+
+
+class Engine:
+    """Answers questions from one built fact base."""
+
+    def __init__(self, fb: FactBase, knowledge_dir: Path, db_path: Path) -> None:
+        self.fb = fb
+        self.knowledge_dir = knowledge_dir
+        self.db_path = db_path
+        self.understander = Understander(fb)
+
+    @classmethod
+    def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
+        """An engine over ``knowledge_dir``, building its fact base first if missing or stale."""
+        knowledge_dir = knowledge_dir or default_knowledge_dir()
+        db_path = db_path or default_db_path(knowledge_dir)
+        ensure_built(knowledge_dir, db_path)
+        return cls(FactBase(db_path), knowledge_dir, db_path)
+
+    def reload(self) -> tuple["Engine", ReloadReport]:
+        """Rebuild from the knowledge folder and return a new engine; this one stays valid.
+
+        Raises KnowledgeError (and changes nothing) when the knowledge is invalid.
+        """
+        report = build(self.knowledge_dir, self.db_path)
+        new = Engine(FactBase(self.db_path), self.knowledge_dir, self.db_path)
+        old_ids, new_ids = self.fb.fact_ids(), new.fb.fact_ids()
+        return new, ReloadReport(len(new_ids), sorted(new_ids - old_ids), sorted(old_ids - new_ids),
+                                 report.coverage)
+
+    # --- public answers -------------------------------------------------------------------
+
+    def ask(self, text: str, context: Context | None = None) -> Answer:
+        """Answer one question; ``context`` (updated in place) carries the conversation."""
+        question = clean(text)
+        p = self.understander.parse(question)
+        if not p.tokens:
+            return self._canned(question, "empty", "Please send a question about the offensive, for example: "
+                                f"\u201c{self.examples()[0]}\u201d", answered=False)
+        p = self.understander.with_context(p, context)
+        result = self._dispatch(question, p)
+        if context is not None:
+            self._remember(context, p, result)
+        return result
+
+    def timeline(self, question: str = "Timeline") -> Answer:
+        """All dated events in order, each with its source."""
+        facts = sorted((f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")
+                        and f.date.day or f.until), key=lambda f: (f.date, f.id))
+        lines = [f"\u2022 {f.statement}" for f in facts]
+        return compose.answer(self.fb, question, "timeline", "Timeline, from the report:\n" + "\n".join(lines),
+                              facts, confidence=1.0)
+
+    def about(self, question: str = "Sources") -> Answer:
+        """What the bot knows and where it comes from."""
+        parts = [f"\u201c{s['title']}\u201d ({s['label']})" for s in self.fb.sources.values()]
+        text = (f"I answer from {len(self.fb.facts)} facts taken from {len(parts)} source"
+                f"{'s' if len(parts) != 1 else ''}: {'; '.join(parts)}. {compose.COVERAGE} "
+                "Every answer quotes the sentence it rests on; wording such as \u201cliberation\u201d or "
+                "\u201cterror group\u201d is the report's, not mine.")
+        facts = [f for f in self.fb.facts.values() if f.action == "report"]
+        return compose.answer(self.fb, question, "source", text, facts)
+
+    def examples(self) -> list[str]:
+        """Example questions for a welcome message or an empty inline query."""
+        ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date or f.until, f.id))
+        return [f.question for f in ranked if f.question][:6]
+
+    # --- dispatch -------------------------------------------------------------------------
+
+    def _dispatch(self, question: str, p: Parsed) -> Answer:
+        if p.unknown:
+            return self._decline_unknown(question, p)
+        if p.intent == "greeting":
+            return self._canned(question, "greeting", "Hello! I answer questions about the late-2024 Syrian "
+                                "opposition offensive from a news report citing Anadolu Agency (7 December 2024). "
+                                f"Try: \u201c{self.examples()[0]}\u201d")
+        if p.intent == "thanks":
+            return self._canned(question, "thanks", "You're welcome! Ask me anything else about the offensive.")
+        if p.intent == "help":
+            return self._canned(question, "help", "Ask me about the late-2024 Syrian opposition offensive: when "
+                                "something happened, who did it, where, what a statement said, whether a city "
+                                "has fallen, or how many days passed between events. Every answer quotes the "
+                                "report it comes from, and when the report does not say, I tell you so.")
+        if p.intent == "timeline" and not p.entities:
+            return self.timeline(question)
+        if p.intent == "source" and not p.entities and not p.actions:
+            return self.about(question)
+        if p.intent in ("summary", "latest") and not p.entities:
+            return self._overview(question, p)
+        if p.intent == "duration":
+            return self._duration(question, p)
+        if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
+            return self._by_date(question, p)
+        if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & set(p.tokens):
+            return self._happened(question, p)
+        return self._single(question, p)
+
+    def _scored(self, p: Parsed) -> list[tuple[float, StoredFact]]:
+        """Every fact with its score for ``p``, best first."""
+        content = set(p.content)
+        scored = []
+        for f in self.fb.facts.values():
+            s = T.W_SALIENCE * f.salience
+            for e in p.entities:
+                if e in f.entities:
+                    s += T.W_ENTITY
+                elif self._mentions(f, e):
+                    s -= T.W_ENTITY_SOFT_MISS
+                else:
+                    s -= T.W_ENTITY_MISS
+            s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
+            if p.actions:
+                s += T.W_ACTION if f.action in p.actions else -T.W_ACTION_MISS
+            s += T.W_WORD * len(content & f.vocab)
+            for d in p.dates:
+                s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
+            key = self._answer_key(p)
+            if key and key in f.answers:
+                s += T.W_SLOT
+            if p.intent == "when" and not f.date:
+                s -= T.W_NO_DATE
+            if any(self.fb.entities[e].about == f.id for e in p.entities):
+                s += T.W_ABOUT
+            if p.context_fact == f.id:
+                s += T.W_CONTEXT
+            scored.append((s, f))
+        scored.sort(key=lambda x: (-x[0], x[1].id))
+        return scored
+
+    def _mentions(self, f: StoredFact, entity: str) -> bool:
+        """True if a quote of ``f`` names ``entity`` although the fact is not about it."""
+        aliases = [a.casefold() for a in self.fb.entities[entity].aliases]
+        return any(a in q.casefold() for q in f.quotes for a in aliases if len(a) > 3)
+
+    @staticmethod
+    def _answer_key(p: Parsed) -> str:
+        if p.intent == "who":
+            return p.role
+        return _ANSWER_KEY.get(p.intent, "")
+
+    # --- kinds of answer ------------------------------------------------------------------
+
+    def _single(self, question: str, p: Parsed) -> Answer:
+        scored = self._scored(p)
+        (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+        if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.context_fact):
+            return self._decline_nothing(question, p)
+        confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
+        missing = [e for e in p.entities if e not in best.entities and not self._mentions(best, e)]
+        if missing:
+            return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
+        if p.actions and best.action not in p.actions:
+            return self._decline_premise(question, p, best, "The report does not say that.")
+        if p.dates and not any(best.covers(d) for d in p.dates):
+            return self._decline_premise(question, p, best, "The report says nothing about that date.")
+        if p.intent == "when" and not best.date:
+            return self._decline_premise(question, p, best, "The report gives no date for that.")
+        if p.intent == "count" and "count" not in best.answers:
+            return self._decline_premise(question, p, best, "The report gives no figure for that.")
+        text = self._text_for(p, best)
+        if p.intent == "yesno":
+            text = f"{self._polarity(p, best)} {text}"
+        return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
+                              entities=p.entities)
+
+    def _text_for(self, p: Parsed, f: StoredFact) -> str:
+        key = self._answer_key(p)
+        if p.intent == "who":
+            return f.answers.get(key) or f.answers.get("who") or f.statement
+        return f.answers.get(key, f.statement) if key else f.statement
+
+    def _polarity(self, p: Parsed, f: StoredFact) -> str:
+        """Yes or No for a yes/no question about ``f``, from which side the question names first."""
+        sides = [e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES]
+        if not sides:
+            return "Yes."
+        doers, done_to = set(f.roles.get("actors", [])), set(f.roles.get("targets", []))
+        if p.inverse:
+            doers, done_to = done_to, doers
+        return "No." if sides[0] in done_to and sides[0] not in doers else "Yes."
+
+    def _happened(self, question: str, p: Parsed) -> Answer:
+        """What happened in a place (or to a group): the matching events, in date order."""
+        facts = [f for s, f in self._scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
+                 and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates)][:T.LIST_MAX]
+        if not facts:
+            return self._single(question, p)
+        return compose.answer(self.fb, question, "what", compose.join_statements(facts), facts,
+                              confidence=0.8, entities=p.entities)
+
+    def _by_date(self, question: str, p: Parsed) -> Answer:
+        """What happened on a date, in a month or in a year."""
+        facts = [f for f in self.fb.facts.values() if f.kind in ("event", "state")
+                 and any(f.covers(d) for d in p.dates)]
+        facts = sorted(facts, key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
+        if not facts:
+            return self._decline(question, p, "The report describes no event on that date. " + compose.COVERAGE)
+        return compose.answer(self.fb, question, "what", compose.join_statements(facts), facts, confidence=0.9)
+
+    def _overview(self, question: str, p: Parsed) -> Answer:
+        """A summary of the offensive, or the latest events the report gives."""
+        if p.intent == "summary":
+            facts = [f for f in self.fb.facts.values() if f.action == "summary"]
+            return compose.answer(self.fb, question, "summary", compose.join_statements(facts), facts)
+        dated = [f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")]
+        latest = max(f.date for f in dated)
+        facts = sorted((f for f in dated if f.date == latest), key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
+        text = f"The latest the report gives ({latest.render()}): " + compose.join_statements(facts)
+        return compose.answer(self.fb, question, "latest", text, facts, confidence=0.9)
+
+    def _duration(self, question: str, p: Parsed) -> Answer:
+        """Days (or years) between two dated facts, or the length of a state."""
+        scored = [(s, f) for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"]
+        if not scored:
+            return self._decline_nothing(question, p)
+        best = scored[0][1]
+        if best.until and best.date:
+            years = best.until.year - best.date.year
+            text = f"About {years} years: {best.statement}"
+            return compose.answer(self.fb, question, "duration", text, [best], confidence=0.8, entities=p.entities)
+        second = next((f for _, f in scored[1:] if f.date != best.date and f.date.day and best.date.day), None)
+        if second is None and best.date.day:
+            second = min((f for f in self.fb.facts.values() if f.kind == "event" and f.date and f.date.day
+                          and f.date.year == best.date.year), key=lambda f: f.date)
+        if second is None or second.date == best.date or not best.date.day:
+            return self._decline_premise(question, p, best, "The report does not give dates precise enough for that.")
+        first, last = sorted([best, second], key=lambda f: f.date)
+        days = (last.date.as_date() - first.date.as_date()).days
+        hedge = " at most" if any(f.date_note.startswith('The report says "By') for f in (last,)) else ""
+        text = (f"{days} days{hedge}, from {first.date.render()} to {last.date.render()}. "
+                f"{first.statement} {last.statement}")
+        return compose.answer(self.fb, question, "duration", text, [first, last], confidence=0.8,
+                              entities=p.entities)
+
+    # --- declines -------------------------------------------------------------------------
+
+    def _decline_unknown(self, question: str, p: Parsed) -> Answer:
+        text = f"The report does not mention {compose.quoted(p.unknown)}, so I can't answer that. {compose.COVERAGE}"
+        return self._decline(question, p, text, confidence=0.9)
+
+    def _decline_nothing(self, question: str, p: Parsed) -> Answer:
+        return self._decline(question, p, f"I can't find that in the report. {compose.COVERAGE}", confidence=0.6)
+
+    def _decline_premise(self, question: str, p: Parsed, related: StoredFact, reason: str) -> Answer:
+        text = f"{reason} What it does say: {related.statement}"
+        return compose.answer(self.fb, question, p.intent or "entity", text, [related], answered=False,
+                              confidence=0.7, entities=p.entities)
+
+    def _decline(self, question: str, p: Parsed, text: str, confidence: float = 0.6) -> Answer:
+        ans = compose.answer(self.fb, question, p.intent or "unknown", text, [], answered=False,
+                             confidence=confidence, entities=p.entities)
+        return ans
+
+    def _canned(self, question: str, intent: str, text: str, answered: bool = True) -> Answer:
+        return compose.answer(self.fb, question, intent, text, [], answered=answered, confidence=1.0)
+
+    def _remember(self, ctx: Context, p: Parsed, result: Answer) -> None:
+        """Keep what a follow-up may need."""
+        if result.intent in ("greeting", "thanks", "help", "empty"):
+            return
+        ctx.turns += 1
+        ctx.entities = list(p.entities)
+        ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
+        ctx.fact = result.facts[0] if result.facts else ""

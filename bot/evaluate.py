@@ -1,0 +1,109 @@
+"""Run a question file (the shared dev-set format) against the engine and score the answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.answer import Answer
+from bot.context import Context
+from bot.dates import MONTHS, FactDate
+from bot.engine import Engine
+from bot.errors import BotError
+
+
+@dataclass
+class Failure:
+    question: str
+    answer: Answer
+    reasons: list[str]
+
+
+@dataclass
+class EvalResult:
+    total: int = 0
+    passed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    answered_but_should_decline: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.passed / self.total if self.total else 0.0
+
+
+def fold(text: str) -> str:
+    """Lower-case, punctuation to spaces, ordinal suffixes dropped (5th -> 5)."""
+    text = re.sub(r"[^\w]+", " ", text.casefold())
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
+    return " ".join(text.split())
+
+
+def _date_forms(value: str) -> list[str]:
+    d = FactDate.parse(value)
+    month = MONTHS[d.month - 1] if d.month else ""
+    if d.day:
+        return [f"{d.day} {month}", f"{month} {d.day}", f"{d.day} {month[:3]}", f"{month[:3]} {d.day}",
+                f"{d.year} {d.month:02d} {d.day:02d}"]
+    if d.month:
+        return [f"{month} {d.year}", f"{month[:3]} {d.year}", f"{d.year} {d.month:02d}", f"{month} of {d.year}"]
+    return [str(d.year)]
+
+
+def _contains(text: str, term: str) -> bool:
+    return re.search(rf"(?:^| ){re.escape(fold(term))}", text) is not None
+
+
+def check(item: dict, answer: Answer) -> list[str]:
+    """Why ``answer`` fails ``item`` (empty when it passes)."""
+    reasons = []
+    expected = item.get("answerable", True)
+    if expected is not True and expected is not False and expected != "any":
+        raise BotError(f"bad answerable value {expected!r} for {item.get('q')!r}")
+    if expected != "any" and answer.answered != expected:
+        reasons.append(f"answered={answer.answered}, expected {expected}")
+    if expected is False:
+        return reasons
+    text = fold(answer.full_text)
+    for term in item.get("all") or []:
+        if not any(_contains(text, alt) for alt in str(term).split("|")):
+            reasons.append(f"missing {term!r}")
+    for term in item.get("none") or []:
+        if any(_contains(text, alt) for alt in str(term).split("|")):
+            reasons.append(f"must not say {term!r}")
+    if item.get("date"):
+        if not any(_contains(text, form) for form in _date_forms(str(item["date"]))):
+            reasons.append(f"missing date {item['date']}")
+    return reasons
+
+
+def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
+    """The single questions and the conversations of a question file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise BotError(f"cannot read question file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise BotError(f"{path}: expected 'questions:' and/or 'conversations:'")
+    return list(data.get("questions") or []), list(data.get("conversations") or [])
+
+
+def evaluate(engine: Engine, path: Path) -> EvalResult:
+    """Ask every question (each conversation in one context) and check each answer."""
+    singles, conversations = load_questions(path)
+    result = EvalResult()
+    for turns in [[q] for q in singles] + conversations:
+        ctx = Context()
+        for item in turns:
+            answer = engine.ask(str(item.get("q", "")), ctx)
+            reasons = check(item, answer)
+            result.total += 1
+            if reasons:
+                result.failures.append(Failure(str(item.get("q")), answer, reasons))
+                if item.get("answerable", True) is False and answer.answered:
+                    result.answered_but_should_decline += 1
+            else:
+                result.passed += 1
+    return result

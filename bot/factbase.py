@@ -1,0 +1,108 @@
+"""The built fact base, read once from SQLite into memory for fast matching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.dates import FactDate
+from bot.knowledge import ROLES
+from bot.text import words
+
+
+@dataclass
+class StoredFact:
+    """A fact as the engine uses it."""
+
+    id: str
+    kind: str
+    action: str
+    statement: str
+    question: str
+    source: str
+    salience: int
+    date: FactDate | None
+    until: FactDate | None
+    date_note: str
+    keywords: list[str]
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    quotes: list[str] = field(default_factory=list)
+    entities: frozenset[str] = frozenset()
+    vocab: frozenset[str] = frozenset()
+
+    def covers(self, d: FactDate) -> bool:
+        """True if the question date ``d`` falls on this fact's date or within its span."""
+        if not self.date:
+            return False
+        if self.until and d.year and not d.month:
+            return self.date.year <= d.year <= self.until.year
+        return self.date.covers(d)
+
+
+@dataclass
+class StoredEntity:
+    id: str
+    name: str
+    type: str
+    about: str
+    aliases: list[str] = field(default_factory=list)
+
+
+class FactBase:
+    """Facts, entities, aliases, lexicon and sources of one built SQLite file."""
+
+    def __init__(self, db_path: Path) -> None:
+        db = sqlite_utils.Database(db_path)
+        try:
+            self._load(db)
+        finally:
+            db.close()
+        self.path = db_path
+
+    def _load(self, db: sqlite_utils.Database) -> None:
+        self.meta = {r["key"]: r["value"] for r in db["meta"].rows}
+        self.sources = {r["id"]: r for r in db["sources"].rows}
+        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"])
+                         for r in db["entities"].rows}
+        self.aliases: dict[str, str] = {}
+        for r in db["aliases"].rows:
+            self.aliases[r["norm"]] = r["entity"]
+            self.entities[r["entity"]].aliases.append(r["alias"])
+        self.actions: dict[str, set[str]] = {}
+        self.domain: set[str] = set()
+        for r in db["lexicon"].rows:
+            if r["action"]:
+                self.actions.setdefault(r["word"], set()).add(r["action"])
+            else:
+                self.domain.add(r["word"])
+        self.facts: dict[str, StoredFact] = {}
+        for r in db["facts"].rows_where(order_by="id"):
+            self.facts[r["id"]] = StoredFact(
+                r["id"], r["kind"], r["action"], r["statement"], r["question"], r["source"], r["salience"],
+                FactDate.parse(r["date"]) if r["date"] else None,
+                FactDate.parse(r["until"]) if r["until"] else None, r["date_note"], r["keywords"].split())
+        for r in db["relations"].rows:
+            self.facts[r["fact"]].roles.setdefault(r["role"], []).append(r["entity"])
+        for r in db["answers"].rows:
+            self.facts[r["fact"]].answers[r["kind"]] = r["text"]
+        for r in db["quotes"].rows_where(order_by="fact, n"):
+            self.facts[r["fact"]].quotes.append(r["quote"])
+        action_words: dict[str, set[str]] = {}
+        for word, acts in self.actions.items():
+            for a in acts:
+                action_words.setdefault(a, set()).add(word)
+        for f in self.facts.values():
+            f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
+            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
+            f.vocab = frozenset(words(text)) | action_words.get(f.action, set())
+
+    def source_label(self, source_id: str) -> str:
+        """How a citation names its source."""
+        return self.sources[source_id]["label"]
+
+    def fact_ids(self) -> frozenset[str]:
+        """The ids of all facts."""
+        return frozenset(self.facts)

@@ -1,0 +1,126 @@
+"""Intents as data: cue words and example phrasings, scored and ranked, with a catch-all fallback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot import thresholds as T
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of question: cue phrases (whole words in normalised text) and example phrasings."""
+
+    name: str
+    cues: tuple[str, ...]
+    phrasings: tuple[str, ...] = ()
+    leading: bool = False  # cues count only at the start of the question
+
+
+INTENTS: tuple[Intent, ...] = (
+    Intent("greeting", ("hi", "hello", "hey", "hiya", "salam", "salaam", "marhaba", "greetings",
+                        "good morning", "good evening", "good afternoon", "yo", "howdy"),
+           ("hello there", "hi bot", "good morning"), leading=True),
+    Intent("thanks", ("thanks", "thank you", "thx", "cheers", "much appreciated", "ty"),
+           ("thanks a lot", "thank you very much"), leading=True),
+    Intent("help", ("help", "what can you do", "how do you work", "what can i ask", "who are you",
+                    "what are you", "commands", "how to use", "what do you know", "usage", "menu"),
+           ("what can you do", "what can i ask you", "how does this bot work", "help me")),
+    Intent("timeline", ("timeline", "chronology", "chronological", "sequence of events", "order of events",
+                        "key dates", "step by step", "series of events", "all the dates", "main events"),
+           ("give me a timeline", "list the events in order", "what are the key dates")),
+    Intent("summary", ("summary", "summarise", "summarize", "overview", "recap", "tldr", "in short",
+                       "in a nutshell", "what is going on", "whats going on", "what is happening",
+                       "whats happening", "the big picture", "brief me"),
+           ("give me a summary", "what is going on in syria", "summarise the offensive")),
+    Intent("latest", ("latest", "most recent", "newest", "latest news", "any news", "current situation",
+                      "situation now", "right now", "whats new", "what is new", "update", "updates",
+                      "as of now"),
+           ("what is the latest", "what is the latest news", "any updates")),
+    Intent("source", ("source", "sources", "where does this information come from", "where do you get",
+                      "which agency", "what agency", "who reported", "according to whom", "who says",
+                      "based on what", "your information", "this information", "citation", "reference"),
+           ("what is your source", "where does your information come from", "who reported this")),
+    Intent("duration", ("how long", "how many days", "how many years", "how many weeks", "how many months",
+                        "how much time", "duration", "how soon", "how quickly", "how fast", "days between",
+                        "years between", "time between"),
+           ("how long did it take", "how many days between", "how many years did")),
+    Intent("count", ("how many", "how much", "number of", "count", "how many cities", "total"),
+           ("how many cities", "how many people", "what number of")),
+    Intent("when", ("when", "wen", "whn", "what date", "which date", "what day", "which day", "what year",
+                    "which year", "what month", "which month", "since when", "on what date", "what time",
+                    "the date", "date of", "dates"),
+           ("when did it happen", "on what date did", "what day was", "in which year did")),
+    Intent("who", ("who", "whom", "whose", "which group", "which groups", "what group", "what groups",
+                   "which army", "which forces", "what forces", "by whom", "which side", "which faction",
+                   "which units", "which officials", "which countries", "which country"),
+           ("who did it", "who is behind", "which group did")),
+    Intent("where", ("where", "wher", "which city", "what city", "which province", "what province",
+                     "which region", "what region", "which area", "what area", "which district",
+                     "what district", "what place", "which place", "what location", "location of",
+                     "which direction", "what direction", "which town", "what town"),
+           ("where is it", "where did it happen", "in which city")),
+    Intent("why", ("why", "significance", "significant", "important", "importance", "matter", "matters",
+                   "how come", "reason", "what does it mean", "what does this mean"),
+           ("why does it matter", "why is it important", "what is the significance of")),
+    Intent("yesno", ("is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "can",
+                     "could", "will", "would", "is it true", "isnt", "didnt", "hasnt", "arent"),
+           (), leading=True),
+    Intent("what", ("what", "wat", "wht", "tell me", "describe", "explain", "info", "information",
+                    "details", "which", "about", "anything on", "know about"),
+           ("what is", "tell me about", "what happened")),
+)
+
+# Follow-up openers and pronouns that point back to the previous turn.
+FOLLOWUP_OPENERS = ("and", "what about", "how about", "what of", "also", "and what about", "then")
+PRONOUNS = frozenset({"it", "they", "them", "that", "this", "there", "its", "their", "theirs",
+                      "he", "him", "his", "she", "her", "those", "these", "then"})
+
+# Sub-roles of a "who" question, found by cue words.
+WHO_ROLES: dict[str, tuple[str, ...]] = {
+    "whom": ("against", "aimed", "target", "targeted", "targeting", "targets", "at whom", "call on",
+             "called on", "urge", "urged", "appeal", "opponent", "opponents", "enemy", "fighting"),
+    "backers": ("help", "helped", "helping", "back", "backed", "backing", "backer", "backers", "support",
+                "supported", "supporting", "ally", "allies", "allied", "assist", "assisted", "aid", "aided"),
+    "members": ("in", "members", "member", "part of", "make up", "made up", "consist", "consists",
+                "comprise", "comprises", "include", "includes", "belong", "joined", "join", "formed",
+                "form", "founded", "established", "behind"),
+}
+
+_CUE_PATTERNS = {i.name: [re.compile(rf"(?:^| ){re.escape(c)}(?: |$)") for c in i.cues] for i in INTENTS}
+_PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
+CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
+    w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
+    w for o in FOLLOWUP_OPENERS for w in o.split())
+
+
+def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
+    """Intents ranked by score (0..1): cue phrases found in ``text``, phrasings near ``masked``."""
+    scores: dict[str, float] = {}
+    for intent in INTENTS:
+        best = 0.0
+        for cue, pattern in zip(intent.cues, _CUE_PATTERNS[intent.name]):
+            m = pattern.search(text)
+            if m and (not intent.leading or m.start() == 0):
+                # longer cues are more specific; a cue at the start of the question is stronger
+                best = max(best, min(1.0, 0.55 + 0.1 * len(cue.split()) + (0.1 if m.start() == 0 else 0.0)))
+        scores[intent.name] = best
+    if masked:
+        for phrasing, score, _ in process.extract(masked, [p for p, _ in _PHRASINGS], scorer=fuzz.ratio,
+                                                  limit=3, score_cutoff=T.INTENT_PHRASING_MIN):
+            name = next(n for p, n in _PHRASINGS if p == phrasing)
+            scores[name] = max(scores[name], score / 100 - 0.1)
+    order = {i.name: n for n, i in enumerate(INTENTS)}
+    ranked = sorted(((n, s) for n, s in scores.items() if s > 0), key=lambda x: (-x[1], order[x[0]]))
+    return ranked
+
+
+def who_role(text: str) -> str:
+    """The role a "who" question asks about: whom, backers, members, or "who" (the actors)."""
+    for role, cues in WHO_ROLES.items():
+        if any(re.search(rf"(?:^| ){re.escape(c)}(?: |$)", text) for c in cues):
+            return role
+    return "who"

@@ -1,0 +1,336 @@
+"""Load the knowledge folder (sources, entities, facts, lexicon) and validate every part of it.
+
+Problems are collected, not raised one at a time, so an editor sees them all with file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.dates import FactDate
+from bot.errors import KnowledgeError, Problem
+from bot.text import normalise
+
+ROLES = ("actors", "targets", "places", "backers", "members", "mentions")
+ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count")
+FACT_KINDS = ("event", "state", "statement", "context", "summary")
+ENTITY_TYPES = ("place", "group", "person", "unit", "alliance", "operation", "country", "organisation")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c])")
+
+
+@dataclass
+class Source:
+    id: str
+    file: str
+    title: str
+    publisher: str
+    published: str
+    text: str
+    inferences: list[dict]
+
+    @property
+    def label(self) -> str:
+        """How answers name this source."""
+        return f"{self.publisher}, {FactDate.parse(self.published).render()}"
+
+    def sentences(self) -> list[str]:
+        """The source's sentences: each line split at sentence ends (headlines stand alone)."""
+        out: list[str] = []
+        for line in self.text.splitlines():
+            out.extend(s.strip() for s in _SENTENCE_END.split(line.strip()) if s.strip())
+        return out
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    about: str
+
+
+@dataclass
+class Fact:
+    id: str
+    kind: str
+    action: str
+    statement: str
+    quotes: list[str]
+    source: str
+    question: str = ""
+    date: str = ""
+    until: str = ""
+    date_note: str = ""
+    salience: int = 0
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Knowledge:
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    facts: dict[str, Fact]
+    actions: dict[str, list[str]]
+    domain: list[str]
+    digest: str
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
+    """A YAML loader that remembers the line of every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+class _LineDict(dict):
+    line = 0
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: the builder parses them with its own rules.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _LineLoader.yaml_implicit_resolvers.items()
+}
+
+
+def knowledge_files(folder: Path) -> list[Path]:
+    """Every file the build reads, in a fixed order."""
+    return sorted([*folder.glob("*.yaml"), *folder.glob("sources/*.yaml"), *folder.glob("sources/*.txt")])
+
+
+def digest(folder: Path) -> str:
+    """A hash of the knowledge files, to tell when the fact base must be rebuilt."""
+    h = hashlib.sha256()
+    for path in knowledge_files(folder):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class _Reader:
+    """Collects problems while reading one knowledge folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(self._name(path), line, message))
+
+    def _name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(path)
+
+    def load(self, path: Path) -> Any:
+        try:
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            self.problem(path, mark.line + 1 if mark else 0, f"YAML syntax: {exc.problem}")
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            self.problem(path, 0, f"cannot read: {exc}")
+        return None
+
+    def items(self, path: Path, key: str) -> list[_LineDict]:
+        data = self.load(path)
+        if data is None:
+            return []
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            self.problem(path, getattr(data, "line", 1), f"expected a top-level '{key}:' list")
+            return []
+        good = []
+        for item in data[key]:
+            if isinstance(item, _LineDict):
+                good.append(item)
+            else:
+                self.problem(path, getattr(data, "line", 1), f"each entry of '{key}' must be a mapping, got {item!r}")
+        return good
+
+    def keys(self, path: Path, item: _LineDict, required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+        ok = True
+        for key in item:
+            if key not in required + optional:
+                self.problem(path, item.line, f"unknown key '{key}' (allowed: {', '.join(required + optional)})")
+                ok = False
+        for key in required:
+            if item.get(key) in (None, "", []):
+                self.problem(path, item.line, f"missing '{key}'")
+                ok = False
+        return ok
+
+    def strings(self, path: Path, item: _LineDict, key: str) -> list[str]:
+        value = item.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.problem(path, item.line, f"'{key}' must be a list of words or names")
+            return []
+        return [str(v) for v in value]
+
+    def date(self, path: Path, item: _LineDict, key: str) -> str:
+        if item.get(key) in (None, ""):
+            return ""
+        try:
+            return FactDate.parse(item[key]).iso()
+        except ValueError as exc:
+            self.problem(path, item.line, str(exc))
+            return ""
+
+
+def _read_sources(r: _Reader) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for path in sorted(r.folder.glob("sources/*.yaml")):
+        meta = r.load(path)
+        if not isinstance(meta, _LineDict):
+            if meta is not None:
+                r.problem(path, 1, "expected a mapping of source metadata")
+            continue
+        if not r.keys(path, meta, ("id", "file", "publisher", "published"), ("title", "inferences")):
+            continue
+        text_path = path.parent / str(meta["file"])
+        if not text_path.is_file():
+            r.problem(path, meta.line, f"source text '{meta['file']}' not found")
+            continue
+        sid = str(meta["id"])
+        if sid in sources:
+            r.problem(path, meta.line, f"duplicate source id '{sid}'")
+        sources[sid] = Source(sid, str(meta["file"]), str(meta.get("title", "")), str(meta["publisher"]),
+                              r.date(path, meta, "published"), text_path.read_text(encoding="utf-8"),
+                              list(meta.get("inferences") or []))
+    if not sources and not r.problems:
+        r.problem(r.folder / "sources", 0, "no source: add sources/NAME.txt and its sources/NAME.yaml")
+    return sources
+
+
+def _read_entities(r: _Reader) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(r.folder.glob("entities*.yaml")):
+        for item in r.items(path, "entities"):
+            if not r.keys(path, item, ("id", "name", "type"), ("aliases", "about")):
+                continue
+            eid = str(item["id"])
+            if not _ID.match(eid):
+                r.problem(path, item.line, f"bad id '{eid}': use lower-case letters, digits and dashes")
+            if eid in entities:
+                r.problem(path, item.line, f"duplicate entity id '{eid}'")
+            if item["type"] not in ENTITY_TYPES:
+                r.problem(path, item.line, f"unknown type '{item['type']}' (allowed: {', '.join(ENTITY_TYPES)})")
+            aliases = r.strings(path, item, "aliases")
+            for alias in [str(item["name"]), *aliases]:
+                norm = normalise(alias).removeprefix("the ")
+                if not norm:
+                    r.problem(path, item.line, f"alias {alias!r} has no letters")
+                elif owner.setdefault(norm, eid) != eid:
+                    r.problem(path, item.line, f"alias {alias!r} already names entity '{owner[norm]}'")
+            entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")))
+    return entities
+
+
+_FACT_REQUIRED = ("id", "kind", "action", "statement", "quotes")
+_FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", *ROLES)
+
+
+def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Entity],
+                actions: dict[str, list[str]]) -> dict[str, Fact]:
+    facts: dict[str, Fact] = {}
+    flat = {sid: " ".join(s.text.split()) for sid, s in sources.items()}
+    for path in sorted(r.folder.glob("facts*.yaml")):
+        for item in r.items(path, "facts"):
+            if not r.keys(path, item, _FACT_REQUIRED, _FACT_OPTIONAL):
+                continue
+            fid = str(item["id"])
+            if not _ID.match(fid):
+                r.problem(path, item.line, f"bad id '{fid}': use lower-case letters, digits and dashes")
+            if fid in facts:
+                r.problem(path, item.line, f"duplicate fact id '{fid}'")
+            if item["kind"] not in FACT_KINDS:
+                r.problem(path, item.line, f"unknown kind '{item['kind']}' (allowed: {', '.join(FACT_KINDS)})")
+            if item["action"] not in actions:
+                r.problem(path, item.line, f"unknown action '{item['action']}': add it to lexicon.yaml")
+            source = str(item.get("source") or next(iter(sources), ""))
+            if source not in sources:
+                r.problem(path, item.line, f"unknown source '{source}'")
+            roles = {role: r.strings(path, item, role) for role in ROLES if item.get(role)}
+            for role, ids in roles.items():
+                for eid in ids:
+                    if eid not in entities:
+                        r.problem(path, item.line, f"{role}: unknown entity '{eid}' (not in entities*.yaml)")
+            quotes = r.strings(path, item, "quotes")
+            for quote in quotes:
+                if source in flat and " ".join(quote.split()) not in flat[source]:
+                    r.problem(path, item.line, f"quote is not verbatim in source '{source}': {quote[:80]!r}")
+            answers = item.get("answers") or {}
+            if not isinstance(answers, dict):
+                r.problem(path, item.line, "'answers' must be a mapping of question kind to answer")
+                answers = {}
+            for kind in answers:
+                if kind not in ANSWER_KINDS:
+                    r.problem(path, item.line, f"answers: unknown kind '{kind}' (allowed: {', '.join(ANSWER_KINDS)})")
+            fact = Fact(fid, str(item["kind"]), str(item["action"]), str(item["statement"]).strip(), quotes, source,
+                        question=str(item.get("question", "")), date=r.date(path, item, "date"),
+                        until=r.date(path, item, "until"), date_note=str(item.get("date_note", "")),
+                        salience=int(item.get("salience", 0)) if str(item.get("salience", 0)).isdigit() else 0,
+                        roles=roles, keywords=r.strings(path, item, "keywords"),
+                        answers={k: str(v).strip() for k, v in answers.items()})
+            if fact.date:
+                rendered = FactDate.parse(fact.date).render()
+                when = fact.answers.get("when", fact.statement)
+                if rendered not in when:
+                    r.problem(path, item.line, f"the answer to 'when' (answers.when or statement) must say the date '{rendered}'")
+            facts[fid] = fact
+    for e in entities.values():
+        if e.about and e.about not in facts:
+            r.problem(r.folder / "entities.yaml", 0, f"entity '{e.id}': about: unknown fact '{e.about}'")
+    return facts
+
+
+def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str]]:
+    path = r.folder / "lexicon.yaml"
+    data = r.load(path) if path.is_file() else None
+    if not isinstance(data, _LineDict) or not isinstance(data.get("actions"), dict):
+        if not r.problems or data is not None:
+            r.problem(path, getattr(data, "line", 0), "expected 'actions:' (a mapping) and 'domain:' (a list)")
+        return {}, []
+    for key in data:
+        if key not in ("actions", "domain"):
+            r.problem(path, data.line, f"unknown key '{key}' (allowed: actions, domain)")
+    actions = {str(k): [normalise(str(w)) for w in (v or [])] for k, v in data["actions"].items()}
+    return actions, [normalise(str(w)) for w in data.get("domain") or []]
+
+
+def load_knowledge(folder: Path) -> Knowledge:
+    """Read and validate ``folder``; raise KnowledgeError listing every problem found."""
+    r = _Reader(folder)
+    if not folder.is_dir():
+        raise KnowledgeError([Problem(str(folder), 0, "knowledge folder not found")])
+    sources = _read_sources(r)
+    entities = _read_entities(r)
+    actions, domain = _read_lexicon(r)
+    facts = _read_facts(r, sources, entities, actions)
+    if r.problems:
+        raise KnowledgeError(r.problems)
+    return Knowledge(sources, entities, facts, actions, domain, digest(folder))
+
+
+def check_knowledge(folder: Path) -> list[Problem]:
+    """Every problem in ``folder``; empty when it is valid."""
+    try:
+        load_knowledge(folder)
+    except KnowledgeError as exc:
+        return exc.problems
+    return []

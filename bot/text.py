@@ -1,0 +1,36 @@
+"""Text normalisation shared by the builder, the engine and the evaluator."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 500
+
+_APOSTROPHES = "'\u2019\u2018\u02bc\u02bf\u02be`\u00b4"
+_DROP = str.maketrans("", "", _APOSTROPHES)
+_POSSESSIVE = re.compile(f"(?<=\\w)[{_APOSTROPHES}]s\\b")
+_ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0649": "\u064a"})
+_NON_WORD = re.compile(r"[^\w/]+|_")
+_SLASH = re.compile(r"(?<!\w)/|/(?!\w)")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Strip control, format (zero-width, bidi) and unpaired surrogate characters; fold spaces."""
+    text = unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4])
+    kept = [ch if unicodedata.category(ch)[0] not in "C" else " " for ch in text]
+    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_QUESTION_CHARS]
+
+
+def normalise(text: str) -> str:
+    """Lower-case words without accents, apostrophes, punctuation, emoji or repeated spaces."""
+    text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", clean(text).casefold()).translate(_DROP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC)
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``."""
+    return normalise(text).split()

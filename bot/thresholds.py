@@ -1,0 +1,35 @@
+"""Every threshold and weight the engine uses, in one place."""
+
+# Entity linking (typo tolerance); OSA edit distance counts a transposition as one edit.
+ENTITY_MIN_FUZZY_LEN = 6        # shorter unknown words link only via doubled letters or a transposition
+ENTITY_MAX_EDITS_SHORT = 1      # for words of 6-8 letters
+ENTITY_MAX_EDITS_LONG = 2       # for words (or word groups) of 9 letters or more
+WORD_MAX_EDITS = 1              # correcting an unknown word to a known one (same first letter)
+WORD_MAX_EDITS_LONG = 2         # ... for words of 8 letters or more
+
+# Intent detection.
+INTENT_PHRASING_MIN = 82.0      # rapidfuzz score (0-100) for a phrasing to count
+INTENT_MARGIN = 0.15            # best must beat the runner-up by this, or the cue order decides
+
+# Fact scoring.
+W_ENTITY = 3.0                  # a question entity the fact is about
+W_ENTITY_MISS = 2.5             # a question entity the fact is not about
+W_ENTITY_SOFT_MISS = 0.5        # ... but whose name the fact's quotes mention
+W_SURPLUS = 0.25                # each entity of the fact the question did not name
+W_ACTION = 2.0                  # the question's action word fits the fact's action
+W_ACTION_MISS = 1.0             # the question names an action the fact is not about
+W_WORD = 0.5                    # each other question word found in the fact's words
+W_DATE = 4.0                    # a date in the question that the fact's date covers
+W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
+W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
+W_NO_DATE = 2.0                 # a "when" question and the fact has no date
+W_ABOUT = 1.5                   # the fact is the named entity's main fact
+W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-ups)
+W_SALIENCE = 0.1                # per salience point
+
+MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question
+LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
+SUGGESTIONS = 3
+
+# Conversation context.
+FOLLOWUP_MAX_WORDS = 4          # "and Aleppo?" style follow-ups are at most this many content words

@@ -1,0 +1,183 @@
+"""Understand a question: normalise, link entities, correct typos, find dates, actions and intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot import thresholds as T
+from bot.context import Context
+from bot.dates import FactDate, dates_in
+from bot.factbase import FactBase
+from bot.intents import CUE_WORDS, FOLLOWUP_OPENERS, PRONOUNS, rank_intents, who_role
+from bot.stopwords import STOPWORDS
+from bot.text import normalise
+
+_MAX_NGRAM = 5
+SOCIAL = ("greeting", "thanks")
+
+
+@dataclass
+class Parsed:
+    """What the engine knows about one question after understanding it."""
+
+    text: str
+    tokens: list[str]
+    entities: list[str] = field(default_factory=list)
+    dates: list[FactDate] = field(default_factory=list)
+    actions: set[str] = field(default_factory=set)
+    content: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    intent: str = ""
+    intent_score: float = 0.0
+    role: str = "who"
+    followup: bool = False
+    context_fact: str = ""
+    inverse: bool = False
+
+
+def _collapse(word: str) -> str:
+    """``hamma`` -> ``hama``: doubled letters folded (a common typo)."""
+    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+
+
+class Understander:
+    """Turns text into a Parsed question using the fact base's entities and vocabulary."""
+
+    INVERSE = frozenset({"lose", "lost", "loses", "losing"})
+
+    def __init__(self, fb: FactBase) -> None:
+        self.fb = fb
+        self.aliases = fb.aliases
+        self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
+        self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
+        alias_words = {w for a in fb.aliases for w in a.split()}
+        fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
+        self.known = STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+        self.correctable = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
+
+    def parse(self, question: str) -> Parsed:
+        """Understand ``question`` on its own (no conversation context)."""
+        text = normalise(question)
+        tokens = text.split()
+        p = Parsed(text=text, tokens=tokens, dates=dates_in(text))
+        used = self._link(tokens, p)
+        rest = [t for i, t in enumerate(tokens) if i not in used]
+        fixed = [self._correct(t) for t in rest]
+        p.unknown = [t for t, f in zip(rest, fixed) if f is None and not t.isdigit() and not self._is_date_part(t)]
+        fixed_words = [f or t for t, f in zip(rest, fixed)]
+        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in CUE_WORDS and not w.isdigit()]
+        p.actions = {a for w in fixed_words for a in self.fb.actions.get(w, ())}
+        p.inverse = any(w in self.INVERSE for w in fixed_words)
+        corrected = " ".join(fixed_words)
+        masked = " ".join(self._mask(tokens, used, fixed_words))
+        ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
+        ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
+        p.intent, p.intent_score = self._choose(ranked)
+        p.role = who_role(text)
+        return p
+
+    def with_context(self, p: Parsed, ctx: Context | None) -> Parsed:
+        """Fill in a follow-up ("and Aleppo?", "who was it against?") from the previous turn."""
+        if not ctx or not ctx.turns or p.intent in SOCIAL + ("help", "timeline", "summary", "latest", "source"):
+            return p
+        opener = any(p.text == o or p.text.startswith(o + " ") for o in FOLLOWUP_OPENERS)
+        pronoun = any(t in PRONOUNS for t in p.tokens)
+        short = len(p.content) + len(p.entities) <= T.FOLLOWUP_MAX_WORDS
+        if p.entities and not p.intent and (opener or short) and not p.unknown:
+            types = {self.fb.entities[e].type for e in p.entities}
+            kept = [e for e in ctx.entities if self.fb.entities[e].type not in types]
+            p.entities = kept + p.entities
+            p.intent, p.role = ctx.intent or "what", ctx.role
+            p.actions = p.actions or set(ctx.actions)
+            p.followup = True
+        elif not p.entities and (pronoun or (p.intent and short) or opener) and not p.unknown:
+            p.entities = list(ctx.entities)
+            p.context_fact = ctx.fact
+            p.followup = True
+        elif p.entities and pronoun and not p.unknown:
+            p.entities = list(dict.fromkeys(ctx.entities + p.entities))
+            p.context_fact = ctx.fact
+            p.followup = True
+        return p
+
+    @staticmethod
+    def _choose(ranked: list[tuple[str, float]]) -> tuple[str, float]:
+        if not ranked:
+            return "", 0.0
+        best, score = ranked[0]
+        close = [n for n, s in ranked[1:] if score - s < T.INTENT_MARGIN]
+        if close:  # too close to call on score: the more specific intent (listed first) wins
+            from bot.intents import INTENTS
+            order = [i.name for i in INTENTS]
+            best = min([best, *close], key=order.index)
+            score -= T.INTENT_MARGIN / 2
+        return best, score
+
+    def _link(self, tokens: list[str], p: Parsed) -> set[int]:
+        """Find entity mentions (exact, then typo-tolerant); return the token positions used."""
+        used: set[int] = set()
+        found: list[tuple[int, str]] = []
+        for n in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                span = range(i, i + n)
+                if used.intersection(span):
+                    continue
+                gram = " ".join(tokens[i:i + n])
+                entity = self.aliases.get(gram) or self._fuzzy(tokens[i:i + n])
+                if entity:
+                    used.update(span)
+                    found.append((i, entity))
+        p.entities = list(dict.fromkeys(e for _, e in sorted(found)))
+        return used
+
+    def _fuzzy(self, gram: list[str]) -> str | None:
+        """A typo-tolerant alias match for words that are not otherwise known."""
+        if all(w in self.known for w in gram):
+            return None
+        joined = " ".join(gram)
+        if len(joined) < 4:
+            return None
+        if len(joined) < T.ENTITY_MIN_FUZZY_LEN:
+            if _collapse(joined) in self.collapsed:
+                return self.collapsed[_collapse(joined)]
+            edits = 1 if any(sorted(a) == sorted(joined) for a in self.fuzzy_aliases if len(a) == len(joined)) else 0
+            max_edits = edits
+        else:
+            max_edits = T.ENTITY_MAX_EDITS_LONG if len(joined) >= 9 else T.ENTITY_MAX_EDITS_SHORT
+        if not max_edits:
+            return None
+        hit = process.extractOne(joined, self.fuzzy_aliases, scorer=OSA.distance, score_cutoff=max_edits)
+        if hit and hit[0][0] == joined[0] and abs(len(hit[0]) - len(joined)) <= max_edits:
+            return self.aliases[hit[0]]
+        return None
+
+    def _correct(self, word: str) -> str | None:
+        """``word`` if known, else the known word one typo away (same first letter), else None."""
+        if word in self.known:
+            return word
+        if len(word) < 3 or not word.isalpha():
+            return None
+        max_edits = T.WORD_MAX_EDITS_LONG if len(word) >= 8 else T.WORD_MAX_EDITS
+        hits = process.extract(word, self.correctable, scorer=OSA.distance, score_cutoff=max_edits, limit=5)
+        for cand, _, _ in sorted(hits, key=lambda h: (h[1], -len(h[0]))):
+            if cand[0] == word[0] and (len(word) > 3 or len(cand) == 4):
+                return cand
+        return None
+
+    @staticmethod
+    def _is_date_part(word: str) -> bool:
+        return word in ("st", "nd", "rd", "th") or word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th")
+
+    def _mask(self, tokens: list[str], used: set[int], fixed: list[str]) -> list[str]:
+        """The question with entity mentions replaced by their type, for phrasing matching."""
+        out, it = [], iter(fixed)
+        for i, _ in enumerate(tokens):
+            if i in used:
+                if not out or out[-1] != "X":
+                    out.append("X")
+            else:
+                out.append(next(it))
+        return out

@@ -1,0 +1,340 @@
+"""A fake Telegram Bot API server on 127.0.0.1, written from the Bot API documentation.
+
+Clients POST to ``{base_url}{token}/{method}`` with form-encoded parameters (non-string
+values JSON-encoded, as python-telegram-bot sends them) or a JSON body; every reply is
+``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": ..., "description": ...}``.
+``getUpdates`` long-polls a queue that tests fill with :meth:`FakeBotApi.push`; every call
+is recorded so tests can await and inspect it. Runs on the caller's asyncio loop (tornado).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+BOT_ID = 123456789
+BOT_USERNAME = "OffensiveFactBot"
+
+#: Results of methods whose real answer is just ``true`` need no entry here.
+_CHAT_KINDS = ("private", "group", "supergroup", "channel")
+
+
+@dataclass
+class Call:
+    """One request the bot made: the method, its raw parameters, and when."""
+
+    method: str
+    params: dict[str, str]
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+    def __getitem__(self, name: str) -> str:
+        return self.params[name]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """A raw parameter, or ``default``."""
+        return self.params.get(name, default)
+
+    def json(self, name: str) -> Any:
+        """A parameter decoded from JSON (objects, arrays, numbers, booleans), or None if absent."""
+        raw = self.params.get(name)
+        return None if raw is None else json.loads(raw)
+
+    @property
+    def chat_id(self) -> int | None:
+        """The ``chat_id`` parameter as a number."""
+        raw = self.params.get("chat_id")
+        return None if raw is None else int(raw)
+
+    @property
+    def text(self) -> str:
+        """The ``text`` parameter (empty if absent)."""
+        return self.params.get("text", "")
+
+    @property
+    def buttons(self) -> list[dict]:
+        """The inline keyboard buttons of ``reply_markup``, row by row, flattened."""
+        markup = self.json("reply_markup") or {}
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+class FakeBotApi:
+    """The fake server: start it, point the bot's ``base_url`` at :attr:`base_url`, push updates."""
+
+    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, bot_id: int = BOT_ID) -> None:
+        self.token = token
+        self.me = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Offensive Fact Bot",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+        self.calls: list[Call] = []
+        self.poll_timeout = 1.0
+        self.port = 0
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(10_000)
+        self._chats: dict[int, dict] = {}
+        self._failures: dict[str, list[dict]] = {}
+        self._waiters: set[asyncio.Future[None]] = set()
+        self._closing = False
+        self._server: tornado.httpserver.HTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        """What to pass as the bot's ``base_url`` (the token is appended to it)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> FakeBotApi:
+        """Listen on a free port of 127.0.0.1."""
+        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _MethodHandler, {"api": self})])
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        self.port = sockets[0].getsockname()[1]
+        self._server = tornado.httpserver.HTTPServer(app)
+        self._server.add_sockets(sockets)
+        return self
+
+    async def stop(self) -> None:
+        """Stop listening; pending long polls return at once."""
+        self._closing = True
+        self._wake()
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+
+    # --- what tests do -------------------------------------------------------------
+
+    def push(self, update: dict) -> int:
+        """Queue an update for getUpdates (``update_id`` is assigned if missing); its id."""
+        update.setdefault("update_id", next(self._update_ids))
+        for chat in _chats_in(update):
+            self._chats[chat["id"]] = chat
+        self._updates.append(update)
+        self._wake()
+        return update["update_id"]
+
+    def fail_next(self, method: str, error_code: int, description: str, **parameters: Any) -> None:
+        """Make the next call of ``method`` fail as Telegram would (e.g. 429 with retry_after=1)."""
+        error: dict[str, Any] = {"ok": False, "error_code": error_code, "description": description}
+        if parameters:
+            error["parameters"] = parameters
+        self._failures.setdefault(method, []).append(error)
+
+    def calls_to(self, method: str, where: Callable[[Call], bool] | None = None) -> list[Call]:
+        """Recorded calls of ``method`` (optionally only those ``where`` accepts)."""
+        return [c for c in self.calls if c.method == method and (where is None or where(c))]
+
+    async def wait_for(
+        self,
+        method: str,
+        where: Callable[[Call], bool] | None = None,
+        count: int = 1,
+        timeout: float = 5.0,
+    ) -> list[Call]:
+        """Wait until ``count`` matching calls of ``method`` were made; all matching calls."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.calls_to(method, where)
+            if len(found) >= count:
+                return found
+            left = deadline - time.monotonic()
+            if left <= 0:
+                seen = ", ".join(c.method for c in self.calls[-10:])
+                raise AssertionError(f"{count} x {method} not called within {timeout}s (last calls: {seen})")
+            await self._wait(left)
+
+    @property
+    def pending(self) -> int:
+        """Updates pushed but not yet confirmed by a later getUpdates offset."""
+        return len(self._updates)
+
+    # --- the Bot API ---------------------------------------------------------------
+
+    async def handle(self, token: str, method: str, params: dict[str, str]) -> tuple[int, dict]:
+        """The HTTP status and JSON body for one Bot API call."""
+        if token != self.token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        failures = self._failures.get(method)
+        if failures:
+            error = failures.pop(0)
+            self._record(Call(method, params, error))
+            return error["error_code"], error
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": await self._get_updates(params)}
+        result = self._result(method, params)
+        self._record(Call(method, params, result))
+        return 200, {"ok": True, "result": result}
+
+    async def _get_updates(self, params: dict[str, str]) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        timeout = min(float(params.get("timeout") or 0), self.poll_timeout)
+        deadline = time.monotonic() + timeout
+        while not self._updates and not self._closing and time.monotonic() < deadline:
+            await self._wait(deadline - time.monotonic())
+        return self._updates[:limit]
+
+    def _result(self, method: str, params: dict[str, str]) -> Any:
+        if method == "getMe":
+            return self.me
+        if method in ("sendMessage", "editMessageText") and "chat_id" in params:
+            chat_id = int(params["chat_id"])
+            chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "User"})
+            message = {
+                "message_id": int(params.get("message_id") or next(self._message_ids)),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": {k: self.me[k] for k in ("id", "is_bot", "first_name", "username")},
+                "text": params.get("text", ""),
+            }
+            if "reply_markup" in params:
+                message["reply_markup"] = json.loads(params["reply_markup"])
+            return message
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        if method == "getMyCommands":
+            return []
+        return True
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        self._wake()
+
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+
+    async def _wait(self, timeout: float) -> None:
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.add(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            self._waiters.discard(waiter)
+
+
+class _MethodHandler(tornado.web.RequestHandler):
+    """Decodes one Bot API request (form, query string or JSON body) and writes the JSON reply."""
+
+    def initialize(self, api: FakeBotApi) -> None:
+        self.api = api
+
+    async def post(self, token: str, method: str) -> None:
+        if self.request.headers.get("Content-Type", "").startswith("application/json") and self.request.body:
+            params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in json.loads(self.request.body).items()}
+        else:
+            params = {k: self.decode_argument(v[-1]) for k, v in self.request.arguments.items()}
+        status, body = await self.api.handle(token, method, params)
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+    get = post
+
+
+def _chats_in(update: dict) -> list[dict]:
+    """The chat objects an update mentions (so sendMessage replies carry the right chat type)."""
+    chats = []
+    for value in update.values():
+        if isinstance(value, dict):
+            if "chat" in value:
+                chats.append(value["chat"])
+            if isinstance(value.get("message"), dict) and "chat" in value["message"]:
+                chats.append(value["message"]["chat"])
+    return [c for c in chats if c.get("type") in _CHAT_KINDS]
+
+
+# --- building updates ------------------------------------------------------------------
+
+_counter = itertools.count(1)
+
+
+def user(user_id: int = 1001, first_name: str = "Alice") -> dict:
+    """A Telegram User object."""
+    return {"id": user_id, "is_bot": False, "first_name": first_name}
+
+
+def private_chat(user_id: int = 1001) -> dict:
+    """The private chat with user ``user_id``."""
+    return {"id": user_id, "type": "private", "first_name": "Alice"}
+
+
+def group_chat(chat_id: int = -100200300, kind: str = "supergroup") -> dict:
+    """A group (or supergroup) chat."""
+    return {"id": chat_id, "type": kind, "title": "Test group"}
+
+
+def message(
+    text: str | None,
+    chat: dict | None = None,
+    sender: dict | None = None,
+    *,
+    entities: list[dict] | None = None,
+    reply_to: dict | None = None,
+    **extra: Any,
+) -> dict:
+    """A Message object; ``/command`` texts get their bot_command entity automatically."""
+    chat = chat or private_chat()
+    msg: dict[str, Any] = {
+        "message_id": next(_counter),
+        "date": int(time.time()),
+        "chat": chat,
+        "from": sender or user(chat["id"] if chat["type"] == "private" else 1001),
+    }
+    if text is not None:
+        msg["text"] = text
+        if entities is None and text.startswith("/"):
+            entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if entities:
+            msg["entities"] = entities
+    if reply_to is not None:
+        msg["reply_to_message"] = reply_to
+    msg.update(extra)
+    return msg
+
+
+def mention_entity(text: str, mention: str) -> dict:
+    """The ``mention`` entity for ``mention`` (e.g. ``@Bot``) inside ``text`` (BMP text assumed)."""
+    return {"type": "mention", "offset": text.index(mention), "length": len(mention)}
+
+
+def callback_query(data: str, on_message: dict, sender: dict | None = None) -> dict:
+    """A CallbackQuery pressed on the bot's message ``on_message``."""
+    return {
+        "id": str(next(_counter)),
+        "from": sender or user(),
+        "chat_instance": "ci-1",
+        "message": on_message,
+        "data": data,
+    }
+
+
+def inline_query(query: str, sender: dict | None = None) -> dict:
+    """An InlineQuery typed in some chat."""
+    return {"id": str(next(_counter)), "from": sender or user(), "query": query, "offset": "", "chat_type": "sender"}
+
+
+def sent_message(call: Call) -> dict:
+    """The Message the fake API returned for a recorded sendMessage, as a later update carries it."""
+    assert isinstance(call.result, dict), f"{call.method} returned {call.result!r}, not a message"
+    return call.result
