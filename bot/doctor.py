@@ -23,7 +23,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Mapping
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -50,14 +49,11 @@ def mask_token(token: str) -> str:
 
 
 def default_knowledge_dir() -> Path:
-    """The bundled knowledge: package ``bot.knowledge`` when installed, else the repo's folder."""
-    try:
-        spec = find_spec("bot.knowledge")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0])
-    return Path(__file__).resolve().parents[1] / "knowledge"
+    """The bundled knowledge: ``bot/knowledge`` when installed, else the checkout's ``knowledge/``
+    (the rule of ``bot.paths.default_knowledge_dir``, without its look at ``os.environ``)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "knowledge"
+    return installed if (installed / "facts.yaml").is_file() else here.parent / "knowledge"
 
 
 def default_state_dir(environ: Mapping[str, str]) -> Path:
@@ -154,15 +150,19 @@ def _check_webhook(env: Mapping[str, str], r: _Report) -> None:
         r.ok("WEBHOOK_URL", f"not set: polling mode works; `run --webhook` needs it{note}")
     else:
         parts = urlsplit(url)
+        # A self-hosted Bot API server (TELEGRAM_BASE_URL, --local) may post to plain http
+        # and to any port; api.telegram.org only to https on a few ports.
+        self_hosted = bool(env.get("TELEGRAM_BASE_URL", "").strip())
         try:
-            public_port = parts.port or 443
+            public_port = parts.port or (80 if parts.scheme == "http" else 443)
         except ValueError:
             public_port = None
-        if parts.scheme != "https" or not parts.hostname:
+        if parts.scheme not in (("https", "http") if self_hosted else ("https",)) or not parts.hostname:
             r.fail("WEBHOOK_URL", f"{url!r} must be an https:// URL with a host (Telegram refuses http)")
-        elif public_port not in WEBHOOK_PUBLIC_PORTS:
-            r.fail("WEBHOOK_URL", f"port {parts.port if public_port is None else public_port} "
-                   "is not one Telegram delivers to (443, 80, 88, 8443)")
+        elif public_port is None:
+            r.fail("WEBHOOK_URL", f"{url!r} has an invalid port")
+        elif not self_hosted and public_port not in WEBHOOK_PUBLIC_PORTS:
+            r.fail("WEBHOOK_URL", f"port {public_port} is not one Telegram delivers to (443, 80, 88, 8443)")
         elif parts.query or parts.fragment:
             r.fail("WEBHOOK_URL", "must not have a ?query or #fragment: the bot serves its path")
         else:

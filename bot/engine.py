@@ -16,7 +16,7 @@ from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.factbase import FactBase, StoredFact
 from bot.paths import default_db_path, default_knowledge_dir
-from bot.text import clean
+from bot.text import clean_question
 from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
@@ -73,7 +73,7 @@ class Engine:
 
     def ask(self, text: str, context: Context | None = None) -> Answer:
         """Answer one question; ``context`` (updated in place) carries the conversation."""
-        question = clean(text)
+        question = clean_question(text)
         p = self.understander.parse(question)
         if not p.tokens:
             return self._canned(question, "empty", "Please send a question about the offensive, for example: "
@@ -145,22 +145,25 @@ class Engine:
             s = T.W_SALIENCE * f.salience
             for e in p.entities:
                 if e in f.entities:
-                    s += T.W_ENTITY
+                    s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.roles.get("mentions", ()) else 1.0)
                 elif self._mentions(f, e):
                     s -= T.W_ENTITY_SOFT_MISS
                 else:
                     s -= T.W_ENTITY_MISS
-            s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
+            if p.entities:
+                s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
             if p.actions:
                 s += T.W_ACTION if f.action in p.actions else -T.W_ACTION_MISS
             s += T.W_WORD * len(content & f.vocab)
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
             key = self._answer_key(p)
-            if key and key in f.answers:
+            if key in f.answers and (key != "what" or not p.actions):
                 s += T.W_SLOT
             if p.intent == "when" and not f.date:
                 s -= T.W_NO_DATE
+            if p.intent == "count" and "count" not in f.answers:
+                s -= T.W_NO_COUNT
             if any(self.fb.entities[e].about == f.id for e in p.entities):
                 s += T.W_ABOUT
             if p.context_fact == f.id:
@@ -197,13 +200,20 @@ class Engine:
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
         if p.intent == "when" and not best.date:
             return self._decline_premise(question, p, best, "The report gives no date for that.")
-        if p.intent == "count" and "count" not in best.answers:
+        if p.intent == "count" and not self._counts(p, best):
             return self._decline_premise(question, p, best, "The report gives no figure for that.")
         text = self._text_for(p, best)
         if p.intent == "yesno":
             text = f"{self._polarity(p, best)} {text}"
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
                               entities=p.entities)
+
+    @staticmethod
+    def _counts(p: Parsed, f: StoredFact) -> bool:
+        """True if ``f`` gives a number for what the question counts ("how many major cities")."""
+        text = f.answers.get("count", "").casefold()
+        counted = [w for w in p.content if w not in ("many", "much", "number")][:2]
+        return bool(text) and any(w in text for w in counted)
 
     def _text_for(self, p: Parsed, f: StoredFact) -> str:
         key = self._answer_key(p)

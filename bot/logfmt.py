@@ -61,6 +61,11 @@ class SecretRedactor(logging.Filter):
 _redactor = SecretRedactor(_secrets)
 
 
+def redact(text: str) -> str:
+    """``text`` with every registered secret replaced (for lines printed outside logging)."""
+    return _redactor.redact(text)
+
+
 def _redacting_factory(*args: object, **kwargs: object) -> logging.LogRecord:
     record = _base_factory(*args, **kwargs)
     _redactor.filter(record)

@@ -18,9 +18,13 @@ _SPACES = re.compile(r"\s+")
 
 def clean(text: str) -> str:
     """Strip control, format (zero-width, bidi) and unpaired surrogate characters; fold spaces."""
-    text = unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4])
-    kept = [ch if unicodedata.category(ch)[0] not in "C" else " " for ch in text]
-    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_QUESTION_CHARS]
+    kept = [ch if unicodedata.category(ch)[0] != "C" else " " for ch in unicodedata.normalize("NFKC", text)]
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def clean_question(text: str) -> str:
+    """A question as the engine takes it: cleaned and cut to MAX_QUESTION_CHARS."""
+    return clean(text[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS]
 
 
 def normalise(text: str) -> str:

@@ -13,9 +13,10 @@ INTENT_MARGIN = 0.15            # best must beat the runner-up by this, or the c
 
 # Fact scoring.
 W_ENTITY = 3.0                  # a question entity the fact is about
+W_MENTION_SHARE = 0.5           # ... counted at this share when the fact only mentions it
 W_ENTITY_MISS = 2.5             # a question entity the fact is not about
 W_ENTITY_SOFT_MISS = 0.5        # ... but whose name the fact's quotes mention
-W_SURPLUS = 0.25                # each entity of the fact the question did not name
+W_SURPLUS = 0.25                # each entity of the fact the question did not name (if it names any)
 W_ACTION = 2.0                  # the question's action word fits the fact's action
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
 W_WORD = 0.5                    # each other question word found in the fact's words
@@ -23,6 +24,7 @@ W_DATE = 4.0                    # a date in the question that the fact's date co
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
 W_NO_DATE = 2.0                 # a "when" question and the fact has no date
+W_NO_COUNT = 4.0                # a "how many" question and the fact gives no number
 W_ABOUT = 1.5                   # the fact is the named entity's main fact
 W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-ups)
 W_SALIENCE = 0.1                # per salience point

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -16,6 +17,13 @@ from bot.stopwords import STOPWORDS
 from bot.text import normalise
 
 _MAX_NGRAM = 5
+# Multi-word expressions folded into one word before matching ("taking place" is not "taking").
+REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "happening",
+            "took place": "happened", "break out": "erupt", "broke out": "erupted", "breaking out": "erupting",
+            "set up": "established", "step down": "resign", "stepped down": "resigned",
+            "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
+            "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from"}
+_REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
 
@@ -60,7 +68,7 @@ class Understander:
 
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
-        text = normalise(question)
+        text = _REWRITE_RE.sub(lambda m: REWRITES[m.group(1)], normalise(question))
         tokens = text.split()
         p = Parsed(text=text, tokens=tokens, dates=dates_in(text))
         used = self._link(tokens, p)
@@ -68,7 +76,7 @@ class Understander:
         fixed = [self._correct(t) for t in rest]
         p.unknown = [t for t, f in zip(rest, fixed) if f is None and not t.isdigit() and not self._is_date_part(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
-        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in CUE_WORDS and not w.isdigit()]
+        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
         p.actions = {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in self.INVERSE for w in fixed_words)
         corrected = " ".join(fixed_words)

@@ -165,7 +165,8 @@ def readme_commands() -> list[tuple[str, str]]:
     """(where, command line) from README code blocks (continuations joined) and inline code."""
     text = readme()
     found: list[tuple[str, str]] = []
-    for block in re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
+    fence = r"^[ \t]*```[^\n]*\n(.*?)^[ \t]*```"  # fenced blocks, also indented in list items
+    for block in re.findall(fence, text, flags=re.MULTILINE | re.DOTALL):
         pending = ""
         for line in block.splitlines():
             if line.rstrip().endswith("\\"):
@@ -173,7 +174,7 @@ def readme_commands() -> list[tuple[str, str]]:
                 continue
             found.append(("README code block", pending + line))
             pending = ""
-    prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    prose = re.sub(fence, "", text, flags=re.MULTILINE | re.DOTALL)
     for span in re.findall(r"`([^`]+)`", prose):
         found.append(("README inline code", span.replace("\n", " ")))
     return found

@@ -146,6 +146,7 @@ def test_good_admin_ids(good_env, ids):
         ({"WEBHOOK_URL": "https:///hook", "WEBHOOK_SECRET": "abc"}, "WEBHOOK_URL"),
         ({"WEBHOOK_URL": "https://bot.example.org:8080/hook", "WEBHOOK_SECRET": "abc"}, "WEBHOOK_URL"),
         ({"WEBHOOK_URL": "https://bot.example.org/hook?x=1", "WEBHOOK_SECRET": "abc"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://bot.example.org:99999/hook", "WEBHOOK_SECRET": "abc"}, "WEBHOOK_URL"),
         ({"WEBHOOK_URL": "https://bot.example.org/hook"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "a" * 257}, "WEBHOOK_SECRET"),
@@ -164,6 +165,13 @@ def test_bad_settings_fail(good_env, changes, failing):
     code, output = run(good_env)
     assert code == 1
     assert [line.split()[1].rstrip(":") for line in failed(output)] == [failing], output
+
+
+def test_self_hosted_api_allows_http_webhook(good_env):
+    good_env.update(TELEGRAM_BASE_URL="http://telegram-bot-api:8081/bot",
+                    WEBHOOK_URL="http://factbot:8080/hook", WEBHOOK_SECRET="abc")
+    code, output = run(good_env)
+    assert (code, failed(output)) == (0, []), output
 
 
 def test_secret_value_is_not_printed(good_env):

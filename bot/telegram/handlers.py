@@ -1,0 +1,313 @@
+"""The bot's conversation: small handlers that share :class:`Services` through ``context.bot_data``."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardMarkup, InlineQueryResultArticle, Message, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot.answer import Answer
+from bot.context import ContextStore
+from bot.errors import KnowledgeError
+from bot.journal import Journal
+from bot.logfmt import fields
+from bot.telegram import render
+from bot.telegram.buttons import TIMELINE, ButtonStore
+from bot.telegram.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+log = logging.getLogger("bot.telegram")
+
+INLINE_RESULTS = 5
+INLINE_CACHE_SECONDS = 60
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Awaitable[None]]
+
+
+@dataclass
+class Services:
+    """What the handlers share; ``engine`` is replaced by a successful /reload."""
+
+    settings: Settings
+    engine: Engine
+    journal: Journal
+    contexts: ContextStore = field(default_factory=ContextStore)
+    buttons: ButtonStore = field(default_factory=ButtonStore)
+    reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    started_at: float = field(default_factory=time.time)
+
+
+def services(context: Context) -> Services:
+    """The shared objects of the application."""
+    return context.bot_data["services"]
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Messages that mention the bot's @username (any case) or reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".casefold()
+        for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+            if entity.type == MessageEntity.MENTION and text.casefold() == mention:
+                return True
+            if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id:
+                return True
+        return False
+
+
+# --- conversation ---------------------------------------------------------------------------
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome the user and offer example questions as buttons."""
+    svc = services(context)
+    keyboard = render.start_keyboard(svc.engine.examples(), svc.buttons)
+    await _reply(update, render.welcome_html(context.bot.username), keyboard)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Explain how to ask, in private chats, groups and inline."""
+    await _reply(update, render.help_html(context.bot.username))
+
+
+async def ask(update: Update, context: Context) -> None:
+    """Answer the question after /ask (or /ask@BotName)."""
+    parts = (update.effective_message.text or "").split(maxsplit=1)
+    await _answer(update, context, parts[1] if len(parts) > 1 else "")
+
+
+async def timeline(update: Update, context: Context) -> None:
+    """Send the dated events in order, each with its source."""
+    started = time.perf_counter()
+    answer = services(context).engine.timeline()
+    await _reply(update, render.answer_html(answer))
+    _log_answer(update, context, answer, started)
+
+
+async def sources(update: Update, context: Context) -> None:
+    """Say what the bot knows and where it comes from."""
+    started = time.perf_counter()
+    answer = services(context).engine.about()
+    await _reply(update, render.answer_html(answer))
+    _log_answer(update, context, answer, started)
+
+
+async def question(update: Update, context: Context) -> None:
+    """Answer a text message: any in a private chat, one addressed to the bot in a group."""
+    await _answer(update, context, update.effective_message.text or "")
+
+
+async def button(update: Update, context: Context) -> None:
+    """Acknowledge a follow-up button and answer its question in the chat."""
+    query = update.callback_query
+    if update.effective_chat is None:  # a button under a message sent inline: no chat to answer in
+        await query.answer(render.NO_CHAT)
+        return
+    if query.data == TIMELINE:
+        await query.answer()
+        await timeline(update, context)
+        return
+    asked = services(context).buttons.decode(query.data or "")
+    if asked is None:
+        await query.answer(render.EXPIRED)
+        return
+    await query.answer()
+    await _answer(update, context, asked)
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """Offer up to five answers, best first; an empty query gets the timeline and example questions."""
+    started = time.perf_counter()
+    engine = services(context).engine
+    text = update.inline_query.query.strip()
+    if not text:
+        results = _inline_suggestions(engine)
+        best = Answer(question="", text="", answered=True, intent="suggestions", confidence=1.0)
+    else:
+        best = engine.ask(text)
+        results = _inline_answers(engine, best) if best.answered else [render.inline_not_in_source(best)]
+    await update.inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+    _log_answer(update, context, best, started)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point a private chat's unknown /command to /help."""
+    await _reply(update, render.UNKNOWN_COMMAND)
+
+
+# --- admins -------------------------------------------------------------------------------
+
+
+def admin_only(handler: Handler) -> Handler:
+    """Run ``handler`` for users in BOT_ADMIN_IDS; refuse others politely and log the attempt."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        user = update.effective_user
+        if user is None or user.id not in services(context).settings.admin_ids:
+            log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
+                               user_id=user.id if user else None, chat=_chat_kind(update)))
+            await _reply(update, render.REFUSAL)
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+@admin_only
+async def reload_command(update: Update, context: Context) -> None:
+    """Rebuild the fact base from the knowledge folder and swap it in, or say why not."""
+    svc = services(context)
+    if svc.reload_lock.locked():
+        await _reply(update, render.RELOAD_BUSY)
+        return
+    async with svc.reload_lock:
+        started = time.perf_counter()
+        try:
+            # In a thread: questions that arrive meanwhile are answered by the current engine.
+            engine, report = await asyncio.to_thread(svc.engine.reload)
+        except KnowledgeError as exc:
+            first = str(exc.problems[0]) if exc.problems else None
+            log.warning(fields(event="reload_failed", problems=len(exc.problems), first=first))
+            await _reply(update, render.reload_failed_html(exc.problems))
+            return
+        svc.engine = engine
+    log.info(fields(event="reload", facts=report.facts, added=len(report.added), removed=len(report.removed),
+                    latency_ms=_ms(started)))
+    await _reply(update, render.reload_ok_html(report.summary()))
+
+
+@admin_only
+async def unanswered_command(update: Update, context: Context) -> None:
+    """List the most frequent questions declined recently, with counts."""
+    await _reply(update, render.unanswered_html(services(context).journal.top_unanswered()))
+
+
+@admin_only
+async def stats_command(update: Update, context: Context) -> None:
+    """Count questions asked, answered and declined, since start and in total."""
+    journal = services(context).journal
+    await _reply(update, render.stats_html(journal.totals(since=services(context).started_at), journal.totals()))
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the error with the update's kind and chat, and tell the user briefly (never a traceback)."""
+    upd = update if isinstance(update, Update) else None
+    log.error(fields(event="error", update=_update_kind(upd), chat=_chat_kind(upd),
+                     error=type(context.error).__name__), exc_info=context.error)
+    if upd is None or upd.effective_chat is None:
+        return
+    try:
+        await context.bot.send_message(upd.effective_chat.id, render.ERROR)
+    except TelegramError as exc:
+        log.warning(fields(event="error_reply_failed", error=type(exc).__name__))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+async def _answer(update: Update, context: Context, text: str) -> None:
+    """Ask the engine with the asker's conversation, record the outcome, and reply with follow-ups."""
+    svc = services(context)
+    started = time.perf_counter()
+    text = _without_mention(text, context.bot.username)
+    if not text:
+        await _reply(update, render.usage_html(context.bot.username))
+        return
+    answer = svc.engine.ask(text, svc.contexts.get(_context_key(update)))
+    svc.journal.record(text, answer)
+    await _reply(update, render.answer_html(answer), render.follow_up_keyboard(answer.suggestions, svc.buttons))
+    _log_answer(update, context, answer, started)
+
+
+async def _reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Send HTML to the update's chat; in groups as a reply to the asking (or pressed) message."""
+    group = update.effective_chat.type != ChatType.PRIVATE
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(text, reply_markup=keyboard, do_quote=group)
+    else:  # a button under a message too old to reply to
+        await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=keyboard)
+
+
+def _inline_answers(engine: Engine, best: Answer) -> list[InlineQueryResultArticle]:
+    """The best answer, then answers to its follow-up questions, without repeats."""
+    answers, seen = [best], {tuple(best.facts)}
+    for follow_up in best.suggestions:
+        answer = engine.ask(follow_up)
+        if answer.answered and tuple(answer.facts) not in seen:
+            answers.append(answer)
+            seen.add(tuple(answer.facts))
+    return [render.inline_article(str(i), a) for i, a in enumerate(answers[:INLINE_RESULTS])]
+
+
+def _inline_suggestions(engine: Engine) -> list[InlineQueryResultArticle]:
+    """The timeline, then the engine's example questions answered."""
+    results = [render.inline_article("timeline", engine.timeline(), title="Timeline of the offensive")]
+    for example in dict.fromkeys(engine.examples()):
+        answer = engine.ask(example)
+        if answer.answered:
+            results.append(render.inline_article(str(len(results)), answer))
+        if len(results) == INLINE_RESULTS:
+            break
+    return results
+
+
+def _without_mention(text: str, username: str) -> str:
+    """``text`` without the bot's @username and the punctuation around it."""
+    text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split()).strip(" ,:;-\u2013\u2014")
+
+
+def _context_key(update: Update) -> Hashable:
+    """The chat in private chats; the chat and the user inside groups."""
+    chat = update.effective_chat
+    if chat.type == ChatType.PRIVATE or update.effective_user is None:
+        return chat.id
+    return (chat.id, update.effective_user.id)
+
+
+def _log_answer(update: Update, context: Context, answer: Answer, started: float) -> None:
+    """One greppable line per answered update; the question text only with BOT_LOG_QUESTIONS=1."""
+    extra = {"question": answer.question} if services(context).settings.log_questions else {}
+    log.info(fields(update=_update_kind(update), chat=_chat_kind(update), intent=answer.intent or None,
+                    answered=answer.answered, latency_ms=_ms(started), **extra))
+
+
+def _update_kind(update: Update | None) -> str | None:
+    if update is None:
+        return None
+    return next((kind for kind in Update.ALL_TYPES if getattr(update, kind, None) is not None), "other")
+
+
+def _chat_kind(update: Update | None) -> str | None:
+    if update is None:
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.type
+    return update.inline_query.chat_type if update.inline_query else None
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
