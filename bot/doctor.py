@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-ADMIN_ID_RE = re.compile(r"^\d+$")
+ADMIN_ID_RE = re.compile(r"[0-9]+")
 #: Telegram only delivers webhooks to these ports of the public URL.
 WEBHOOK_PUBLIC_PORTS = frozenset({443, 80, 88, 8443})
 DEFAULT_STATE_DIR = Path(".local") / "state" / "offensive-factbot"
@@ -113,7 +113,7 @@ def _check_base_url(env: Mapping[str, str], r: _Report) -> None:
 def _check_admins(env: Mapping[str, str], r: _Report) -> None:
     raw = env.get("BOT_ADMIN_IDS", "")
     items = [item.strip() for item in raw.split(",") if item.strip()]
-    bad = [item for item in items if not ADMIN_ID_RE.match(item)]
+    bad = [item for item in items if not ADMIN_ID_RE.fullmatch(item)]
     if bad:
         r.fail("BOT_ADMIN_IDS", f"not numeric user ids: {', '.join(repr(b) for b in bad)} "
                "(ask @userinfobot for your numeric id; @usernames do not work)")

@@ -14,6 +14,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
+from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import clean_question
@@ -21,6 +22,8 @@ from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
 _ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
+_NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
+            "why": "The report does not say why.", "count": "The report gives no figure for that."}
 _SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 
 
@@ -104,7 +107,7 @@ class Engine:
 
     def examples(self) -> list[str]:
         """Example questions for a welcome message or an empty inline query."""
-        ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date or f.until, f.id))
+        ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date is None, f.date, f.id))
         return [f.question for f in ranked if f.question][:6]
 
     # --- dispatch -------------------------------------------------------------------------
@@ -131,6 +134,8 @@ class Engine:
             return self._overview(question, p)
         if p.intent == "duration":
             return self._duration(question, p)
+        if p.intent == "compare":
+            return self._compare(question, p)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
             return self._by_date(question, p)
         if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & set(p.tokens):
@@ -160,10 +165,8 @@ class Engine:
             key = self._answer_key(p)
             if key in f.answers and (key != "what" or not p.actions):
                 s += T.W_SLOT
-            if p.intent == "when" and not f.date:
-                s -= T.W_NO_DATE
-            if p.intent == "count" and "count" not in f.answers:
-                s -= T.W_NO_COUNT
+            if not self._has_slot(p, f):
+                s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
             if any(self.fb.entities[e].about == f.id for e in p.entities):
                 s += T.W_ABOUT
             if p.context_fact == f.id:
@@ -198,15 +201,28 @@ class Engine:
             return self._decline_premise(question, p, best, "The report does not say that.")
         if p.dates and not any(best.covers(d) for d in p.dates):
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
-        if p.intent == "when" and not best.date:
-            return self._decline_premise(question, p, best, "The report gives no date for that.")
-        if p.intent == "count" and not self._counts(p, best):
-            return self._decline_premise(question, p, best, "The report gives no figure for that.")
+        if not self._has_slot(p, best) or (p.intent == "count" and not self._counts(p, best)):
+            return self._decline_premise(question, p, best, _NO_SLOT[p.intent])
+        if p.clock:
+            return self._decline_premise(question, p, best, "The report gives no time of day.")
+        if p.future:
+            return self._decline_premise(question, p, best, "The report does not say what will happen.")
         text = self._text_for(p, best)
         if p.intent == "yesno":
             text = f"{self._polarity(p, best)} {text}"
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
                               entities=p.entities)
+
+    @staticmethod
+    def _has_slot(p: Parsed, f: StoredFact) -> bool:
+        """True if ``f`` can answer this kind of question at all (a date for "when", ...)."""
+        if p.intent == "when":
+            return f.date is not None
+        if p.intent == "where":
+            return bool(f.roles.get("places")) or "where" in f.answers
+        if p.intent in ("why", "count"):
+            return p.intent in f.answers
+        return True
 
     @staticmethod
     def _counts(p: Parsed, f: StoredFact) -> bool:
@@ -260,28 +276,53 @@ class Engine:
         text = f"The latest the report gives ({latest.render()}): " + compose.join_statements(facts)
         return compose.answer(self.fb, question, "latest", text, facts, confidence=0.9)
 
-    def _duration(self, question: str, p: Parsed) -> Answer:
-        """Days (or years) between two dated facts, or the length of a state."""
-        scored = [(s, f) for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"]
+    def _two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
+        """The two dated facts a "how long" or "which came first" question is about, in date order.
+
+        With one fact named, the other end is the report's date ("since") or the first event of its year.
+        """
+        scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"]
         if not scored:
-            return self._decline_nothing(question, p)
-        best = scored[0][1]
-        if best.until and best.date:
-            years = best.until.year - best.date.year
-            text = f"About {years} years: {best.statement}"
+            return None
+        best = scored[0]
+        other = next((f for f in scored[1:] if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
+        if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
+            other = max((f for f in self.fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
+        if other is None:
+            same_year = [f for f in self.fb.facts.values() if f.kind == "event" and f.date
+                         and f.date.year == best.date.year and f.date < best.date]
+            other = min(same_year, key=lambda f: (f.date, f.id)) if same_year else None
+        if other is None or other.date == best.date:
+            return None
+        first, last = sorted([best, other], key=lambda f: (f.date, f.id))
+        return first, last
+
+    def _duration(self, question: str, p: Parsed) -> Answer:
+        """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
+        scored = [f for s, f in self._scored(p) if s >= T.MIN_FACT_SCORE]
+        if scored and scored[0].until and scored[0].date:
+            best = scored[0]
+            text = f"About {best.until.year - best.date.year} years: {best.statement}"
             return compose.answer(self.fb, question, "duration", text, [best], confidence=0.8, entities=p.entities)
-        second = next((f for _, f in scored[1:] if f.date != best.date and f.date.day and best.date.day), None)
-        if second is None and best.date.day:
-            second = min((f for f in self.fb.facts.values() if f.kind == "event" and f.date and f.date.day
-                          and f.date.year == best.date.year), key=lambda f: f.date)
-        if second is None or second.date == best.date or not best.date.day:
-            return self._decline_premise(question, p, best, "The report does not give dates precise enough for that.")
-        first, last = sorted([best, second], key=lambda f: f.date)
-        days = (last.date.as_date() - first.date.as_date()).days
-        hedge = " at most" if any(f.date_note.startswith('The report says "By') for f in (last,)) else ""
-        text = (f"{days} days{hedge}, from {first.date.render()} to {last.date.render()}. "
+        pair = self._two_facts(p)
+        if pair is None:
+            return self._decline_nothing(question, p) if not scored else self._decline_premise(
+                question, p, scored[0], "The report does not give dates precise enough for that.")
+        first, last = pair
+        hedge = " at most" if last.date_note.startswith('The report says "By') else ""
+        text = (f"{_span(first.date, last.date)}{hedge}, from {first.date.render()} to {last.date.render()}. "
                 f"{first.statement} {last.statement}")
         return compose.answer(self.fb, question, "duration", text, [first, last], confidence=0.8,
+                              entities=p.entities)
+
+    def _compare(self, question: str, p: Parsed) -> Answer:
+        """Which of two events came first."""
+        pair = self._two_facts(p)
+        if pair is None:
+            return self._decline_nothing(question, p)
+        first, last = pair
+        text = (f"First, {first.statement} Then, {_span(first.date, last.date)} after that: {last.statement}")
+        return compose.answer(self.fb, question, "compare", text, [first, last], confidence=0.8,
                               entities=p.entities)
 
     # --- declines -------------------------------------------------------------------------
@@ -314,3 +355,15 @@ class Engine:
         ctx.entities = list(p.entities)
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
         ctx.fact = result.facts[0] if result.facts else ""
+
+
+def _span(a: FactDate, b: FactDate) -> str:
+    """The time from ``a`` to ``b`` in days, months or years, as precise as both dates allow."""
+    if a.day and b.day:
+        days = (b.as_date() - a.as_date()).days
+        return f"{days} day{'s' if days != 1 else ''}"
+    if a.month and b.month and b.year - a.year < 2:
+        months = (b.year - a.year) * 12 + b.month - a.month
+        return f"about {months} month{'s' if months != 1 else ''}"
+    years = b.year - a.year
+    return f"about {years} year{'s' if years != 1 else ''}"

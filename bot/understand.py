@@ -12,8 +12,8 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import FactDate, dates_in
 from bot.factbase import FactBase
-from bot.intents import CUE_WORDS, FOLLOWUP_OPENERS, PRONOUNS, rank_intents, who_role
-from bot.stopwords import STOPWORDS
+from bot.intents import CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, rank_intents, who_role
+from bot.stopwords import GENERIC, STOPWORDS
 from bot.text import normalise
 
 _MAX_NGRAM = 5
@@ -22,7 +22,8 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "took place": "happened", "break out": "erupt", "broke out": "erupted", "breaking out": "erupting",
             "set up": "established", "step down": "resign", "stepped down": "resigned",
             "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
-            "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from"}
+            "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from",
+            "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
@@ -44,6 +45,8 @@ class Parsed:
     followup: bool = False
     context_fact: str = ""
     inverse: bool = False
+    future: bool = False
+    clock: bool = False
 
 
 def _collapse(word: str) -> str:
@@ -63,8 +66,10 @@ class Understander:
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
-        self.known = STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
-        self.correctable = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
+        self.known = STOPWORDS | GENERIC | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+        # typos are corrected towards ordinary words only; names are linked by _link
+        topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
+        self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
 
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
@@ -85,6 +90,9 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = self._choose(ranked)
         p.role = who_role(text)
+        padded = f" {text} "
+        p.future = any(f" {c} " in padded for c in FUTURE_CUES)
+        p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
         return p
 
     def with_context(self, p: Parsed, ctx: Context | None) -> Parsed:

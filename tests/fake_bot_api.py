@@ -10,10 +10,11 @@ is recorded so tests can await and inspect it. Runs on the caller's asyncio loop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ import tornado.web
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 BOT_ID = 123456789
 BOT_USERNAME = "OffensiveFactBot"
+SENTINEL_CHAT = 999_999
 
 #: Results of methods whose real answer is just ``true`` need no entry here.
 _CHAT_KINDS = ("private", "group", "supergroup", "channel")
@@ -134,9 +136,9 @@ class FakeBotApi:
             error["parameters"] = parameters
         self._failures.setdefault(method, []).append(error)
 
-    def calls_to(self, method: str, where: Callable[[Call], bool] | None = None) -> list[Call]:
-        """Recorded calls of ``method`` (optionally only those ``where`` accepts)."""
-        return [c for c in self.calls if c.method == method and (where is None or where(c))]
+    def calls_to(self, method: str, where: Callable[[Call], bool] | None = None, since: int = 0) -> list[Call]:
+        """Recorded calls of ``method`` (from index ``since``; only those ``where`` accepts)."""
+        return [c for c in self.calls[since:] if c.method == method and (where is None or where(c))]
 
     async def wait_for(
         self,
@@ -144,11 +146,12 @@ class FakeBotApi:
         where: Callable[[Call], bool] | None = None,
         count: int = 1,
         timeout: float = 5.0,
+        since: int = 0,
     ) -> list[Call]:
         """Wait until ``count`` matching calls of ``method`` were made; all matching calls."""
         deadline = time.monotonic() + timeout
         while True:
-            found = self.calls_to(method, where)
+            found = self.calls_to(method, where, since)
             if len(found) >= count:
                 return found
             left = deadline - time.monotonic()
@@ -156,6 +159,22 @@ class FakeBotApi:
                 seen = ", ".join(c.method for c in self.calls[-10:])
                 raise AssertionError(f"{count} x {method} not called within {timeout}s (last calls: {seen})")
             await self._wait(left)
+
+    async def send(
+        self, update: dict, method: str = "sendMessage", where: Callable[[Call], bool] | None = None
+    ) -> Call:
+        """Push ``update`` and wait for the first ``method`` call the bot makes after it."""
+        mark = len(self.calls)
+        self.push(update)
+        return (await self.wait_for(method, where, since=mark))[0]
+
+    async def settle(self) -> None:
+        """Wait until the bot has handled everything pushed so far (a /help from a sentinel chat is answered)."""
+        await self.send({"message": message("/help", private_chat(SENTINEL_CHAT))}, where=lambda c: c.chat_id == SENTINEL_CHAT)
+
+    def sent_to(self, chat_id: int, since: int = 0) -> list[Call]:
+        """Every message-sending call to ``chat_id`` (not counting the sentinel's)."""
+        return [c for c in self.calls[since:] if c.method.startswith("send") and c.chat_id == chat_id]
 
     @property
     def pending(self) -> int:
@@ -338,3 +357,34 @@ def sent_message(call: Call) -> dict:
     """The Message the fake API returned for a recorded sendMessage, as a later update carries it."""
     assert isinstance(call.result, dict), f"{call.method} returned {call.result!r}, not a message"
     return call.result
+
+
+# --- running the real Application against the fake ---------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    api: FakeBotApi,
+    settings: Any,
+    engine: Any,
+    journal: Any,
+    *,
+    webhook: bool = False,
+    rate_limit: bool = False,
+) -> AsyncIterator[Any]:
+    """The bot's Application, started as ``run`` starts it (post_init, updater, handlers), then stopped."""
+    from bot.telegram.app import build_application, polling_options, webhook_options
+
+    app = build_application(settings, engine, journal, rate_limit=rate_limit)
+    async with app:
+        await app.post_init(app)
+        if webhook:
+            await app.updater.start_webhook(**webhook_options(settings))
+        else:
+            await app.updater.start_polling(**polling_options(settings))
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()

@@ -422,3 +422,11 @@ def test_readme_covers_editor_workflow_and_scale_out():
     for needle in ("python -m bot check", "python -m bot eval tests/questions.yaml", "git revert",
                    "/reload", "Scale-out", "sticky", "Redis", "PostgreSQL", "rolling restart"):
         assert needle.lower() in text.lower(), needle
+
+
+def test_readme_botfather_list_matches_the_bot():
+    app = pytest.importorskip("bot.telegram.app")
+    block = re.search(r"/setcommands.*?```\n(.*?)```", readme(), flags=re.DOTALL).group(1)
+    listed = {line.split(" - ")[0].strip(): line.split(" - ", 1)[1].strip() for line in block.strip().splitlines()}
+    assert listed == {c.command: c.description for c in app.COMMANDS}
+    assert not {c.command for c in app.ADMIN_COMMANDS} & set(listed)

@@ -47,7 +47,13 @@ RETRIES_AFTER_FLOOD = 3
 
 
 def build_application(settings: Settings, engine: Engine, journal: Journal, *, rate_limit: bool = True) -> Application:
-    """The Application with every handler; ``rate_limit=False`` (tests, benchmark) drops AIORateLimiter."""
+    """The Application with every handler; ``rate_limit=False`` (tests, benchmark) drops AIORateLimiter.
+
+    The token and webhook secret are registered for redaction from all logs here, so no way of
+    running the bot can leak them.
+    """
+    redact_secret(settings.token)
+    redact_secret(settings.webhook_secret or "")
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -124,7 +130,6 @@ def run(webhook: bool) -> int:
     except ConfigError as exc:
         return _fail(f"error: {exc}", 2)
     redact_secret(settings.token)
-    redact_secret(settings.webhook_secret or "")
     setup_logging()
     try:
         engine = Engine.open(settings.knowledge_dir, settings.db_path)

@@ -27,6 +27,11 @@ RELOAD_BUSY = "A reload is already running; its result will follow."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 
 
+def _esc(text: str) -> str:
+    """Escape ``<``, ``>`` and ``&`` (all Telegram's HTML needs outside attributes)."""
+    return html.escape(text, quote=False)
+
+
 def units(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2
@@ -36,17 +41,17 @@ def clip(raw: str, budget: int) -> str:
     """``raw`` escaped, cut (with an ellipsis) so that it takes at most ``budget`` units."""
     if budget < 1:
         return ""
-    escaped = html.escape(raw)
+    escaped = _esc(raw)
     if units(escaped) <= budget:
         return escaped
     lo, hi = 0, len(raw)
     while lo < hi:  # the longest prefix whose escaped form plus "…" fits
         mid = (lo + hi + 1) // 2
-        if units(html.escape(raw[:mid])) + 1 <= budget:
+        if units(_esc(raw[:mid])) + 1 <= budget:
             lo = mid
         else:
             hi = mid - 1
-    return html.escape(raw[:lo]) + "\u2026"
+    return _esc(raw[:lo]) + "\u2026"
 
 
 def plain(raw: str, limit: int) -> str:
@@ -65,7 +70,7 @@ def answer_html(answer: Answer, *, with_question: bool = False) -> str:
     for citation in answer.sources:
         source = f"\u2014 <i>{clip(citation.source, 200)}</i>"
         room = LIMIT - _size(parts) - units(f"<blockquote></blockquote>\n{source}")
-        quote = html.escape(citation.quote)
+        quote = _esc(citation.quote)
         if units(quote) > room:
             if quoted:
                 break  # keep the quotes that fit whole; only a lone first quote is cut
@@ -104,13 +109,13 @@ def welcome_html(username: str) -> str:
         "<b>Hello!</b> I answer questions about the late-2024 Syrian opposition offensive, "
         "only from my sources, and I quote them. When the sources do not say, I tell you so.\n\n"
         "Ask me anything in your own words, or tap a question below.\n"
-        f"In groups, mention me (@{html.escape(username)}) or use /ask. Send /help for more."
+        f"In groups, mention me (@{_esc(username)}) or use /ask. Send /help for more."
     )
 
 
 def help_html(username: str) -> str:
     """The /help message."""
-    name = html.escape(username)
+    name = _esc(username)
     return (
         "<b>How to ask</b>\n"
         "\u2022 In this chat, just send a question, e.g. <i>When did Hama fall?</i> "
@@ -129,7 +134,7 @@ def usage_html(username: str) -> str:
     """The reply to an empty /ask or a bare mention."""
     return (
         "Please add your question, e.g. <code>/ask When did Aleppo fall?</code> "
-        f"or <code>@{html.escape(username)} When did Aleppo fall?</code>"
+        f"or <code>@{_esc(username)} When did Aleppo fall?</code>"
     )
 
 

@@ -1,0 +1,72 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+# --- telegram fixtures ---------------------------------------------------------------------
+# The Telegram front end's end-to-end fixtures: a fake Bot API server on 127.0.0.1 and the real
+# Application polling it (rate limiter off). Used by tests/test_telegram_*.py.
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from fake_bot_api import TOKEN, FakeBotApi, running_bot
+
+TG_ADMIN_ID = 4242
+TG_WEBHOOK_SECRET = "test-secret_0123456789"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def tg_engine(tmp_path_factory: pytest.TempPathFactory):
+    """One engine over the bundled knowledge, built once for the session into a temp file."""
+    from bot.engine import Engine
+
+    return Engine.open(REPO / "knowledge", tmp_path_factory.mktemp("tg-facts") / "facts.sqlite")
+
+
+@pytest_asyncio.fixture
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    """A started fake Bot API server."""
+    api = await FakeBotApi().start()
+    try:
+        yield api
+    finally:
+        await api.stop()
+
+
+@pytest.fixture
+def tg_settings(fake_api: FakeBotApi, tmp_path: Path, unused_tcp_port: int):
+    """Settings pointing at the fake server, one admin, and a webhook on a free local port."""
+    from bot.telegram.settings import Settings
+
+    return Settings(
+        token=TOKEN,
+        base_url=fake_api.base_url,
+        admin_ids=frozenset({TG_ADMIN_ID}),
+        state_dir=tmp_path / "state",
+        webhook_url="https://bot.example.org/telegram/hook",
+        webhook_secret=TG_WEBHOOK_SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=unused_tcp_port,
+    )
+
+
+@pytest.fixture
+def tg_journal(tg_settings) -> Iterator:
+    """A fresh journal in the test's state folder."""
+    from bot.journal import Journal
+
+    journal = Journal(tg_settings.journal_path)
+    yield journal
+    journal.close()
+
+
+@pytest_asyncio.fixture
+async def tg_app(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> AsyncIterator:
+    """The real Application, long-polling the fake server."""
+    async with running_bot(fake_api, tg_settings, tg_engine, tg_journal) as app:
+        yield app
+
