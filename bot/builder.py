@@ -61,7 +61,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
                               for e in k.entities.values() for a in [e.name, *e.aliases]),
                              foreign_keys=[("entity", "entities", "id")])
-    db["facts"].insert_all(({"id": f.id, "kind": f.kind, "action": f.action, "date": f.date, "until": f.until,
+    db["facts"].insert_all(({"id": f.id, "kind": f.kind, "actions": " ".join(f.actions), "date": f.date, "until": f.until,
                              "date_note": f.date_note, "question": f.question, "statement": f.statement,
                              "salience": f.salience, "source": f.source, "keywords": " ".join(f.keywords)}
                             for f in k.facts.values()), pk="id", foreign_keys=[("source", "sources", "id")])

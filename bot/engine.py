@@ -102,7 +102,7 @@ class Engine:
                 f"{'s' if len(parts) != 1 else ''}: {'; '.join(parts)}. {compose.COVERAGE} "
                 "Every answer quotes the sentence it rests on; wording such as \u201cliberation\u201d or "
                 "\u201cterror group\u201d is the report's, not mine.")
-        facts = [f for f in self.fb.facts.values() if f.action == "report"]
+        facts = [f for f in self.fb.facts.values() if "report" in f.actions]
         return compose.answer(self.fb, question, "source", text, facts)
 
     def examples(self) -> list[str]:
@@ -158,12 +158,15 @@ class Engine:
             if p.entities:
                 s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
             if p.actions:
-                s += T.W_ACTION if f.action in p.actions else -T.W_ACTION_MISS
+                if f.actions[0] in p.actions:
+                    s += T.W_ACTION
+                else:
+                    s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
             s += T.W_WORD * len(content & f.vocab)
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
             key = self._answer_key(p)
-            if key in f.answers and (key != "what" or not p.actions):
+            if (key in f.answers and (key != "what" or not p.actions)) or (p.intent == "duration" and f.until):
                 s += T.W_SLOT
             if not self._has_slot(p, f):
                 s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
@@ -197,7 +200,7 @@ class Engine:
         missing = [e for e in p.entities if e not in best.entities and not self._mentions(best, e)]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
-        if p.actions and best.action not in p.actions:
+        if p.actions and not p.actions.intersection(best.actions):
             return self._decline_premise(question, p, best, "The report does not say that.")
         if p.dates and not any(best.covers(d) for d in p.dates):
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
@@ -268,7 +271,7 @@ class Engine:
     def _overview(self, question: str, p: Parsed) -> Answer:
         """A summary of the offensive, or the latest events the report gives."""
         if p.intent == "summary":
-            facts = [f for f in self.fb.facts.values() if f.action == "summary"]
+            facts = [f for f in self.fb.facts.values() if "summary" in f.actions]
             return compose.answer(self.fb, question, "summary", compose.join_statements(facts), facts)
         dated = [f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")]
         latest = max(f.date for f in dated)

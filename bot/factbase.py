@@ -18,7 +18,7 @@ class StoredFact:
 
     id: str
     kind: str
-    action: str
+    actions: tuple[str, ...]  # the main action first
     statement: str
     question: str
     source: str
@@ -81,7 +81,7 @@ class FactBase:
         self.facts: dict[str, StoredFact] = {}
         for r in db["facts"].rows_where(order_by="id"):
             self.facts[r["id"]] = StoredFact(
-                r["id"], r["kind"], r["action"], r["statement"], r["question"], r["source"], r["salience"],
+                r["id"], r["kind"], tuple(r["actions"].split()), r["statement"], r["question"], r["source"], r["salience"],
                 FactDate.parse(r["date"]) if r["date"] else None,
                 FactDate.parse(r["until"]) if r["until"] else None, r["date_note"], r["keywords"].split())
         for r in db["relations"].rows:
@@ -97,7 +97,7 @@ class FactBase:
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
-            f.vocab = frozenset(words(text)) | action_words.get(f.action, set())
+            f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
 
     def source_label(self, source_id: str) -> str:
         """How a citation names its source."""

@@ -61,7 +61,7 @@ class Entity:
 class Fact:
     id: str
     kind: str
-    action: str
+    actions: list[str]
     statement: str
     quotes: list[str]
     source: str
@@ -260,8 +260,10 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
                 r.problem(path, item.line, f"duplicate fact id '{fid}'")
             if item["kind"] not in FACT_KINDS:
                 r.problem(path, item.line, f"unknown kind '{item['kind']}' (allowed: {', '.join(FACT_KINDS)})")
-            if item["action"] not in actions:
-                r.problem(path, item.line, f"unknown action '{item['action']}': add it to lexicon.yaml")
+            fact_actions = r.strings(path, item, "action")
+            for action in fact_actions:
+                if action not in actions:
+                    r.problem(path, item.line, f"unknown action '{action}': add it to lexicon.yaml")
             source = str(item.get("source") or next(iter(sources), ""))
             if source not in sources:
                 r.problem(path, item.line, f"unknown source '{source}'")
@@ -281,7 +283,7 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
             for kind in answers:
                 if kind not in ANSWER_KINDS:
                     r.problem(path, item.line, f"answers: unknown kind '{kind}' (allowed: {', '.join(ANSWER_KINDS)})")
-            fact = Fact(fid, str(item["kind"]), str(item["action"]), str(item["statement"]).strip(), quotes, source,
+            fact = Fact(fid, str(item["kind"]), fact_actions, str(item["statement"]).strip(), quotes, source,
                         question=str(item.get("question", "")), date=r.date(path, item, "date"),
                         until=r.date(path, item, "until"), date_note=str(item.get("date_note", "")),
                         salience=int(item.get("salience", 0)) if str(item.get("salience", 0)).isdigit() else 0,

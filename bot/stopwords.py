@@ -55,7 +55,7 @@ questions answer answers word words term terms phrase label name names mentioned
 difference differences relation relationship connection link links involvement involved whether
 per via among amongst across along around behind beside besides beyond despite except inside
 outside throughout toward towards upon within without versus vs mid amid following regarding
-concerning including
+concerning including central centre middle heart downtown
 """
 
 

@@ -18,6 +18,7 @@ W_ENTITY_MISS = 2.5             # a question entity the fact is not about
 W_ENTITY_SOFT_MISS = 0.5        # ... but whose name the fact's quotes mention
 W_SURPLUS = 0.25                # each entity of the fact the question did not name (if it names any)
 W_ACTION = 2.0                  # the question's action word fits the fact's action
+W_SECONDARY_SHARE = 0.5         # ... counted at this share when it fits one of the fact's other actions
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
 W_WORD = 0.5                    # each other question word found in the fact's words
 W_DATE = 4.0                    # a date in the question that the fact's date covers
