@@ -126,6 +126,7 @@ class _Reader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        self.where: dict[str, tuple[Path, int]] = {}
 
     def problem(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self._name(path), line, message))
@@ -238,6 +239,7 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
                 elif owner.setdefault(norm, eid) != eid:
                     r.problem(path, item.line, f"alias {alias!r} already names entity '{owner[norm]}'")
             entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")))
+            r.where[eid] = (path, item.line)
     return entities
 
 
@@ -297,7 +299,7 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
             facts[fid] = fact
     for e in entities.values():
         if e.about and e.about not in facts:
-            r.problem(r.folder / "entities.yaml", 0, f"entity '{e.id}': about: unknown fact '{e.about}'")
+            r.problem(*r.where[e.id], f"entity '{e.id}': about: unknown fact '{e.about}'")
     return facts
 
 

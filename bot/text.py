@@ -17,8 +17,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """Strip control, format (zero-width, bidi) and unpaired surrogate characters; fold spaces."""
-    kept = [ch if unicodedata.category(ch)[0] != "C" else " " for ch in unicodedata.normalize("NFKC", text)]
+    """Drop format characters (zero-width, bidi), turn control characters into spaces; fold spaces."""
+    kept = [ch if (cat := unicodedata.category(ch))[0] != "C" else "" if cat == "Cf" else " "
+            for ch in unicodedata.normalize("NFKC", text)]
     return _SPACES.sub(" ", "".join(kept)).strip()
 
 

@@ -2,6 +2,29 @@
 
 from __future__ import annotations
 
+# --- core fixtures -------------------------------------------------------------------------
+# The bundled knowledge, a fact base built from it into a temp folder, and an engine over it.
+
+import shutil
+
+import pytest as _pytest
+
+KNOWLEDGE = __import__("pathlib").Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@_pytest.fixture(scope="session")
+def engine(tmp_path_factory: _pytest.TempPathFactory):
+    """An engine over the bundled knowledge (built once per session)."""
+    from bot.engine import Engine
+
+    return Engine.open(KNOWLEDGE, tmp_path_factory.mktemp("facts") / "facts.sqlite")
+
+
+@_pytest.fixture
+def knowledge_copy(tmp_path):
+    """A private, editable copy of the bundled knowledge folder."""
+    return shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+
 # --- telegram fixtures ---------------------------------------------------------------------
 # The Telegram front end's end-to-end fixtures: a fake Bot API server on 127.0.0.1 and the real
 # Application polling it (rate limiter off). Used by tests/test_telegram_*.py.

@@ -1,0 +1,78 @@
+"""The engine: sourced answers, honest declines, follow-ups, and no telegram import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.context import Context, ContextStore
+
+
+def test_answer_cites_a_verbatim_sentence(engine):
+    a = engine.ask("When did Hama fall?")
+    assert a.answered and a.intent == "when"
+    assert "5 December 2024" in a.text
+    assert a.sources and "captured the city of Hama" in a.sources[0].quote
+    assert "Anadolu" in a.sources[0].source
+    assert 2 <= len(a.suggestions) <= 3
+    source_text = " ".join(" ".join(s["text"].split()) for s in engine.fb.sources.values())
+    assert all(c.quote in source_text for c in a.sources)
+
+
+@pytest.mark.parametrize("q", ["When did Latakia fall?", "How many fighters died in Aleppo?",
+                               "What's the weather in Homs?", "Who is Vladimir Putin?", "When did Hamburg fall?"])
+def test_declines_what_the_source_does_not_say(engine, q):
+    a = engine.ask(q)
+    assert not a.answered
+    assert a.suggestions, "a decline points to what the bot can answer"
+
+
+def test_never_invents_a_date_for_homs(engine):
+    a = engine.ask("When was Homs captured?")
+    assert not a.answered
+    assert "advancing" in a.text and "December" in a.text
+
+
+def test_source_wording_is_attributed(engine):
+    a = engine.ask("Who was Operation Dawn of Freedom aimed at?")
+    assert "PKK/YPG" in a.text and 'the report calls a "terror group"' in a.text
+
+
+def test_follow_ups_use_the_context(engine):
+    ctx = Context()
+    assert "5 December" in engine.ask("when was hama taken", ctx).text
+    assert "30 November" in engine.ask("and idlib?", ctx).text
+    ctx = Context()
+    engine.ask("Tell me about the Southern Operations Room", ctx)
+    assert "defect" in engine.ask("what did it urge regime forces to do?", ctx).text
+
+
+def test_yes_no_status(engine):
+    assert engine.ask("Has Aleppo fallen?").text.startswith("Yes.")
+    assert engine.ask("Is Daraa under regime control?").text.startswith("No.")
+
+
+def test_duration_is_computed(engine):
+    a = engine.ask("how many days from the first clashes to the fall of hama?")
+    assert a.answered and a.text.startswith("8 days")
+
+
+def test_timeline_is_in_date_order(engine):
+    text = engine.timeline().text
+    assert text.index("27 November 2024") < text.index("5 December 2024")
+
+
+def test_context_store_is_bounded():
+    store = ContextStore(max_items=100, max_age=60)
+    for chat in range(1000):
+        store.get(chat).turns += 1
+    assert len(store) == 100
+    assert store.get(999).turns == 1 and store.get(0).turns == 0
+
+
+def test_engine_and_cli_do_not_import_telegram():
+    code = "import bot.cli, bot.engine, sys; bot.engine.Engine.open(); print('telegram' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
