@@ -16,6 +16,7 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\b
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
+_MAYBE = re.compile(rf"\d|\b(?:{_MONTH_RE})\b")
 _NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
@@ -69,6 +70,8 @@ def dates_in(text: str) -> list[FactDate]:
     """Dates named in normalised text; a missing year is 0 ("December 1" -> 0-12-01)."""
     found: list[FactDate] = []
     taken: list[tuple[int, int]] = []
+    if not _MAYBE.search(text):
+        return found
 
     def add(span: tuple[int, int], year: str | None, month: int, day: int = 0) -> None:
         if any(s < span[1] and span[0] < e for s, e in taken):

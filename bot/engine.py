@@ -145,13 +145,17 @@ class Engine:
     def _scored(self, p: Parsed) -> list[tuple[float, StoredFact]]:
         """Every fact with its score for ``p``, best first."""
         content = set(p.content)
+        key = self._answer_key(p)
+        about = {self.fb.entities[e].about for e in p.entities}
         scored = []
-        for f in self.fb.facts.values():
+        keys = [*p.content, *p.entities, *(f"action:{a}" for a in p.actions), p.context_fact]
+        facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
+        for f in facts:
             s = T.W_SALIENCE * f.salience
             for e in p.entities:
                 if e in f.entities:
                     s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.roles.get("mentions", ()) else 1.0)
-                elif self._mentions(f, e):
+                elif e in f.mentioned:
                     s -= T.W_ENTITY_SOFT_MISS
                 else:
                     s -= T.W_ENTITY_MISS
@@ -165,23 +169,17 @@ class Engine:
             s += T.W_WORD * len(content & f.vocab)
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
-            key = self._answer_key(p)
             if (key in f.answers and (key != "what" or not p.actions)) or (p.intent == "duration" and f.until):
                 s += T.W_SLOT
             if not self._has_slot(p, f):
                 s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
-            if any(self.fb.entities[e].about == f.id for e in p.entities):
+            if f.id in about:
                 s += T.W_ABOUT
             if p.context_fact == f.id:
                 s += T.W_CONTEXT
             scored.append((s, f))
         scored.sort(key=lambda x: (-x[0], x[1].id))
         return scored
-
-    def _mentions(self, f: StoredFact, entity: str) -> bool:
-        """True if a quote of ``f`` names ``entity`` although the fact is not about it."""
-        aliases = [a.casefold() for a in self.fb.entities[entity].aliases]
-        return any(a in q.casefold() for q in f.quotes for a in aliases if len(a) > 3)
 
     @staticmethod
     def _answer_key(p: Parsed) -> str:
@@ -192,12 +190,12 @@ class Engine:
     # --- kinds of answer ------------------------------------------------------------------
 
     def _single(self, question: str, p: Parsed) -> Answer:
-        scored = self._scored(p)
+        scored = self._scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
         (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.context_fact):
             return self._decline_nothing(question, p)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
-        missing = [e for e in p.entities if e not in best.entities and not self._mentions(best, e)]
+        missing = [e for e in p.entities if e not in best.entities and e not in best.mentioned]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
         if p.actions and not p.actions.intersection(best.actions):

@@ -31,6 +31,7 @@ class StoredFact:
     answers: dict[str, str] = field(default_factory=dict)
     quotes: list[str] = field(default_factory=list)
     entities: frozenset[str] = frozenset()
+    mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     vocab: frozenset[str] = frozenset()
 
     def covers(self, d: FactDate) -> bool:
@@ -98,6 +99,21 @@ class FactBase:
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
             f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
+            quotes = " ".join(f.quotes).casefold()
+            f.mentioned = frozenset(e.id for e in self.entities.values()
+                                    if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
+
+        self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
+        for f in self.facts.values():
+            for key in f.vocab | f.entities | f.mentioned | {f.id} | {f"action:{a}" for a in f.actions}:
+                self.index.setdefault(key, set()).add(f.id)
+
+    def candidates(self, keys: list[str]) -> list[StoredFact]:
+        """The facts sharing at least one word, entity or action (``action:NAME``) with ``keys``."""
+        ids: set[str] = set()
+        for k in keys:
+            ids |= self.index.get(k, set())
+        return [self.facts[i] for i in sorted(ids)]
 
     def source_label(self, source_id: str) -> str:
         """How a citation names its source."""

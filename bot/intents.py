@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -104,7 +103,7 @@ WHO_ROLES: dict[str, tuple[str, ...]] = {
                 "form", "founded", "established", "behind"),
 }
 
-_CUE_PATTERNS = {i.name: [re.compile(rf"(?:^| ){re.escape(c)}(?: |$)") for c in i.cues] for i in INTENTS}
+_CUES = {i.name: [(c.split()[0], c) for c in i.cues] for i in INTENTS}
 _PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
 CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
@@ -114,13 +113,17 @@ CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | f
 def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
     """Intents ranked by score (0..1): cue phrases found in ``text``, phrasings near ``masked``."""
     scores: dict[str, float] = {}
+    padded = f" {text} "
+    present = set(text.split())
     for intent in INTENTS:
         best = 0.0
-        for cue, pattern in zip(intent.cues, _CUE_PATTERNS[intent.name]):
-            m = pattern.search(text)
-            if m and (not intent.leading or m.start() == 0):
+        for first, cue in _CUES[intent.name]:
+            if first not in present:
+                continue
+            at = padded.find(f" {cue} ")
+            if at >= 0 and (not intent.leading or at == 0):
                 # longer cues are more specific; a cue at the start of the question is stronger
-                best = max(best, min(1.0, 0.55 + 0.1 * len(cue.split()) + (0.1 if m.start() == 0 else 0.0)))
+                best = max(best, min(1.0, 0.55 + 0.1 * (cue.count(" ") + 1) + (0.1 if at == 0 else 0.0)))
         scores[intent.name] = best
     if masked:
         for phrasing, score, _ in process.extract(masked, [p for p, _ in _PHRASINGS], scorer=fuzz.ratio,
@@ -134,7 +137,8 @@ def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
 
 def who_role(text: str) -> str:
     """The role a "who" question asks about: whom, backers, members, or "who" (the actors)."""
+    padded = f" {text} "
     for role, cues in WHO_ROLES.items():
-        if any(re.search(rf"(?:^| ){re.escape(c)}(?: |$)", text) for c in cues):
+        if any(f" {c} " in padded for c in cues):
             return role
     return "who"

@@ -16,7 +16,6 @@ from bot.intents import CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PR
 from bot.stopwords import GENERIC, STOPWORDS
 from bot.text import normalise
 
-_MAX_NGRAM = 5
 # Multi-word expressions folded into one word before matching ("taking place" is not "taking").
 REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "happening",
             "took place": "happened", "break out": "erupt", "broke out": "erupted", "breaking out": "erupting",
@@ -62,6 +61,7 @@ class Understander:
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb
         self.aliases = fb.aliases
+        self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
         self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
@@ -89,7 +89,7 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = self._choose(ranked)
-        p.role = who_role(text)
+        p.role = who_role(text) if p.intent == "who" else "who"
         padded = f" {text} "
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
@@ -136,13 +136,14 @@ class Understander:
         """Find entity mentions (exact, then typo-tolerant); return the token positions used."""
         used: set[int] = set()
         found: list[tuple[int, str]] = []
-        for n in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
+        unknown = {i for i, t in enumerate(tokens) if t not in self.known}
+        for n in range(min(self.max_alias_words, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 span = range(i, i + n)
                 if used.intersection(span):
                     continue
                 gram = " ".join(tokens[i:i + n])
-                entity = self.aliases.get(gram) or self._fuzzy(tokens[i:i + n])
+                entity = self.aliases.get(gram) or (unknown.intersection(span) and self._fuzzy(tokens[i:i + n]))
                 if entity:
                     used.update(span)
                     found.append((i, entity))
@@ -151,8 +152,6 @@ class Understander:
 
     def _fuzzy(self, gram: list[str]) -> str | None:
         """A typo-tolerant alias match for words that are not otherwise known."""
-        if all(w in self.known for w in gram):
-            return None
         joined = " ".join(gram)
         if len(joined) < 4:
             return None

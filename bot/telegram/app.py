@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
@@ -140,19 +141,30 @@ def run(webhook: bool) -> int:
         return _fail(f"error: the knowledge is invalid: {shown}{more}", 1)
     except (BotError, OSError) as exc:
         return _fail(f"error: cannot start: {exc}", 1)
+    try:
+        asyncio.run(_check_token(settings))
+    except InvalidToken:
+        return _fail("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped? check it with @BotFather)", 2)
+    except TelegramError as exc:
+        return _fail(f"error: cannot reach the Bot API: {exc}", 1)
     app = build_application(settings, engine, journal)
     try:
         if webhook:
             app.run_webhook(**webhook_options(settings))
         else:
             app.run_polling(**polling_options(settings))
-    except InvalidToken:
-        return _fail("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped? check it with @BotFather)", 2)
     except (TelegramError, OSError) as exc:
         return _fail(f"error: the bot stopped: {type(exc).__name__}: {exc}", 1)
     finally:
         journal.close()
     return 0
+
+
+async def _check_token(settings: Settings) -> None:
+    """Ask getMe once with a throw-away Bot, so a rejected token or an unreachable API is one line, not
+    the traceback python-telegram-bot logs when its start-up retry loop gives up."""
+    async with Bot(settings.token, **({"base_url": settings.base_url} if settings.base_url else {})):
+        pass
 
 
 def _fail(line: str, code: int) -> int:
