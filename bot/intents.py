@@ -103,8 +103,13 @@ WHO_ROLES: dict[str, tuple[str, ...]] = {
                 "form", "founded", "established", "behind"),
 }
 
-_CUES = {i.name: [(c.split()[0], c) for c in i.cues] for i in INTENTS}
+_ORDER = {i.name: n for n, i in enumerate(INTENTS)}
+_BY_FIRST_WORD: dict[str, list[tuple[str, str, bool]]] = {}
+for _intent in INTENTS:
+    for _cue in _intent.cues:
+        _BY_FIRST_WORD.setdefault(_cue.split()[0], []).append((_intent.name, _cue, _intent.leading))
 _PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
+_PHRASING_TEXTS = [p for p, _ in _PHRASINGS]
 CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
     w for o in FOLLOWUP_OPENERS for w in o.split())
@@ -112,26 +117,21 @@ CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | f
 
 def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
     """Intents ranked by score (0..1): cue phrases found in ``text``, phrasings near ``masked``."""
-    scores: dict[str, float] = {}
+    scores = dict.fromkeys(_ORDER, 0.0)
     padded = f" {text} "
-    present = set(text.split())
-    for intent in INTENTS:
-        best = 0.0
-        for first, cue in _CUES[intent.name]:
-            if first not in present:
-                continue
+    for word in set(text.split()):
+        for name, cue, leading in _BY_FIRST_WORD.get(word, ()):
             at = padded.find(f" {cue} ")
-            if at >= 0 and (not intent.leading or at == 0):
+            if at >= 0 and (not leading or at == 0):
                 # longer cues are more specific; a cue at the start of the question is stronger
-                best = max(best, min(1.0, 0.55 + 0.1 * (cue.count(" ") + 1) + (0.1 if at == 0 else 0.0)))
-        scores[intent.name] = best
+                score = min(1.0, 0.55 + 0.1 * (cue.count(" ") + 1) + (0.1 if at == 0 else 0.0))
+                scores[name] = max(scores[name], score)
     if masked:
-        for phrasing, score, _ in process.extract(masked, [p for p, _ in _PHRASINGS], scorer=fuzz.ratio,
-                                                  limit=3, score_cutoff=T.INTENT_PHRASING_MIN):
-            name = next(n for p, n in _PHRASINGS if p == phrasing)
+        for _, score, index in process.extract(masked, _PHRASING_TEXTS, scorer=fuzz.ratio, limit=3,
+                                               score_cutoff=T.INTENT_PHRASING_MIN):
+            name = _PHRASINGS[index][1]
             scores[name] = max(scores[name], score / 100 - 0.1)
-    order = {i.name: n for n, i in enumerate(INTENTS)}
-    ranked = sorted(((n, s) for n, s in scores.items() if s > 0), key=lambda x: (-x[1], order[x[0]]))
+    ranked = sorted(((n, s) for n, s in scores.items() if s > 0), key=lambda x: (-x[1], _ORDER[x[0]]))
     return ranked
 
 

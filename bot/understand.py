@@ -61,6 +61,7 @@ class Understander:
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb
         self.aliases = fb.aliases
+        self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
         self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
@@ -137,8 +138,11 @@ class Understander:
         used: set[int] = set()
         found: list[tuple[int, str]] = []
         unknown = {i for i, t in enumerate(tokens) if t not in self.known}
+        starts = [i for i, t in enumerate(tokens) if i in unknown or t in self.alias_starts]
         for n in range(min(self.max_alias_words, len(tokens)), 0, -1):
-            for i in range(len(tokens) - n + 1):
+            for i in starts:
+                if i + n > len(tokens):
+                    continue
                 span = range(i, i + n)
                 if used.intersection(span):
                     continue

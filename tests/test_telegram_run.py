@@ -65,6 +65,13 @@ async def test_rejected_token_is_one_line_exit_2(tmp_path: Path, fake_api: FakeB
     assert err.strip().splitlines()[-1].startswith("error: Telegram rejected TELEGRAM_BOT_TOKEN")
 
 
+async def test_unreachable_api_is_one_line_exit_1(tmp_path: Path, unused_tcp_port: int) -> None:
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=f"http://127.0.0.1:{unused_tcp_port}/bot")
+    code, err = await finish(await start(env))
+    assert code == 1 and "Traceback" not in err and SECRET_PART not in err
+    assert err.strip().splitlines()[-1].startswith("error: cannot reach the Bot API")
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 async def test_polling_serves_and_stops_cleanly(tmp_path: Path, fake_api: FakeBotApi, sig: signal.Signals) -> None:
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=fake_api.base_url, BOT_ADMIN_IDS="4242")
