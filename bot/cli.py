@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=3.0, help="how long to ask questions")
     p = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     p.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
-    sub.add_parser("doctor", help="check the environment an operator set, without contacting Telegram")
+    p = sub.add_parser("doctor", help="check the environment an operator set, without contacting Telegram")
+    p.add_argument("--live", action="store_true",
+                   help="health check of a running bot: ask its webhook server instead of checking the knowledge")
     return parser
 
 
@@ -162,7 +164,7 @@ def _run(args: argparse.Namespace) -> int:
 def _doctor(args: argparse.Namespace) -> int:
     from bot.doctor import doctor
 
-    return doctor()
+    return doctor(live=args.live)
 
 
 _COMMANDS = {"build": _build, "check": _check, "ask": _ask, "chat": _chat, "eval": _eval, "bench": _bench,

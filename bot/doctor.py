@@ -15,7 +15,6 @@ Run as ``python -m bot doctor`` (wired in the CLI) or ``python -m bot.doctor [--
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import ipaddress
 import os
@@ -26,6 +25,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
+
+from bot.paths import bundled_knowledge_dir
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -46,14 +47,6 @@ def mask_token(token: str) -> str:
     if sep and head.isdigit():
         return f"{head}:****"
     return "****"
-
-
-def default_knowledge_dir() -> Path:
-    """The bundled knowledge: ``bot/knowledge`` when installed, else the checkout's ``knowledge/``
-    (the rule of ``bot.paths.default_knowledge_dir``, without its look at ``os.environ``)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "knowledge"
-    return installed if (installed / "facts.yaml").is_file() else here.parent / "knowledge"
 
 
 def default_state_dir(environ: Mapping[str, str]) -> Path:
@@ -194,7 +187,7 @@ def _check_webhook(env: Mapping[str, str], r: _Report) -> None:
 
 def _check_knowledge(env: Mapping[str, str], r: _Report) -> None:
     raw = env.get("BOT_KNOWLEDGE_DIR", "").strip()
-    folder = Path(raw).expanduser() if raw else default_knowledge_dir()
+    folder = Path(raw).expanduser() if raw else bundled_knowledge_dir()
     label = "BOT_KNOWLEDGE_DIR" if raw else "knowledge (bundled)"
     if not folder.is_dir():
         r.fail(label, f"{folder} is not a folder")
@@ -306,23 +299,3 @@ def doctor(environ: Mapping[str, str] | None = None, *, live: bool = False, out:
     if r.failed:
         r.out.write(f"{r.failed} check(s) failed\n")
     return 1 if r.failed else 0
-
-
-LIVE_HELP = "health check of a running bot: ask the webhook server instead of checking the knowledge"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of ``python -m bot.doctor``."""
-    parser = argparse.ArgumentParser(prog="python -m bot.doctor", description=__doc__.splitlines()[0])
-    parser.add_argument("--live", action="store_true", help=LIVE_HELP)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.doctor [--live]``: the same checks without the CLI (the image's health check)."""
-    args = build_parser().parse_args(argv)
-    return doctor(live=args.live)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -9,12 +9,17 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 
 
-def default_knowledge_dir() -> Path:
-    """``BOT_KNOWLEDGE_DIR``, else the knowledge installed with the package, else the checkout's."""
-    if os.environ.get("BOT_KNOWLEDGE_DIR"):
-        return Path(os.environ["BOT_KNOWLEDGE_DIR"]).expanduser()
+def bundled_knowledge_dir() -> Path:
+    """The knowledge installed with the package, else the checkout's ``knowledge/``."""
     installed = _HERE / "knowledge"
     return installed if (installed / "facts.yaml").is_file() else _HERE.parent / "knowledge"
+
+
+def default_knowledge_dir() -> Path:
+    """``BOT_KNOWLEDGE_DIR``, else the bundled knowledge."""
+    if os.environ.get("BOT_KNOWLEDGE_DIR"):
+        return Path(os.environ["BOT_KNOWLEDGE_DIR"]).expanduser()
+    return bundled_knowledge_dir()
 
 
 def cache_dir() -> Path:

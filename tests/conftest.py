@@ -90,6 +90,6 @@ def tg_journal(tg_settings) -> Iterator:
 @pytest_asyncio.fixture
 async def tg_app(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> AsyncIterator:
     """The real Application, long-polling the fake server."""
-    async with running_bot(fake_api, tg_settings, tg_engine, tg_journal) as app:
+    async with running_bot(tg_settings, tg_engine, tg_journal) as app:
         yield app
 

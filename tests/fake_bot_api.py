@@ -101,10 +101,13 @@ class FakeBotApi:
         """What to pass as the bot's ``base_url`` (the token is appended to it)."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def start(self) -> FakeBotApi:
-        """Listen on a free port of 127.0.0.1."""
-        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _MethodHandler, {"api": self})])
-        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+    async def start(self, port: int = 0) -> FakeBotApi:
+        """Listen on 127.0.0.1 (a free port unless ``port`` is given)."""
+        app = tornado.web.Application([
+            (r"/bot([^/]+)/(\w+)", _MethodHandler, {"api": self}),
+            (r"/_fake/(push|count)", _ControlHandler, {"api": self}),
+        ])
+        sockets = tornado.netutil.bind_sockets(port, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         self._server = tornado.httpserver.HTTPServer(app)
         self._server.add_sockets(sockets)
@@ -271,6 +274,23 @@ class _MethodHandler(tornado.web.RequestHandler):
     get = post
 
 
+class _ControlHandler(tornado.web.RequestHandler):
+    """For a fake server in another process: ``POST /_fake/push`` (a JSON list of updates) and
+    ``GET /_fake/count?method=sendMessage`` (how many such calls were made)."""
+
+    def initialize(self, api: FakeBotApi) -> None:
+        self.api = api
+
+    def post(self, action: str) -> None:
+        updates = json.loads(self.request.body)
+        for update in updates:
+            self.api.push(update)
+        self.finish({"pushed": len(updates)})
+
+    def get(self, action: str) -> None:
+        self.finish({"count": len(self.api.calls_to(self.get_argument("method")))})
+
+
 def _chats_in(update: dict) -> list[dict]:
     """The chat objects an update mentions (so sendMessage replies carry the right chat type)."""
     chats = []
@@ -364,7 +384,6 @@ def sent_message(call: Call) -> dict:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    api: FakeBotApi,
     settings: Any,
     engine: Any,
     journal: Any,
@@ -388,3 +407,15 @@ async def running_bot(
         finally:
             await app.updater.stop()
             await app.stop()
+
+
+async def _serve(port: int) -> None:
+    api = await FakeBotApi().start(port)
+    print(api.port, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":  # a standalone fake server (the benchmark runs one): prints its port
+    import sys
+
+    asyncio.run(_serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0))

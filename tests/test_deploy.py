@@ -84,7 +84,7 @@ def shell_words(command: str) -> list[str]:
 
 def bot_invocations(words: list[str], at_start_only_factbot: bool = True) -> list[tuple[str, list[str]]]:
     """Every bot command in a list of shell words: ("bot", args) for ``python -m bot ARGS`` and
-    ``factbot ARGS``; ("bot.doctor", args) for ``python -m bot.doctor ARGS``."""
+    ``factbot ARGS``."""
     found: list[tuple[str, list[str]]] = []
     segment_start = True
     for i, word in enumerate(words):
@@ -95,7 +95,7 @@ def bot_invocations(words: list[str], at_start_only_factbot: bool = True) -> lis
         rest_from = None
         if re.search(r"(^|/)python(3(\.\d+)?)?$", word) and words[i + 1:i + 2] == ["-m"]:
             target = words[i + 2] if i + 2 < len(words) else ""
-            if target in ("bot", "bot.doctor"):
+            if target == "bot":
                 module, rest_from = target, i + 3
         elif word.endswith("/bin/factbot") or (word == "factbot" and (segment_start or not at_start_only_factbot)):
             module, rest_from = "bot", i + 1
@@ -112,15 +112,10 @@ def bot_invocations(words: list[str], at_start_only_factbot: bool = True) -> lis
 
 
 def assert_parses(module: str, args: list[str], where: str) -> None:
-    """``args`` must be a valid command line of the CLI (or of ``python -m bot.doctor``)."""
-    if module == "bot.doctor":
-        from bot.doctor import build_parser
-
-        parser = build_parser()
-    else:
-        parser = cli_parser()
-        assert args, f"{where}: `{module}` without a subcommand"
-        assert args[0] in subcommands(parser), f"{where}: no CLI subcommand {args[0]!r}"
+    """``args`` must be a valid command line of the CLI."""
+    parser = cli_parser()
+    assert args, f"{where}: `{module}` without a subcommand"
+    assert args[0] in subcommands(parser), f"{where}: no CLI subcommand {args[0]!r}"
     try:
         parser.parse_args(args)
     except SystemExit as exc:  # argparse exits on a bad command line

@@ -240,12 +240,6 @@ def test_broken_knowledge_copy_fails(good_env, tmp_path):
     assert code == 1 and failed(output)[0].startswith("FAIL BOT_KNOWLEDGE_DIR"), output
 
 
-def test_default_knowledge_dir_is_the_bundled_one():
-    found = doctor_module.default_knowledge_dir()
-    assert found.is_dir()
-    assert found.resolve() == KNOWLEDGE.resolve() or found.parent.name == "bot"
-
-
 # --------------------------------------------------------------------------- live (health check)
 
 class _Handler(BaseHTTPRequestHandler):
@@ -304,10 +298,3 @@ def test_live_webhook_server_down(good_env, webhook_server):
     webhook_server.server_close()
     code, output = run(_live_env(good_env, port), live=True)
     assert code == 1 and failed(output)[0].startswith("FAIL webhook server"), output
-
-
-def test_module_main_parses_live(monkeypatch):
-    seen = {}
-    monkeypatch.setattr(doctor_module, "doctor", lambda **kw: seen.update(kw) or 0)
-    assert doctor_module.main(["--live"]) == 0 and seen == {"live": True}
-    assert doctor_module.main([]) == 0 and seen == {"live": False}

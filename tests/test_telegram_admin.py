@@ -37,7 +37,7 @@ def knowledge(tmp_path: Path) -> Path:
 async def app(fake_api: FakeBotApi, tg_settings, tg_journal, knowledge: Path, tmp_path: Path) -> AsyncIterator:
     """The bot over its own engine, built from the editable knowledge copy."""
     engine = Engine.open(knowledge, tmp_path / "facts.sqlite")
-    async with running_bot(fake_api, tg_settings, engine, tg_journal) as application:
+    async with running_bot(tg_settings, engine, tg_journal) as application:
         yield application
 
 
@@ -125,7 +125,7 @@ async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings,
     journal = Journal(tg_settings.journal_path)
     before_start = tg_engine.ask("When did Hama fall?")
     journal.record("When did Hama fall?", before_start)  # a question from a previous run
-    async with running_bot(fake_api, tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, tg_engine, journal):
         await fake_api.send(from_user("When did Hama fall?", 1001))
         await fake_api.send(from_user("Who is the Pope?", 1001))
         reply = await fake_api.send(from_user("/stats", ADMIN))
@@ -136,11 +136,11 @@ async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings,
 
 async def test_unanswered_survives_a_restart(fake_api: FakeBotApi, tg_settings, tg_engine) -> None:
     journal = Journal(tg_settings.journal_path)
-    async with running_bot(fake_api, tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, tg_engine, journal):
         await fake_api.send(from_user("Who is the Pope?", 1001))
     journal.close()
     journal = Journal(tg_settings.journal_path)
-    async with running_bot(fake_api, tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, tg_engine, journal):
         reply = await fake_api.send(from_user("/unanswered", ADMIN))
     journal.close()
     assert "1\u00d7 who is the pope?" in reply.text

@@ -125,7 +125,7 @@ async def test_a_failing_error_reply_is_only_logged(tg_app, fake_api: FakeBotApi
 
 async def test_retry_after_is_honoured(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> None:
     fake_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    async with running_bot(fake_api, tg_settings, tg_engine, tg_journal, rate_limit=True) as app:
+    async with running_bot(tg_settings, tg_engine, tg_journal, rate_limit=True) as app:
         assert app.bot.rate_limiter is not None
         mark = len(fake_api.calls)
         fake_api.push(private("When did Hama fall?"))
@@ -148,7 +148,7 @@ async def test_one_line_records_without_question_text(tg_app, fake_api: FakeBotA
 async def test_question_text_logged_only_when_asked_for(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal,
                                                         caplog) -> None:
     settings = dataclasses.replace(tg_settings, log_questions=True)
-    async with running_bot(fake_api, settings, tg_engine, tg_journal):
+    async with running_bot(settings, tg_engine, tg_journal):
         with caplog.at_level(logging.INFO, logger="bot.telegram"):
             await fake_api.send(private("When did Hama fall?"))
             await fake_api.settle()
@@ -160,7 +160,7 @@ async def test_the_token_never_appears_in_logs(fake_api: FakeBotApi, tg_settings
                                                 caplog, webhook: bool) -> None:
     secret = TOKEN.split(":")[1]
     with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="httpx"):
-        async with running_bot(fake_api, tg_settings, tg_engine, tg_journal, webhook=webhook):
+        async with running_bot(tg_settings, tg_engine, tg_journal, webhook=webhook):
             if not webhook:
                 fake_api.fail_next("sendMessage", 400, "Bad Request: chat not found")
                 await fake_api.send(private("When did Hama fall?"))
