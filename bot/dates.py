@@ -12,6 +12,13 @@ _MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m
 _MONTH_WORDS |= {"sept": 9}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+ORDINALS |= {f"twenty {w}": 20 + n for w, n in list(ORDINALS.items())[:9]} | {"thirtieth": 30, "thirty first": 31}
+_ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_ORDINAL_MONTH = re.compile(rf"\b(?:the )?({_ORDINAL_RE}) (?:of )?({_MONTH_RE})\b")
+_MONTH_ORDINAL = re.compile(rf"\b({_MONTH_RE}) (?:the )?({_ORDINAL_RE})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\b(?: (\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
@@ -87,6 +94,10 @@ def dates_in(text: str) -> list[FactDate]:
         add(m.span(), m.group(3), _MONTH_WORDS[m.group(2)], int(m.group(1)))
     for m in _MONTH_DAY.finditer(text):
         add(m.span(), m.group(3), _MONTH_WORDS[m.group(1)], int(m.group(2)))
+    for m in _ORDINAL_MONTH.finditer(text):
+        add(m.span(), None, _MONTH_WORDS[m.group(2)], ORDINALS[m.group(1)])
+    for m in _MONTH_ORDINAL.finditer(text):
+        add(m.span(), None, _MONTH_WORDS[m.group(1)], ORDINALS[m.group(2)])
     for m in _MONTH_YEAR.finditer(text):
         add(m.span(), m.group(2), _MONTH_WORDS[m.group(1)])
     for m in _YEAR.finditer(text):

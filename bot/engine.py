@@ -6,7 +6,7 @@ to what the report does cover. It imports nothing from telegram.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import compose
@@ -146,7 +146,7 @@ class Engine:
         """Every fact with its score for ``p``, best first."""
         content = set(p.content)
         key = self._answer_key(p)
-        about = {self.fb.entities[e].about for e in p.entities}
+        about = {self.fb.entities[e].about for e in p.entities} if p.intent in ("", "what") and not p.actions else set()
         scored = []
         keys = [*p.content, *p.entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
@@ -195,7 +195,7 @@ class Engine:
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.context_fact):
             return self._decline_nothing(question, p)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
-        missing = [e for e in p.entities if e not in best.entities and e not in best.mentioned]
+        missing = [e for e in p.entities if e not in best.entities]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
         if p.actions and not p.actions.intersection(best.actions):
@@ -282,6 +282,14 @@ class Engine:
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
+        if len(p.entities) >= 2:  # "between Dawn of Freedom and the fall of Hama": one fact per name
+            ends = []
+            for e in p.entities:
+                one = [f for s, f in self._scored(replace(p, entities=[e])) if f.date and s >= T.MIN_FACT_SCORE
+                       and f.kind != "summary" and f not in ends]
+                ends += one[:1]
+            if len(ends) >= 2 and ends[0].date != ends[1].date:
+                return tuple(sorted(ends[:2], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
         scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"]
         if not scored:
             return None

@@ -17,7 +17,7 @@ from bot.dates import FactDate
 from bot.errors import KnowledgeError, Problem
 from bot.text import normalise
 
-ROLES = ("actors", "targets", "places", "backers", "members", "mentions")
+ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
 ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count")
 FACT_KINDS = ("event", "state", "statement", "context", "summary")
 ENTITY_TYPES = ("place", "group", "person", "unit", "alliance", "operation", "country", "organisation")

@@ -16,7 +16,7 @@ W_ENTITY = 3.0                  # a question entity the fact is about
 W_MENTION_SHARE = 0.5           # ... counted at this share when the fact only mentions it
 W_ENTITY_MISS = 2.5             # a question entity the fact is not about
 W_ENTITY_SOFT_MISS = 0.5        # ... but whose name the fact's quotes mention
-W_SURPLUS = 0.25                # each entity of the fact the question did not name (if it names any)
+W_SURPLUS = 0.15                # each entity of the fact the question did not name (if it names any)
 W_ACTION = 2.0                  # the question's action word fits the fact's action
 W_SECONDARY_SHARE = 0.5         # ... counted at this share when it fits one of the fact's other actions
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
@@ -26,7 +26,7 @@ W_DATE_MISS = 3.0               # a date in the question that the fact's date do
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
 W_NO_SLOT = 2.0                 # the fact cannot answer this kind of question (no date for "when", ...)
 W_NO_COUNT = 4.0                # a "how many" question and the fact gives no number
-W_ABOUT = 1.5                   # the fact is the named entity's main fact
+W_ABOUT = 3.0                   # the fact is the named entity's main fact
 W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-ups)
 W_SALIENCE = 0.1                # per salience point
 

@@ -22,7 +22,8 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "set up": "established", "step down": "resign", "stepped down": "resigned",
             "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
             "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from",
-            "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
+            "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
+            "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
@@ -53,6 +54,10 @@ def _collapse(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
+IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
+
+
 class Understander:
     """Turns text into a Parsed question using the fact base's entities and vocabulary."""
 
@@ -79,7 +84,8 @@ class Understander:
         p = Parsed(text=text, tokens=tokens, dates=dates_in(text))
         used = self._link(tokens, p)
         rest = [t for i, t in enumerate(tokens) if i not in used]
-        fixed = [self._correct(t) for t in rest]
+        names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
+        fixed = [t if t in self.known else None if t in names else self._correct(t) for t in rest]
         p.unknown = [t for t, f in zip(rest, fixed) if f is None and not t.isdigit() and not self._is_date_part(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
@@ -90,7 +96,9 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = self._choose(ranked)
-        p.role = who_role(text) if p.intent == "who" else "who"
+        p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
+        if not p.actions:  # "where is X?" asks for a location, "who is in X?" for members
+            p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
         padded = f" {text} "
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
@@ -119,6 +127,13 @@ class Understander:
             p.context_fact = ctx.fact
             p.followup = True
         return p
+
+    def _who_role(self, tokens: list[str], text: str, entities: list[str]) -> str:
+        """Like ``who_role``, and "who did the SNA fight?" asks for the target, not the actor."""
+        if tokens[:1] == ["whom"] or (tokens[:2] in (["who", "did"], ["who", "does"], ["who", "do"])
+                                      and any(self.fb.entities[e].type != "place" for e in entities)):
+            return "whom"
+        return who_role(text)
 
     @staticmethod
     def _choose(ranked: list[tuple[str, float]]) -> tuple[str, float]:
