@@ -24,6 +24,7 @@ _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "
 _ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
             "why": "The report does not say why.", "count": "The report gives no figure for that."}
+_PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 _SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 
 
@@ -148,7 +149,10 @@ class Engine:
         key = self._answer_key(p)
         about = {self.fb.entities[e].about for e in p.entities} if p.intent in ("", "what") and not p.actions else set()
         scored = []
-        keys = [*p.content, *p.entities, *(f"action:{a}" for a in p.actions), p.context_fact]
+        keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
+        subject = self._subject(p) if p.intent not in ("who", "yesno", "") else ""
+        present = p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
+        latest = self.fb.latest_year
         facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
         for f in facts:
             s = T.W_SALIENCE * f.salience
@@ -159,8 +163,14 @@ class Engine:
                     s -= T.W_ENTITY_SOFT_MISS
                 else:
                     s -= T.W_ENTITY_MISS
+            s += T.W_ENTITY * T.W_MENTION_SHARE * len(f.entities.intersection(p.soft_entities))
             if p.entities:
                 s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
+            if subject and p.actions.intersection(f.actions):
+                doers, done_to = f.roles.get("actors", ()), f.roles.get("targets", ())
+                if p.inverse:
+                    doers, done_to = done_to, doers
+                s += T.W_SUBJECT if subject in doers else -T.W_SUBJECT if subject in done_to else 0.0
             if p.actions:
                 if f.actions[0] in p.actions:
                     s += T.W_ACTION
@@ -173,6 +183,8 @@ class Engine:
                 s += T.W_SLOT
             if not self._has_slot(p, f):
                 s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
+            if present and f.date and f.date.year == latest:
+                s += T.W_RECENT
             if f.id in about:
                 s += T.W_ABOUT
             if p.context_fact == f.id:
@@ -192,7 +204,7 @@ class Engine:
     def _single(self, question: str, p: Parsed) -> Answer:
         scored = self._scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
         (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
-        if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.context_fact):
+        if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
         missing = [e for e in p.entities if e not in best.entities]
@@ -206,6 +218,8 @@ class Engine:
             return self._decline_premise(question, p, best, _NO_SLOT[p.intent])
         if p.clock:
             return self._decline_premise(question, p, best, "The report gives no time of day.")
+        if p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates):
+            return self._decline_premise(question, p, best, "The report does not say.")
         if p.future:
             return self._decline_premise(question, p, best, "The report does not say what will happen.")
         text = self._text_for(p, best)
@@ -238,15 +252,17 @@ class Engine:
             return f.answers.get(key) or f.answers.get("who") or f.statement
         return f.answers.get(key, f.statement) if key else f.statement
 
+    def _subject(self, p: Parsed) -> str:
+        """The side (group, unit, person ...) the question names first: the one said to act."""
+        return next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
+
     def _polarity(self, p: Parsed, f: StoredFact) -> str:
         """Yes or No for a yes/no question about ``f``, from which side the question names first."""
-        sides = [e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES]
-        if not sides:
-            return "Yes."
+        subject = self._subject(p)
         doers, done_to = set(f.roles.get("actors", [])), set(f.roles.get("targets", []))
         if p.inverse:
             doers, done_to = done_to, doers
-        return "No." if sides[0] in done_to and sides[0] not in doers else "Yes."
+        return "No." if subject in done_to and subject not in doers else "Yes."
 
     def _happened(self, question: str, p: Parsed) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
@@ -282,15 +298,18 @@ class Engine:
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
-        if len(p.entities) >= 2:  # "between Dawn of Freedom and the fall of Hama": one fact per name
+        names = [e for e in p.entities if self.fb.entities[e].type not in _SIDE_TYPES]
+        need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
+        if len(names) >= 2:  # "between Dawn of Freedom and the fall of Hama": one fact per name
             ends = []
-            for e in p.entities:
+            for e in names:
                 one = [f for s, f in self._scored(replace(p, entities=[e])) if f.date and s >= T.MIN_FACT_SCORE
                        and f.kind != "summary" and f not in ends]
                 ends += one[:1]
             if len(ends) >= 2 and ends[0].date != ends[1].date:
                 return tuple(sorted(ends[:2], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
-        scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"]
+        scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
+                  and (f.date.day or not need_day)]
         if not scored:
             return None
         best = scored[0]
@@ -361,7 +380,7 @@ class Engine:
         if result.intent in ("greeting", "thanks", "help", "empty"):
             return
         ctx.turns += 1
-        ctx.entities = list(p.entities)
+        ctx.entities = list(p.entities or p.soft_entities)
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
         ctx.fact = result.facts[0] if result.facts else ""
 

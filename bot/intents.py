@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot import thresholds as T
+from bot.text import normalise
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,11 @@ WHO_ROLES: dict[str, tuple[str, ...]] = {
 _ORDER = {i.name: n for n, i in enumerate(INTENTS)}
 _BY_FIRST_WORD: dict[str, list[tuple[str, str, bool]]] = {}
 for _intent in INTENTS:
-    for _cue in _intent.cues:
+    for _cue in map(normalise, _intent.cues):  # cues are matched against normalised text
         _BY_FIRST_WORD.setdefault(_cue.split()[0], []).append((_intent.name, _cue, _intent.leading))
 _PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
 _PHRASING_TEXTS = [p for p, _ in _PHRASINGS]
-CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
+CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in normalise(c).split()) | frozenset(
     w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
     w for o in FOLLOWUP_OPENERS for w in o.split())
 

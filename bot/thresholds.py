@@ -17,6 +17,7 @@ W_MENTION_SHARE = 0.5           # ... counted at this share when the fact only m
 W_ENTITY_MISS = 2.5             # a question entity the fact is not about
 W_ENTITY_SOFT_MISS = 0.5        # ... but whose name the fact's quotes mention
 W_SURPLUS = 0.15                # each entity of the fact the question did not name (if it names any)
+W_SUBJECT = 1.5                 # the side named first is the fact's actor (or, with "lose", its target)
 W_ACTION = 2.0                  # the question's action word fits the fact's action
 W_SECONDARY_SHARE = 0.5         # ... counted at this share when it fits one of the fact's other actions
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
@@ -28,6 +29,7 @@ W_NO_SLOT = 2.0                 # the fact cannot answer this kind of question (
 W_NO_COUNT = 4.0                # a "how many" question and the fact gives no number
 W_ABOUT = 3.0                   # the fact is the named entity's main fact
 W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-ups)
+W_RECENT = 1.0                  # a present-tense yes/no question ("is ... now?") and the fact is of the latest year
 W_SALIENCE = 0.1                # per salience point
 
 MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question

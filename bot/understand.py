@@ -23,7 +23,8 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
             "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from",
             "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
-            "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
+            "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "",
+            "please": "", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
@@ -35,6 +36,7 @@ class Parsed:
     text: str
     tokens: list[str]
     entities: list[str] = field(default_factory=list)
+    soft_entities: list[str] = field(default_factory=list)  # from the previous turn: help, never required
     dates: list[FactDate] = field(default_factory=list)
     actions: set[str] = field(default_factory=set)
     content: list[str] = field(default_factory=list)
@@ -79,7 +81,7 @@ class Understander:
 
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
-        text = _REWRITE_RE.sub(lambda m: REWRITES[m.group(1)], normalise(question))
+        text = " ".join(_REWRITE_RE.sub(lambda m: REWRITES[m.group(1)], normalise(question)).split())
         tokens = text.split()
         p = Parsed(text=text, tokens=tokens, dates=dates_in(text))
         used = self._link(tokens, p)
@@ -97,7 +99,7 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = self._choose(ranked)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
-        if not p.actions:  # "where is X?" asks for a location, "who is in X?" for members
+        if not p.actions and p.entities:  # "where is X?" asks for a location, "who is in X?" for members
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
         padded = f" {text} "
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
@@ -119,11 +121,11 @@ class Understander:
             p.actions = p.actions or set(ctx.actions)
             p.followup = True
         elif not p.entities and (pronoun or (p.intent and short) or opener) and not p.unknown:
-            p.entities = list(ctx.entities)
+            p.soft_entities = list(ctx.entities)
             p.context_fact = ctx.fact
             p.followup = True
         elif p.entities and pronoun and not p.unknown:
-            p.entities = list(dict.fromkeys(ctx.entities + p.entities))
+            p.soft_entities = [e for e in ctx.entities if e not in p.entities]
             p.context_fact = ctx.fact
             p.followup = True
         return p
