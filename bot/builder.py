@@ -73,6 +73,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                              foreign_keys=[("fact", "facts", "id")])
     db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
                              for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])
+    db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),

@@ -6,7 +6,8 @@ to what the report does cover. It imports nothing from telegram.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import compose
@@ -17,13 +18,20 @@ from bot.context import Context
 from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.paths import default_db_path, default_knowledge_dir
+from bot.intents import CUE_WORDS
+from bot.stopwords import GENERIC
 from bot.text import clean_question
 from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
 _ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
-            "why": "The report does not say why.", "count": "The report gives no figure for that."}
+            "why": "The report does not say why.", "count": "The report gives no figure for that.",
+            "who": "The report does not say who."}
+# Kinds of question about an action on a named place: a fact that only mentions it does not answer.
+_STRICT = frozenset({"when", "yesno", "where", "who"})
+_ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
+_JOINS = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 _SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 
@@ -151,14 +159,15 @@ class Engine:
         scored = []
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         subject = self._subject(p) if p.intent not in ("who", "yesno", "") else ""
+        strict = {e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in _STRICT else set()
         present = p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
         latest = self.fb.latest_year
         facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
         for f in facts:
             s = T.W_SALIENCE * f.salience
             for e in p.entities:
-                if e in f.entities:
-                    s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.roles.get("mentions", ()) else 1.0)
+                if e in f.entities and not (e in strict and e in f.mentions_only):
+                    s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.mentions_only else 1.0)
                 elif e in f.mentioned:
                     s -= T.W_ENTITY_SOFT_MISS
                 else:
@@ -207,11 +216,18 @@ class Engine:
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
-        missing = [e for e in p.entities if e not in best.entities]
+        missing = [e for e in p.entities if e not in best.entities or (
+            p.intent in _STRICT and e in best.mentions_only and self.fb.entities[e].type == "place")]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
         if p.actions and not p.actions.intersection(best.actions):
             return self._decline_premise(question, p, best, "The report does not say that.")
+        subject = self._subject(p)
+        if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
+                and not any(subject in best.roles.get(r, ()) for r in ("actors", "targets", "subjects", "members"))):
+            return self._decline_premise(question, p, best, "The report does not say that.")
+        if p.intent == "yesno" and self._unexplained(p, best):
+            return self._decline_premise(question, p, best, "The report does not say.")
         if p.dates and not any(best.covers(d) for d in p.dates):
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
         if not self._has_slot(p, best) or (p.intent == "count" and not self._counts(p, best)):
@@ -224,7 +240,10 @@ class Engine:
             return self._decline_premise(question, p, best, "The report does not say what will happen.")
         text = self._text_for(p, best)
         if p.intent == "yesno":
-            text = f"{self._polarity(p, best)} {text}"
+            polarity = self._polarity(p, best)
+            if polarity is None:
+                return self._decline_premise(question, p, best, "The report does not say that.")
+            text = f"{polarity} {text}".lstrip()
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
                               entities=p.entities)
 
@@ -237,6 +256,8 @@ class Engine:
             return bool(f.roles.get("places")) or "where" in f.answers
         if p.intent in ("why", "count"):
             return p.intent in f.answers
+        if p.intent == "who" and p.role in _ROLE_OF:
+            return bool(f.roles.get(_ROLE_OF[p.role])) or p.role in f.answers
         return True
 
     @staticmethod
@@ -252,17 +273,28 @@ class Engine:
             return f.answers.get(key) or f.answers.get("who") or f.statement
         return f.answers.get(key, f.statement) if key else f.statement
 
+    def _unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
+        """Topic words of the question that the fact does not speak of ("still president?")."""
+        plain = GENERIC | CUE_WORDS | self.fb.domain
+        return [w for w in p.content if w not in plain and w[:5] not in f.stems]
+
     def _subject(self, p: Parsed) -> str:
         """The side (group, unit, person ...) the question names first: the one said to act."""
         return next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
 
-    def _polarity(self, p: Parsed, f: StoredFact) -> str:
-        """Yes or No for a yes/no question about ``f``, from which side the question names first."""
+    def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
+        """"Yes." or "No." for a yes/no question about ``f``; "" when it asks no action; None when
+        the report does not settle it (the side named first did not do what is asked)."""
+        matched = p.actions.intersection(f.actions)
+        if not matched:
+            return ""
         subject = self._subject(p)
         doers, done_to = set(f.roles.get("actors", [])), set(f.roles.get("targets", []))
         if p.inverse:
             doers, done_to = done_to, doers
-        return "No." if subject in done_to and subject not in doers else "Yes."
+        if subject in done_to and subject not in doers:
+            return "No." if matched & self.fb.exclusive else None
+        return "Yes."
 
     def _happened(self, question: str, p: Parsed) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
@@ -298,16 +330,10 @@ class Engine:
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
-        names = [e for e in p.entities if self.fb.entities[e].type not in _SIDE_TYPES]
         need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
-        if len(names) >= 2:  # "between Dawn of Freedom and the fall of Hama": one fact per name
-            ends = []
-            for e in names:
-                one = [f for s, f in self._scored(replace(p, entities=[e])) if f.date and s >= T.MIN_FACT_SCORE
-                       and f.kind != "summary" and f not in ends]
-                ends += one[:1]
-            if len(ends) >= 2 and ends[0].date != ends[1].date:
-                return tuple(sorted(ends[:2], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+        pair = self._ends_of_parts(p, need_day)
+        if pair:
+            return pair
         scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
                   and (f.date.day or not need_day)]
         if not scored:
@@ -324,6 +350,23 @@ class Engine:
             return None
         first, last = sorted([best, other], key=lambda f: (f.date, f.id))
         return first, last
+
+    def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
+        """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""
+        best: tuple[float, StoredFact, StoredFact] | None = None
+        for m in _JOINS.finditer(p.text):
+            ends = []
+            for part in (p.text[:m.start()], p.text[m.end():]):
+                sub = self.understander.parse(part)
+                top = [(s, f) for s, f in self._scored(sub) if f.date and s >= T.MIN_FACT_SCORE
+                       and f.kind != "summary" and (f.date.day or not need_day)]
+                ends.append(top[0] if top else None)
+            (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
+            if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
+                best = (s1 + s2, f1, f2)
+        if best is None:
+            return None
+        return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
 
     def _duration(self, question: str, p: Parsed) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""

@@ -32,7 +32,9 @@ class StoredFact:
     quotes: list[str] = field(default_factory=list)
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
+    mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
     vocab: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()  # first five letters of each vocab word (defect ~ defected)
 
     def covers(self, d: FactDate) -> bool:
         """True if the question date ``d`` falls on this fact's date or within its span."""
@@ -72,6 +74,7 @@ class FactBase:
         for r in db["aliases"].rows:
             self.aliases[r["norm"]] = r["entity"]
             self.entities[r["entity"]].aliases.append(r["alias"])
+        self.exclusive = {r["name"] for r in db["actions"].rows if r["exclusive"]}
         self.actions: dict[str, set[str]] = {}
         self.domain: set[str] = set()
         for r in db["lexicon"].rows:
@@ -97,8 +100,11 @@ class FactBase:
                 action_words.setdefault(a, set()).add(word)
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
+            f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
+                e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
             text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
             f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
+            f.stems = frozenset(w[:5] for w in f.vocab)
             quotes = " ".join(f.quotes).casefold()
             f.mentioned = frozenset(e.id for e in self.entities.values()
                                     if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))

@@ -99,9 +99,9 @@ WHO_ROLES: dict[str, tuple[str, ...]] = {
              "called on", "urge", "urged", "appeal", "opponent", "opponents", "enemy", "fighting"),
     "backers": ("help", "helped", "helping", "back", "backed", "backing", "backer", "backers", "support",
                 "supported", "supporting", "ally", "allies", "allied", "assist", "assisted", "aid", "aided"),
-    "members": ("in", "members", "member", "part of", "make up", "made up", "consist", "consists",
-                "comprise", "comprises", "include", "includes", "belong", "joined", "join", "formed",
-                "form", "founded", "established", "behind"),
+    "members": ("is in", "are in", "was in", "were in", "members", "member", "part of", "make up", "made up",
+                "consist", "consists", "comprise", "comprises", "include", "includes", "belong", "joined",
+                "join", "formed", "form", "founded", "established"),
 }
 
 _ORDER = {i.name: n for n, i in enumerate(INTENTS)}

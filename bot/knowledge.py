@@ -81,6 +81,7 @@ class Knowledge:
     entities: dict[str, Entity]
     facts: dict[str, Fact]
     actions: dict[str, list[str]]
+    exclusive: list[str]
     domain: list[str]
     digest: str
 
@@ -303,18 +304,22 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
     return facts
 
 
-def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str]]:
+def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str]]:
     path = r.folder / "lexicon.yaml"
     data = r.load(path) if path.is_file() else None
     if not isinstance(data, _LineDict) or not isinstance(data.get("actions"), dict):
         if not r.problems or data is not None:
             r.problem(path, getattr(data, "line", 0), "expected 'actions:' (a mapping) and 'domain:' (a list)")
-        return {}, []
+        return {}, [], []
     for key in data:
-        if key not in ("actions", "domain"):
-            r.problem(path, data.line, f"unknown key '{key}' (allowed: actions, domain)")
+        if key not in ("actions", "exclusive", "domain"):
+            r.problem(path, data.line, f"unknown key '{key}' (allowed: actions, exclusive, domain)")
     actions = {str(k): [normalise(str(w)) for w in (v or [])] for k, v in data["actions"].items()}
-    return actions, [normalise(str(w)) for w in data.get("domain") or []]
+    exclusive = [str(a) for a in data.get("exclusive") or []]
+    for action in exclusive:
+        if action not in actions:
+            r.problem(path, data.line, f"exclusive: unknown action '{action}'")
+    return actions, exclusive, [normalise(str(w)) for w in data.get("domain") or []]
 
 
 def load_knowledge(folder: Path) -> Knowledge:
@@ -324,11 +329,11 @@ def load_knowledge(folder: Path) -> Knowledge:
         raise KnowledgeError([Problem(str(folder), 0, "knowledge folder not found")])
     sources = _read_sources(r)
     entities = _read_entities(r)
-    actions, domain = _read_lexicon(r)
+    actions, exclusive, domain = _read_lexicon(r)
     facts = _read_facts(r, sources, entities, actions)
     if r.problems:
         raise KnowledgeError(r.problems)
-    return Knowledge(sources, entities, facts, actions, domain, digest(folder))
+    return Knowledge(sources, entities, facts, actions, exclusive, domain, digest(folder))
 
 
 def check_knowledge(folder: Path) -> list[Problem]:

@@ -28,7 +28,7 @@ abt bout wat wht wen whn wher hw cud shud wud gonna wanna gotta
 # leader, refugees, capital ...) are deliberately absent: a question about them must be declined.
 _GENERIC_BASES = """
 ask answer appear become bring carry cause change choose claim come consider continue decide
-describe develop end enter explain face feel follow help hit include involve keep learn leave
+describe develop enter explain face feel follow help hit include involve keep learn leave
 let manage mark mean mention move need note pass play prove reach remain report result return
 reveal say see seem separate set spark stand start stay stress suggest talk trigger try turn
 understand use wage walk watch weigh work matter hear read check confirm compare count
@@ -41,8 +41,8 @@ exact exactly precise precisely specific specifically approximately roughly arou
 nearly mostly mainly largely partly fully entirely completely totally really truly actually
 basically generally usually already finally eventually suddenly quickly slowly rapidly soon recent
 recently latest latter former earlier earliest later latest previous previously following
-next past present current future overall whole entire main major minor key big small large great
-new old good bad important significant same different other certain sure true false real official
+next past present current future overall whole entire main major minor key great
+new good bad important significant same different other certain sure true false real official
 officially reportedly apparently allegedly supposedly clearly simply likely unlikely possible
 possibly probably perhaps maybe yet still ever never always often sometimes again further also
 instead rather quite fairly pretty totally short long brief briefly quick quickly detail details

@@ -24,7 +24,7 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from",
             "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
             "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "",
-            "please": "", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
+            "please": "", "took part in": "fought in", "take part in": "fight in", "taking part in": "fighting in", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
@@ -91,7 +91,8 @@ class Understander:
         p.unknown = [t for t, f in zip(rest, fixed) if f is None and not t.isdigit() and not self._is_date_part(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
-        p.actions = {a for w in fixed_words for a in self.fb.actions.get(w, ())}
+        strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
+        p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in self.INVERSE for w in fixed_words)
         corrected = " ".join(fixed_words)
         masked = " ".join(self._mask(tokens, used, fixed_words))

@@ -45,6 +45,7 @@ ADMIN_COMMANDS = [
     BotCommand("stats", "Admin: questions asked, answered, declined"),
 ]
 RETRIES_AFTER_FLOOD = 3
+CONCURRENT_UPDATES = int(__import__("os").environ.get("XX_CONC", "32"))
 
 
 def build_application(settings: Settings, engine: Engine, journal: Journal, *, rate_limit: bool = True) -> Application:
@@ -60,7 +61,10 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Updates are handled concurrently: a slow chat (a group's flood limit, a reload) holds up no one.
-        .concurrent_updates(True)
+        # As many connections as concurrent updates (so none waits for a connection), and no more:
+        # httpcore's pool scans every connection per request.
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONCURRENT_UPDATES)
         .post_init(_post_init)
     )
     if settings.base_url:
