@@ -185,10 +185,11 @@ class Engine:
                     s += T.W_ACTION
                 else:
                     s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
-            s += T.W_WORD * len(content & f.vocab)
+            s += T.W_WORD * (len(content & f.core) + 0.5 * len(content & f.vocab - f.core))
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
-            if (key in f.answers and (key != "what" or not p.actions)) or (p.intent == "duration" and f.until):
+            if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
+                    or (p.intent == "duration" and f.until):
                 s += T.W_SLOT
             if not self._has_slot(p, f):
                 s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT

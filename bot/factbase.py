@@ -34,6 +34,7 @@ class StoredFact:
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
     vocab: frozenset[str] = frozenset()
+    core: frozenset[str] = frozenset()  # vocab words from its own statement, answers and keywords
     stems: frozenset[str] = frozenset()  # first five letters of each vocab word (defect ~ defected)
 
     def covers(self, d: FactDate) -> bool:
@@ -104,6 +105,7 @@ class FactBase:
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
             text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
             f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
+            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords])))
             f.stems = frozenset(w[:5] for w in f.vocab)
             quotes = " ".join(f.quotes).casefold()
             f.mentioned = frozenset(e.id for e in self.entities.values()

@@ -10,7 +10,7 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds as T
 from bot.context import Context
-from bot.dates import FactDate, dates_in
+from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase
 from bot.intents import CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, rank_intents, who_role
 from bot.stopwords import GENERIC, STOPWORDS
@@ -21,7 +21,7 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "took place": "happened", "break out": "erupt", "broke out": "erupted", "breaking out": "erupting",
             "set up": "established", "step down": "resign", "stepped down": "resigned",
             "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
-            "going on": "happening", "kick off": "begin", "kicked off": "began", "come from": "from",
+            "going on": "happening", "kick off": "begin", "kicked off": "began",
             "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
             "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "",
             "please": "", "took part in": "fought in", "take part in": "fight in", "taking part in": "fighting in", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
@@ -74,7 +74,8 @@ class Understander:
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
-        self.known = STOPWORDS | GENERIC | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+        self.known = (STOPWORDS | GENERIC | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+                      | MONTH_WORDS | ORDINAL_WORDS)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
