@@ -32,6 +32,7 @@ _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report d
 _STRICT = frozenset({"when", "yesno", "where", "who"})
 _ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
 _JOINS = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")
+_CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 _SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 
@@ -61,6 +62,7 @@ class Engine:
         self.knowledge_dir = knowledge_dir
         self.db_path = db_path
         self.understander = Understander(fb)
+        self.plain = GENERIC | CUE_WORDS | fb.domain | set(fb.actions)  # words any fact may leave unsaid
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -227,7 +229,7 @@ class Engine:
         if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
                 and not any(subject in best.roles.get(r, ()) for r in ("actors", "targets", "subjects", "members"))):
             return self._decline_premise(question, p, best, "The report does not say that.")
-        if p.intent == "yesno" and self._unexplained(p, best):
+        if p.intent in _CHECK_WORDS and self._unexplained(p, best):
             return self._decline_premise(question, p, best, "The report does not say.")
         if p.dates and not any(best.covers(d) for d in p.dates):
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
@@ -276,7 +278,7 @@ class Engine:
 
     def _unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        plain = GENERIC | CUE_WORDS | self.fb.domain
+        plain = self.plain
         return [w for w in p.content if w not in plain and w[:5] not in f.stems]
 
     def _subject(self, p: Parsed) -> str:

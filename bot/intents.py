@@ -75,7 +75,7 @@ INTENTS: tuple[Intent, ...] = (
                       "based on what", "your information", "this information", "citation", "reference",
                       "information come from", "info come from", "facts come from", "answers come from",
                       "the source", "what source", "which source", "which report", "what report",
-                      "news agency", "where is this from", "who wrote the report"),
+                      "news agency", "where is this from"),
            ("what is your source", "where does your information come from", "who reported this")),
     Intent("yesno", ("is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "can",
                      "could", "will", "would", "is it true", "isnt", "didnt", "hasnt", "arent", "\u0647\u0644"),

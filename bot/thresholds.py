@@ -9,7 +9,7 @@ WORD_MAX_EDITS_LONG = 2         # ... for words of 8 letters or more
 
 # Intent detection.
 INTENT_PHRASING_MIN = 82.0      # rapidfuzz score (0-100) for a phrasing to count
-INTENT_MARGIN = 0.15            # best must beat the runner-up by this, or the cue order decides
+INTENT_MARGIN = 0.1             # best must beat the runner-up by this, or the cue order decides
 
 # Fact scoring.
 W_ENTITY = 3.0                  # a question entity the fact is about
