@@ -175,6 +175,18 @@ class _Reader:
                 ok = False
         return ok
 
+    def identity(self, path: Path, item: _LineDict, what: str, seen: dict, kind: tuple[str, tuple[str, ...]]) -> str:
+        """The item's id, after checking its form, that it is new, and its type or kind."""
+        iid = str(item["id"])
+        if not _ID.match(iid):
+            self.problem(path, item.line, f"bad id '{iid}': use lower-case letters, digits and dashes")
+        if iid in seen:
+            self.problem(path, item.line, f"duplicate {what} id '{iid}'")
+        key, allowed = kind
+        if item[key] not in allowed:
+            self.problem(path, item.line, f"unknown {key} '{item[key]}' (allowed: {', '.join(allowed)})")
+        return iid
+
     def strings(self, path: Path, item: _LineDict, key: str) -> list[str]:
         value = item.get(key, [])
         value = [value] if isinstance(value, str) else value
@@ -225,13 +237,7 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
         for item in r.items(path, "entities"):
             if not r.keys(path, item, ("id", "name", "type"), ("aliases", "about")):
                 continue
-            eid = str(item["id"])
-            if not _ID.match(eid):
-                r.problem(path, item.line, f"bad id '{eid}': use lower-case letters, digits and dashes")
-            if eid in entities:
-                r.problem(path, item.line, f"duplicate entity id '{eid}'")
-            if item["type"] not in ENTITY_TYPES:
-                r.problem(path, item.line, f"unknown type '{item['type']}' (allowed: {', '.join(ENTITY_TYPES)})")
+            eid = r.identity(path, item, "entity", entities, ("type", ENTITY_TYPES))
             aliases = r.strings(path, item, "aliases")
             for alias in [str(item["name"]), *aliases]:
                 norm = normalise(alias).removeprefix("the ")
@@ -256,13 +262,7 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
         for item in r.items(path, "facts"):
             if not r.keys(path, item, _FACT_REQUIRED, _FACT_OPTIONAL):
                 continue
-            fid = str(item["id"])
-            if not _ID.match(fid):
-                r.problem(path, item.line, f"bad id '{fid}': use lower-case letters, digits and dashes")
-            if fid in facts:
-                r.problem(path, item.line, f"duplicate fact id '{fid}'")
-            if item["kind"] not in FACT_KINDS:
-                r.problem(path, item.line, f"unknown kind '{item['kind']}' (allowed: {', '.join(FACT_KINDS)})")
+            fid = r.identity(path, item, "fact", facts, ("kind", FACT_KINDS))
             fact_actions = r.strings(path, item, "action")
             for action in fact_actions:
                 if action not in actions:
