@@ -178,9 +178,7 @@ class Engine:
             if p.entities:
                 s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
             if subject and p.actions.intersection(f.actions):
-                doers, done_to = f.roles.get("actors", ()), f.roles.get("targets", ())
-                if p.inverse:
-                    doers, done_to = done_to, doers
+                doers, done_to = self._sides(p, f)
                 s += T.W_SUBJECT if subject in doers else -T.W_SUBJECT if subject in done_to else 0.0
             if p.actions:
                 if f.actions[0] in p.actions:
@@ -227,7 +225,7 @@ class Engine:
             return self._decline_premise(question, p, best, "The report does not say that.")
         subject = self._subject(p)
         if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
-                and not any(subject in best.roles.get(r, ()) for r in ("actors", "targets", "subjects", "members"))):
+                and subject not in self._sides(p, best)[0]):
             return self._decline_premise(question, p, best, "The report does not say that.")
         if p.intent in _CHECK_WORDS and self._unexplained(p, best):
             return self._decline_premise(question, p, best, "The report does not say.")
@@ -282,8 +280,19 @@ class Engine:
         return [w for w in p.content if w not in plain and w[:5] not in f.stems]
 
     def _subject(self, p: Parsed) -> str:
-        """The side (group, unit, person ...) the question names first: the one said to act."""
-        return next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
+        """The side the question says acted: named after "by", else the side (group, unit, person ...)
+        named first."""
+        if p.pronoun_subject and not p.agent:
+            return ""
+        return p.agent or next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
+
+    @staticmethod
+    def _sides(p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
+        """Who, for this question's wording, must have acted in ``f``, and who was acted on."""
+        subjects = set(f.roles.get("subjects", ()))  # what the fact is about stands on either side
+        doers = subjects.union(*(f.roles.get(r, ()) for r in ("actors", "members")))
+        done_to = subjects.union(f.roles.get("targets", ()))
+        return (done_to, doers) if p.inverse and not p.agent else (doers, done_to)
 
     def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
         """"Yes." or "No." for a yes/no question about ``f``; "" when it asks no action; None when
@@ -292,9 +301,7 @@ class Engine:
         if not matched:
             return ""
         subject = self._subject(p)
-        doers, done_to = set(f.roles.get("actors", [])), set(f.roles.get("targets", []))
-        if p.inverse:
-            doers, done_to = done_to, doers
+        doers, done_to = self._sides(p, f)
         if subject in done_to and subject not in doers:
             return "No." if matched & self.fb.exclusive else None
         return "Yes."

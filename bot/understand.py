@@ -46,7 +46,9 @@ class Parsed:
     role: str = "who"
     followup: bool = False
     context_fact: str = ""
-    inverse: bool = False
+    inverse: bool = False  # "lose": the side named first is the one acted on
+    agent: str = ""  # the side named after "by" in a passive question
+    pronoun_subject: bool = False  # "what did it ...": the subject comes from the previous turn
     future: bool = False
     clock: bool = False
 
@@ -56,6 +58,7 @@ def _collapse(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
+_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "get", "got", "gets"})
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
@@ -95,6 +98,11 @@ class Understander:
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
         p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in self.INVERSE for w in fixed_words)
+        p.agent = self._agent(tokens, used, p.entities)
+        if not p.agent and self._passive(fixed_words):
+            p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
+        first_entity = min(used, default=len(tokens))
+        p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
         masked = " ".join(self._mask(tokens, used, fixed_words))
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
@@ -138,6 +146,25 @@ class Understander:
                                       and any(self.fb.entities[e].type != "place" for e in entities)):
             return "whom"
         return who_role(text)
+
+    def _passive(self, words: list[str]) -> bool:
+        """An auxiliary, then an action participle ending the question: "when was X captured?"."""
+        content = [w for w in words if w not in STOPWORDS or w in _AUXILIARIES]
+        return (len(content) >= 2 and content[-1] in self.fb.actions and content[-1].endswith(("ed", "en"))
+                and any(w in _AUXILIARIES for w in content[:-1]))
+
+    def _agent(self, tokens: list[str], used: set[int], entities: list[str]) -> str:
+        """The entity right after "by" ("captured by the rebels"), if any."""
+        for i, t in enumerate(tokens[:-1]):
+            if t == "by":
+                j = i + 2 if tokens[i + 1] == "the" and i + 2 < len(tokens) else i + 1
+                if j in used:
+                    phrase = " ".join(tokens[j:j + self.max_alias_words])
+                    return next((e for e in entities if any(phrase.startswith(a) for a in self._names(e))), "")
+        return ""
+
+    def _names(self, entity: str) -> list[str]:
+        return [a for a, e in self.aliases.items() if e == entity]
 
     @staticmethod
     def _choose(ranked: list[tuple[str, float]]) -> tuple[str, float]:

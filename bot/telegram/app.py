@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -45,7 +46,9 @@ ADMIN_COMMANDS = [
     BotCommand("stats", "Admin: questions asked, answered, declined"),
 ]
 RETRIES_AFTER_FLOOD = 3
-CONCURRENT_UPDATES = int(__import__("os").environ.get("XX_CONC", "32"))
+#: Updates handled at once, and as many pooled connections (so none waits for one). More is slower:
+#: httpcore's pool work grows with the number of connections and requests in flight.
+CONCURRENT_UPDATES = 16
 
 
 def build_application(settings: Settings, engine: Engine, journal: Journal, *, rate_limit: bool = True) -> Application:
@@ -61,8 +64,6 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Updates are handled concurrently: a slow chat (a group's flood limit, a reload) holds up no one.
-        # As many connections as concurrent updates (so none waits for a connection), and no more:
-        # httpcore's pool scans every connection per request.
         .concurrent_updates(CONCURRENT_UPDATES)
         .connection_pool_size(CONCURRENT_UPDATES)
         .post_init(_post_init)
@@ -107,11 +108,6 @@ async def _post_init(app: Application) -> None:
             log.warning(fields(event="admin_menu_failed", admin_id=admin_id, error=type(exc).__name__))
 
 
-def polling_options(settings: Settings) -> dict[str, Any]:
-    """Arguments for ``run_polling`` / ``updater.start_polling``."""
-    return {"allowed_updates": ALLOWED_UPDATES}
-
-
 def webhook_options(settings: Settings) -> dict[str, Any]:
     """Arguments for ``run_webhook`` / ``updater.start_webhook``: serve WEBHOOK_URL's path with the secret."""
     return {
@@ -137,26 +133,26 @@ def run(webhook: bool) -> int:
     redact_secret(settings.token)
     setup_logging()
     try:
+        asyncio.run(_check_token(settings))
+    except InvalidToken:
+        return _fail("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped? check it with @BotFather)", 2)
+    except TelegramError as exc:
+        return _fail(f"error: cannot reach the Bot API: {exc}", 1)
+    try:
         engine = Engine.open(settings.knowledge_dir, settings.db_path)
         journal = Journal(settings.journal_path)
     except KnowledgeError as exc:
         shown = "; ".join(str(p) for p in exc.problems[:3])
         more = f" (and {len(exc.problems) - 3} more; run `python -m bot check`)" if len(exc.problems) > 3 else ""
         return _fail(f"error: the knowledge is invalid: {shown}{more}", 1)
-    except (BotError, OSError) as exc:
+    except (BotError, OSError, sqlite3.Error) as exc:
         return _fail(f"error: cannot start: {exc}", 1)
-    try:
-        asyncio.run(_check_token(settings))
-    except InvalidToken:
-        return _fail("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped? check it with @BotFather)", 2)
-    except TelegramError as exc:
-        return _fail(f"error: cannot reach the Bot API: {exc}", 1)
     app = build_application(settings, engine, journal)
     try:
         if webhook:
             app.run_webhook(**webhook_options(settings))
         else:
-            app.run_polling(**polling_options(settings))
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except (TelegramError, OSError) as exc:
         return _fail(f"error: the bot stopped: {type(exc).__name__}: {exc}", 1)
     finally:
@@ -167,7 +163,8 @@ def run(webhook: bool) -> int:
 async def _check_token(settings: Settings) -> None:
     """Ask getMe once with a throw-away Bot, so a rejected token or an unreachable API is one line, not
     the traceback python-telegram-bot logs when its start-up retry loop gives up."""
-    async with Bot(settings.token, **({"base_url": settings.base_url} if settings.base_url else {})):
+    bot = Bot(settings.token, base_url=settings.base_url) if settings.base_url else Bot(settings.token)
+    async with bot:  # initialize() calls getMe
         pass
 
 
