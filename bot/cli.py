@@ -158,6 +158,10 @@ def _bench(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run
 
+    # the bot reads its settings from the environment; the global options override it
+    for flag, name in ((args.knowledge, "BOT_KNOWLEDGE_DIR"), (args.db, "BOT_DB_PATH")):
+        if flag:
+            os.environ[name] = str(flag)
     return run(webhook=args.webhook)
 
 

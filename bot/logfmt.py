@@ -86,7 +86,10 @@ def redact_secret(secret: str) -> None:
     _, sep, tail = secret.partition(":")
     if sep and tail:
         _secrets.add(tail)
-    if logging.getLogRecordFactory() is not _redacting_factory:
+    global _base_factory
+    current = logging.getLogRecordFactory()
+    if current is not _redacting_factory:
+        _base_factory = current
         logging.setLogRecordFactory(_redacting_factory)
 
 

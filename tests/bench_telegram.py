@@ -1,18 +1,19 @@
-"""Benchmark of the Telegram front end end to end: updates per second and peak memory (prints figures).
+"""Benchmark of the Telegram front end, end to end over HTTP: updates per second and memory (prints figures).
 
-    python tests/bench_telegram.py [--updates 5000] [--chats 10000]
+    python tests/bench_telegram.py [--updates 3000] [--chats 10000]
 
-The fake Bot API server (tests/fake_bot_api.py) runs in its own process on 127.0.0.1, so the
-figures are the bot's alone; the bot process is pinned to one CPU core, rate limiter off.
-Phase 1 pushes ``--updates`` private questions from 500 chats (with follow-ups) and times
-them until every reply reached the server. Phase 2 has ``--chats`` distinct chats ask one
-question each, then reports the peak RSS of the bot process.
+The fake Bot API server (tests/fake_bot_api.py) runs in its own process on 127.0.0.1 and on the
+other CPU core, so the figures are the bot's alone; the bot process is pinned to one core, the
+rate limiter is off. Phase 1 pushes ``--updates`` private questions from 500 chats (follow-ups
+included) and times them until every reply has reached the server. Phase 2 has ``--chats``
+distinct chats ask one question each (in batches of 1,000) and reports the bot's memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import resource
@@ -31,7 +32,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 from bot.engine import Engine  # noqa: E402
 from bot.journal import Journal  # noqa: E402
 from bot.telegram.settings import Settings  # noqa: E402
-from fake_bot_api import TOKEN, message, private_chat, user  # noqa: E402
+from fake_bot_api import TOKEN, message, private_chat, running_bot, user  # noqa: E402
 
 QUESTIONS = [
     "When did Hama fall?", "and Aleppo?", "Who did it?", "When did the fighting first break out?",
@@ -39,6 +40,7 @@ QUESTIONS = [
     "Where were the opposition forces advancing to?", "What did the Southern Operations Room say?",
     "how many days between the start and the fall of Hama?", "hello", "What is the price of bitcoin?",
 ]
+BATCH = 1000
 
 
 def peak_rss_mb() -> float:
@@ -46,79 +48,91 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def current_rss_mb() -> float:
+def rss_mb() -> float:
     """Resident memory of this process now."""
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process."""
+    t = os.times()
+    return t.user + t.system
+
+
 def updates(n: int, chats: int, first_chat: int) -> list[dict]:
-    """``n`` private questions from ``chats`` chats in turn, cycling through QUESTIONS."""
+    """``n`` private questions from ``chats`` chats in turn, each chat going through QUESTIONS."""
     out = []
     for i in range(n):
         chat_id = first_chat + i % chats
-        out.append({"message": message(QUESTIONS[(i // chats + chat_id) % len(QUESTIONS)],
-                                       private_chat(chat_id), user(chat_id))})
+        text = QUESTIONS[(i // chats + chat_id) % len(QUESTIONS)]
+        out.append({"message": message(text, private_chat(chat_id), user(chat_id))})
     return out
 
 
-async def deliver(client: httpx.AsyncClient, batch: list[dict], expected_replies: int) -> float:
-    """Push ``batch`` into the fake server; seconds until it has seen ``expected_replies`` sendMessage calls."""
-    started = time.perf_counter()
-    for i in range(0, len(batch), 2000):
-        (await client.post("/_fake/push", content=json.dumps(batch[i:i + 2000]))).raise_for_status()
-    while (await client.get("/_fake/count", params={"method": "sendMessage"})).json()["count"] < expected_replies:
-        await asyncio.sleep(0.02)
-    return time.perf_counter() - started
+class Server:
+    """The fake Bot API in a child process: push updates, count the bot's replies."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.replies = 0
+
+    async def deliver(self, batch: list[dict]) -> None:
+        """Push ``batch`` and wait until the bot has sent one reply per update."""
+        (await self.client.post("/_fake/push", content=json.dumps(batch))).raise_for_status()
+        self.replies += len(batch)
+        while (await self.client.get("/_fake/count", params={"method": "sendMessage"})).json()["count"] < self.replies:
+            await asyncio.sleep(0.05)
+
+
+async def timed(server: Server, batches: list[list[dict]]) -> tuple[float, float]:
+    """Wall and bot CPU seconds to deliver ``batches`` one after the other."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    for batch in batches:
+        await server.deliver(batch)
+    return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 async def bench(n_updates: int, n_chats: int) -> None:
-    from fake_bot_api import running_bot
-
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    server = subprocess.Popen([sys.executable, str(HERE / "fake_bot_api.py")], stdout=subprocess.PIPE, text=True)
-    others = set(range(os.cpu_count() or 1)) - {cpu}
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    child = subprocess.Popen([sys.executable, str(HERE / "fake_bot_api.py")], stdout=subprocess.PIPE, text=True)
+    others = set(range(os.cpu_count() or 1)) - {core}
     if others:
-        os.sched_setaffinity(server.pid, others)
-    port = int(server.stdout.readline())
+        os.sched_setaffinity(child.pid, others)
+    port = int(child.stdout.readline())
     tmp = Path(tempfile.mkdtemp(prefix="bench-telegram-"))
     try:
         engine = Engine.open(REPO / "knowledge", tmp / "facts.sqlite")
         journal = Journal(tmp / "journal.sqlite")
         settings = Settings(token=TOKEN, base_url=f"http://127.0.0.1:{port}/bot", state_dir=tmp)
-        rss_ready = current_rss_mb()
         async with running_bot(settings, engine, journal) as app, \
-                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            sent = 0
-            warm = updates(500, 50, 1)
-            sent += len(warm)
-            await deliver(client, warm, sent)
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            server = Server(client)
+            await server.deliver(updates(500, 50, 1))  # warm-up
+            rss_ready = rss_mb()
 
-            batch = updates(n_updates, 500, 1_000)
-            sent += len(batch)
-            seconds = await deliver(client, batch, sent)
-            print(f"throughput: {n_updates} updates from 500 chats in {seconds:.2f} s "
-                  f"= {n_updates / seconds:.0f} updates/s (bot on 1 core, rate limiter off)")
+            wall, cpu = await timed(server, [updates(n_updates, 500, 1_000)])
+            print(f"throughput: {n_updates} updates from 500 chats: {n_updates / wall:.0f} updates/s "
+                  f"({wall:.1f} s; bot CPU {cpu:.1f} s = {n_updates / cpu:.0f} updates per CPU-second)")
 
             distinct = updates(n_chats, n_chats, 100_000)
-            sent += len(distinct)
-            seconds = await deliver(client, distinct, sent)
-            print(f"throughput: {n_chats} updates from {n_chats} distinct chats in {seconds:.2f} s "
-                  f"= {n_chats / seconds:.0f} updates/s")
+            wall, cpu = await timed(server, [distinct[i:i + BATCH] for i in range(0, n_chats, BATCH)])
+            print(f"throughput: {n_chats} distinct chats: {n_chats / wall:.0f} updates/s "
+                  f"({wall:.1f} s; bot CPU {cpu:.1f} s = {n_chats / cpu:.0f} updates per CPU-second)")
             contexts = len(app.bot_data["services"].contexts)
-        print(f"memory: RSS {rss_ready:.0f} MB when ready; peak RSS {peak_rss_mb():.0f} MB after "
-              f"{n_chats} distinct chats asked (plus {sent - n_chats} earlier updates; {contexts} contexts kept)")
-        print(f"journal: {journal.totals()}")
+        print(f"memory: RSS {rss_ready:.0f} MB after warm-up; after {n_chats} distinct chats asked: "
+              f"RSS {rss_mb():.0f} MB, peak RSS {peak_rss_mb():.0f} MB ({contexts} chat contexts kept)")
+        print(f"journal: {journal.totals()}; sniffio installed: {importlib.util.find_spec('sniffio') is not None}")
     finally:
-        server.terminate()
-        server.wait()
+        child.terminate()
+        child.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--updates", type=int, default=5000)
-    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--updates", type=int, default=3000, help="phase 1: updates from 500 chats")
+    parser.add_argument("--chats", type=int, default=10_000, help="phase 2: distinct chats asking once")
     args = parser.parse_args()
     asyncio.run(bench(args.updates, args.chats))
 

@@ -39,15 +39,7 @@ from fake_bot_api import TOKEN, FakeBotApi, running_bot
 
 TG_ADMIN_ID = 4242
 TG_WEBHOOK_SECRET = "test-secret_0123456789"
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def tg_engine(tmp_path_factory: pytest.TempPathFactory):
-    """One engine over the bundled knowledge, built once for the session into a temp file."""
-    from bot.engine import Engine
-
-    return Engine.open(REPO / "knowledge", tmp_path_factory.mktemp("tg-facts") / "facts.sqlite")
+REPO = KNOWLEDGE.parent
 
 
 @pytest_asyncio.fixture
@@ -88,8 +80,8 @@ def tg_journal(tg_settings) -> Iterator:
 
 
 @pytest_asyncio.fixture
-async def tg_app(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> AsyncIterator:
-    """The real Application, long-polling the fake server."""
-    async with running_bot(tg_settings, tg_engine, tg_journal) as app:
+async def tg_app(fake_api: FakeBotApi, tg_settings, engine, tg_journal) -> AsyncIterator:
+    """The real Application over the session's engine, long-polling the fake server."""
+    async with running_bot(tg_settings, engine, tg_journal) as app:
         yield app
 

@@ -3,8 +3,10 @@
 Clients POST to ``{base_url}{token}/{method}`` with form-encoded parameters (non-string
 values JSON-encoded, as python-telegram-bot sends them) or a JSON body; every reply is
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": ..., "description": ...}``.
-``getUpdates`` long-polls a queue that tests fill with :meth:`FakeBotApi.push`; every call
-is recorded so tests can await and inspect it. Runs on the caller's asyncio loop (tornado).
+``getUpdates`` long-polls a queue that tests fill with :meth:`FakeBotApi.push`; every other
+call is recorded so tests can await and inspect it. Runs on the caller's asyncio loop (tornado),
+or standalone (``python tests/fake_bot_api.py [PORT]``, driven over ``/_fake/...``) for the
+benchmark. :func:`running_bot` runs the bot's real Application against it.
 """
 
 from __future__ import annotations
@@ -27,13 +29,12 @@ BOT_ID = 123456789
 BOT_USERNAME = "OffensiveFactBot"
 SENTINEL_CHAT = 999_999
 
-#: Results of methods whose real answer is just ``true`` need no entry here.
 _CHAT_KINDS = ("private", "group", "supergroup", "channel")
 
 
 @dataclass
 class Call:
-    """One request the bot made: the method, its raw parameters, and when."""
+    """One request the bot made: the method, its raw parameters, what the fake returned, and when."""
 
     method: str
     params: dict[str, str]
@@ -178,11 +179,6 @@ class FakeBotApi:
     def sent_to(self, chat_id: int, since: int = 0) -> list[Call]:
         """Every message-sending call to ``chat_id`` (not counting the sentinel's)."""
         return [c for c in self.calls[since:] if c.method.startswith("send") and c.chat_id == chat_id]
-
-    @property
-    def pending(self) -> int:
-        """Updates pushed but not yet confirmed by a later getUpdates offset."""
-        return len(self._updates)
 
     # --- the Bot API ---------------------------------------------------------------
 
@@ -392,7 +388,7 @@ async def running_bot(
     rate_limit: bool = False,
 ) -> AsyncIterator[Any]:
     """The bot's Application, started as ``run`` starts it (post_init, updater, handlers), then stopped."""
-    from bot.telegram.app import build_application, polling_options, webhook_options
+    from bot.telegram.app import ALLOWED_UPDATES, build_application, webhook_options
 
     app = build_application(settings, engine, journal, rate_limit=rate_limit)
     async with app:
@@ -400,7 +396,7 @@ async def running_bot(
         if webhook:
             await app.updater.start_webhook(**webhook_options(settings))
         else:
-            await app.updater.start_polling(**polling_options(settings))
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         await app.start()
         try:
             yield app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest_asyncio
 from bot.engine import Engine
 from bot.journal import Journal
 from bot.telegram import render
-from conftest import REPO, TG_ADMIN_ID
+from conftest import TG_ADMIN_ID
 from fake_bot_api import FakeBotApi, message, private_chat, running_bot, user
 
 ADMIN, STRANGER = TG_ADMIN_ID, 777
@@ -25,19 +24,11 @@ def from_user(text: str, user_id: int) -> dict:
     return {"message": message(text, private_chat(user_id), user(user_id))}
 
 
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    """A copy of the bundled knowledge that a test may edit."""
-    folder = tmp_path / "knowledge"
-    shutil.copytree(REPO / "knowledge", folder)
-    return folder
-
-
 @pytest_asyncio.fixture
-async def app(fake_api: FakeBotApi, tg_settings, tg_journal, knowledge: Path, tmp_path: Path) -> AsyncIterator:
+async def app(fake_api: FakeBotApi, tg_settings, tg_journal, knowledge_copy: Path, tmp_path: Path) -> AsyncIterator:
     """The bot over its own engine, built from the editable knowledge copy."""
-    engine = Engine.open(knowledge, tmp_path / "facts.sqlite")
-    async with running_bot(tg_settings, engine, tg_journal) as application:
+    own_engine = Engine.open(knowledge_copy, tmp_path / "facts.sqlite")
+    async with running_bot(tg_settings, own_engine, tg_journal) as application:
         yield application
 
 
@@ -58,10 +49,10 @@ async def test_non_admin_is_refused_politely_and_logged(app, fake_api: FakeBotAp
     assert len(refusals) == 3 and "user_id=777" in refusals[0] and "command=reload" in refusals[0]
 
 
-async def test_reload_reports_counts_and_changes(app, fake_api: FakeBotApi, knowledge: Path) -> None:
-    original = (knowledge / "facts.yaml").read_text()
+async def test_reload_reports_counts_and_changes(app, fake_api: FakeBotApi, knowledge_copy: Path) -> None:
+    original = (knowledge_copy / "facts.yaml").read_text()
     block = original[original.index("  - id: aleppo-taken"):original.index("  - id: idlib-dominance")]
-    edit_facts(knowledge, "  - id: idlib-dominance", block.replace("id: aleppo-taken", "id: aleppo-again") +
+    edit_facts(knowledge_copy, "  - id: idlib-dominance", block.replace("id: aleppo-taken", "id: aleppo-again") +
                "  - id: idlib-dominance")
     old_engine = app.bot_data["services"].engine
     reply = await fake_api.send(from_user("/reload", ADMIN))
@@ -69,7 +60,7 @@ async def test_reload_reports_counts_and_changes(app, fake_api: FakeBotApi, know
     assert re.search(r"Reloaded \d+ facts", reply.text) and "Added: aleppo-again" in reply.text
     assert app.bot_data["services"].engine is not old_engine
 
-    (knowledge / "facts.yaml").write_text(original)
+    (knowledge_copy / "facts.yaml").write_text(original)
     reply = await fake_api.send(from_user("/reload", ADMIN))
     assert "Removed: aleppo-again" in reply.text and "Added: none" in reply.text
 
@@ -79,11 +70,11 @@ async def test_reload_reports_counts_and_changes(app, fake_api: FakeBotApi, know
     ("first erupted on November 27", "first erupted on November 28", r"facts\.yaml:\d+: quote is not verbatim"),
     ("actors: [opposition, regime]", "actors: [opposition, martians]", r"facts\.yaml:\d+: actors: unknown entity 'martians'"),
 ], ids=["yaml-syntax", "quote-not-in-source", "dangling-reference"])
-async def test_broken_knowledge_keeps_the_old_facts(app, fake_api: FakeBotApi, knowledge: Path,
+async def test_broken_knowledge_keeps_the_old_facts(app, fake_api: FakeBotApi, knowledge_copy: Path,
                                                      old: str, new: str, expected: str) -> None:
     before = await fake_api.send(from_user("When did the fighting first break out?", 1001))
     engine = app.bot_data["services"].engine
-    edit_facts(knowledge, old, new)
+    edit_facts(knowledge_copy, old, new)
     reply = await fake_api.send(from_user("/reload", ADMIN))
     assert reply.text.startswith("<b>Reload failed</b>") and "previous facts" in reply.text
     assert re.search(expected, reply.text), reply.text
@@ -121,11 +112,11 @@ async def test_unanswered_lists_declined_questions_with_counts(app, fake_api: Fa
     assert lines[1:] == ["2\u00d7 who is the pope?", "1\u00d7 what is bitcoin?"]
 
 
-async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings, tg_engine) -> None:
+async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings, engine) -> None:
     journal = Journal(tg_settings.journal_path)
-    before_start = tg_engine.ask("When did Hama fall?")
+    before_start = engine.ask("When did Hama fall?")
     journal.record("When did Hama fall?", before_start)  # a question from a previous run
-    async with running_bot(tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, engine, journal):
         await fake_api.send(from_user("When did Hama fall?", 1001))
         await fake_api.send(from_user("Who is the Pope?", 1001))
         reply = await fake_api.send(from_user("/stats", ADMIN))
@@ -134,13 +125,13 @@ async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings,
     journal.close()
 
 
-async def test_unanswered_survives_a_restart(fake_api: FakeBotApi, tg_settings, tg_engine) -> None:
+async def test_unanswered_survives_a_restart(fake_api: FakeBotApi, tg_settings, engine) -> None:
     journal = Journal(tg_settings.journal_path)
-    async with running_bot(tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, engine, journal):
         await fake_api.send(from_user("Who is the Pope?", 1001))
     journal.close()
     journal = Journal(tg_settings.journal_path)
-    async with running_bot(tg_settings, tg_engine, journal):
+    async with running_bot(tg_settings, engine, journal):
         reply = await fake_api.send(from_user("/unanswered", ADMIN))
     journal.close()
     assert "1\u00d7 who is the pope?" in reply.text

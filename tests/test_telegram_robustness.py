@@ -11,6 +11,7 @@ import pytest
 
 from bot.telegram import render
 from fake_bot_api import (
+    SENTINEL_CHAT,
     TOKEN,
     FakeBotApi,
     group_chat,
@@ -61,7 +62,7 @@ async def test_non_text_updates_are_ignored_quietly(tg_app, fake_api: FakeBotApi
         for update in non_text_updates():
             fake_api.push(update)
         await fake_api.settle()
-    sent = [c for c in fake_api.calls[mark:] if c.method.startswith("send") and c.chat_id != 999_999]
+    sent = [c for c in fake_api.calls[mark:] if c.method.startswith("send") and c.chat_id != SENTINEL_CHAT]
     assert sent == []
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
@@ -123,9 +124,10 @@ async def test_a_failing_error_reply_is_only_logged(tg_app, fake_api: FakeBotApi
     assert "error=Forbidden" in caplog.text and "event=error_reply_failed" in caplog.text
 
 
-async def test_retry_after_is_honoured(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> None:
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # raised inside PTB's RetryAfter
+async def test_retry_after_is_honoured(fake_api: FakeBotApi, tg_settings, engine, tg_journal) -> None:
     fake_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    async with running_bot(tg_settings, tg_engine, tg_journal, rate_limit=True) as app:
+    async with running_bot(tg_settings, engine, tg_journal, rate_limit=True) as app:
         assert app.bot.rate_limiter is not None
         mark = len(fake_api.calls)
         fake_api.push(private("When did Hama fall?"))
@@ -145,10 +147,10 @@ async def test_one_line_records_without_question_text(tg_app, fake_api: FakeBotA
     assert "Hama" not in caplog.text
 
 
-async def test_question_text_logged_only_when_asked_for(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal,
+async def test_question_text_logged_only_when_asked_for(fake_api: FakeBotApi, tg_settings, engine, tg_journal,
                                                         caplog) -> None:
     settings = dataclasses.replace(tg_settings, log_questions=True)
-    async with running_bot(settings, tg_engine, tg_journal):
+    async with running_bot(settings, engine, tg_journal):
         with caplog.at_level(logging.INFO, logger="bot.telegram"):
             await fake_api.send(private("When did Hama fall?"))
             await fake_api.settle()
@@ -156,11 +158,11 @@ async def test_question_text_logged_only_when_asked_for(fake_api: FakeBotApi, tg
 
 
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
-async def test_the_token_never_appears_in_logs(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal,
+async def test_the_token_never_appears_in_logs(fake_api: FakeBotApi, tg_settings, engine, tg_journal,
                                                 caplog, webhook: bool) -> None:
     secret = TOKEN.split(":")[1]
     with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="httpx"):
-        async with running_bot(tg_settings, tg_engine, tg_journal, webhook=webhook):
+        async with running_bot(tg_settings, engine, tg_journal, webhook=webhook):
             if not webhook:
                 fake_api.fail_next("sendMessage", 400, "Bad Request: chat not found")
                 await fake_api.send(private("When did Hama fall?"))

@@ -55,8 +55,8 @@ class Webhook:
 
 
 @pytest_asyncio.fixture
-async def webhook(fake_api: FakeBotApi, tg_settings, tg_engine, tg_journal) -> AsyncIterator[Webhook]:
-    async with running_bot(tg_settings, tg_engine, tg_journal, webhook=True):
+async def webhook(fake_api: FakeBotApi, tg_settings, engine, tg_journal) -> AsyncIterator[Webhook]:
+    async with running_bot(tg_settings, engine, tg_journal, webhook=True):
         async with httpx.AsyncClient(timeout=5) as client:
             yield Webhook(fake_api, tg_settings, client)
 

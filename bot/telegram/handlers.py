@@ -33,8 +33,8 @@ log = logging.getLogger("bot.telegram")
 INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 60
 
-Context = ContextTypes.DEFAULT_TYPE
-Handler = Callable[[Update, Context], Awaitable[None]]
+CallbackContext = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, CallbackContext], Awaitable[None]]
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Services:
     started_at: float = field(default_factory=time.time)
 
 
-def services(context: Context) -> Services:
+def services(context: CallbackContext) -> Services:
     """The shared objects of the application."""
     return context.bot_data["services"]
 
@@ -75,25 +75,25 @@ class AddressedToBot(filters.MessageFilter):
 # --- conversation ---------------------------------------------------------------------------
 
 
-async def start(update: Update, context: Context) -> None:
+async def start(update: Update, context: CallbackContext) -> None:
     """Welcome the user and offer example questions as buttons."""
     svc = services(context)
     keyboard = render.start_keyboard(svc.engine.examples(), svc.buttons)
     await _reply(update, render.welcome_html(context.bot.username), keyboard)
 
 
-async def help_command(update: Update, context: Context) -> None:
+async def help_command(update: Update, context: CallbackContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
     await _reply(update, render.help_html(context.bot.username))
 
 
-async def ask(update: Update, context: Context) -> None:
+async def ask(update: Update, context: CallbackContext) -> None:
     """Answer the question after /ask (or /ask@BotName)."""
     parts = (update.effective_message.text or "").split(maxsplit=1)
     await _answer(update, context, parts[1] if len(parts) > 1 else "")
 
 
-async def timeline(update: Update, context: Context) -> None:
+async def timeline(update: Update, context: CallbackContext) -> None:
     """Send the dated events in order, each with its source."""
     started = time.perf_counter()
     answer = services(context).engine.timeline()
@@ -101,7 +101,7 @@ async def timeline(update: Update, context: Context) -> None:
     _log_answer(update, context, answer, started)
 
 
-async def sources(update: Update, context: Context) -> None:
+async def sources(update: Update, context: CallbackContext) -> None:
     """Say what the bot knows and where it comes from."""
     started = time.perf_counter()
     answer = services(context).engine.about()
@@ -109,12 +109,12 @@ async def sources(update: Update, context: Context) -> None:
     _log_answer(update, context, answer, started)
 
 
-async def question(update: Update, context: Context) -> None:
+async def question(update: Update, context: CallbackContext) -> None:
     """Answer a text message: any in a private chat, one addressed to the bot in a group."""
     await _answer(update, context, update.effective_message.text or "")
 
 
-async def button(update: Update, context: Context) -> None:
+async def button(update: Update, context: CallbackContext) -> None:
     """Acknowledge a follow-up button and answer its question in the chat."""
     query = update.callback_query
     if update.effective_chat is None:  # a button under a message sent inline: no chat to answer in
@@ -132,7 +132,7 @@ async def button(update: Update, context: Context) -> None:
     await _answer(update, context, asked)
 
 
-async def inline_query(update: Update, context: Context) -> None:
+async def inline_query(update: Update, context: CallbackContext) -> None:
     """Offer up to five answers, best first; an empty query gets the timeline and example questions."""
     started = time.perf_counter()
     engine = services(context).engine
@@ -147,7 +147,7 @@ async def inline_query(update: Update, context: Context) -> None:
     _log_answer(update, context, best, started)
 
 
-async def unknown_command(update: Update, context: Context) -> None:
+async def unknown_command(update: Update, context: CallbackContext) -> None:
     """Point a private chat's unknown /command to /help."""
     await _reply(update, render.UNKNOWN_COMMAND)
 
@@ -159,7 +159,7 @@ def admin_only(handler: Handler) -> Handler:
     """Run ``handler`` for users in BOT_ADMIN_IDS; refuse others politely and log the attempt."""
 
     @functools.wraps(handler)
-    async def guarded(update: Update, context: Context) -> None:
+    async def guarded(update: Update, context: CallbackContext) -> None:
         user = update.effective_user
         if user is None or user.id not in services(context).settings.admin_ids:
             log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
@@ -172,7 +172,7 @@ def admin_only(handler: Handler) -> Handler:
 
 
 @admin_only
-async def reload_command(update: Update, context: Context) -> None:
+async def reload_command(update: Update, context: CallbackContext) -> None:
     """Rebuild the fact base from the knowledge folder and swap it in, or say why not."""
     svc = services(context)
     if svc.reload_lock.locked():
@@ -195,13 +195,13 @@ async def reload_command(update: Update, context: Context) -> None:
 
 
 @admin_only
-async def unanswered_command(update: Update, context: Context) -> None:
+async def unanswered_command(update: Update, context: CallbackContext) -> None:
     """List the most frequent questions declined recently, with counts."""
     await _reply(update, render.unanswered_html(services(context).journal.top_unanswered()))
 
 
 @admin_only
-async def stats_command(update: Update, context: Context) -> None:
+async def stats_command(update: Update, context: CallbackContext) -> None:
     """Count questions asked, answered and declined, since start and in total."""
     journal = services(context).journal
     await _reply(update, render.stats_html(journal.totals(since=services(context).started_at), journal.totals()))
@@ -210,7 +210,7 @@ async def stats_command(update: Update, context: Context) -> None:
 # --- errors -------------------------------------------------------------------------------
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: CallbackContext) -> None:
     """Log the error with the update's kind and chat, and tell the user briefly (never a traceback)."""
     upd = update if isinstance(update, Update) else None
     log.error(fields(event="error", update=_update_kind(upd), chat=_chat_kind(upd),
@@ -226,7 +226,7 @@ async def on_error(update: object, context: Context) -> None:
 # --- helpers ------------------------------------------------------------------------------
 
 
-async def _answer(update: Update, context: Context, text: str) -> None:
+async def _answer(update: Update, context: CallbackContext, text: str) -> None:
     """Ask the engine with the asker's conversation, record the outcome, and reply with follow-ups."""
     svc = services(context)
     started = time.perf_counter()
@@ -287,7 +287,7 @@ def _context_key(update: Update) -> Hashable:
     return (chat.id, update.effective_user.id)
 
 
-def _log_answer(update: Update, context: Context, answer: Answer, started: float) -> None:
+def _log_answer(update: Update, context: CallbackContext, answer: Answer, started: float) -> None:
     """One greppable line per answered update; the question text only with BOT_LOG_QUESTIONS=1."""
     extra = {"question": answer.question} if services(context).settings.log_questions else {}
     log.info(fields(update=_update_kind(update), chat=_chat_kind(update), intent=answer.intent or None,
