@@ -48,10 +48,6 @@ class Journal:
         """The most frequent questions declined in the last ``days``, with their counts."""
         return self._top(answered=False, limit=limit, days=days)
 
-    def top_answered(self, limit: int = 5, days: float = RECENT_DAYS) -> list[tuple[str, int]]:
-        """The most frequent questions answered in the last ``days``, with their counts."""
-        return self._top(answered=True, limit=limit, days=days)
-
     def totals(self, since: float | None = None) -> dict[str, int]:
         """Questions ``asked``, ``answered`` and ``declined``: all time, or from the epoch time ``since``."""
         asked, answered = self.db.execute(
