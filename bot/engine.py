@@ -31,7 +31,8 @@ _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report d
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
 _STRICT = frozenset({"when", "yesno", "where", "who"})
 _ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
-_JOINS = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")
+_JOINS = re.compile(r" (?:and|or|than|versus|vs) ")
+_FROM_TO = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")  # "from X to Y"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 _SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
@@ -186,6 +187,7 @@ class Engine:
                 else:
                     s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
             s += T.W_WORD * (len(content & f.core) + 0.5 * len(content & f.vocab - f.core))
+            s -= T.W_UNEXPLAINED * len(self._unexplained(p, f))
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
             if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
@@ -286,13 +288,18 @@ class Engine:
             return ""
         return p.agent or next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
 
-    @staticmethod
-    def _sides(p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
-        """Who, for this question's wording, must have acted in ``f``, and who was acted on."""
+    def _sides(self, p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
+        """Who, for this question's wording, must have acted in ``f``, and who was acted on.
+
+        The side named is the actor, unless the wording turns it round: "lose", a passive without
+        "by", or the side named only after the verb ("what did the statement urge regime forces to do?").
+        """
         subjects = set(f.roles.get("subjects", ()))  # what the fact is about stands on either side
         doers = subjects.union(*(f.roles.get(r, ()) for r in ("actors", "members")))
         done_to = subjects.union(f.roles.get("targets", ()))
-        return (done_to, doers) if p.inverse and not p.agent else (doers, done_to)
+        subject = self._subject(p)
+        after_verb = not p.agent and 0 <= p.action_at < p.positions.get(subject, -1)
+        return (done_to, doers) if (p.inverse and not p.agent) != after_verb else (doers, done_to)
 
     def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
         """"Yes." or "No." for a yes/no question about ``f``; "" when it asks no action; None when
@@ -364,13 +371,15 @@ class Engine:
     def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""
         best: tuple[float, StoredFact, StoredFact] | None = None
-        for m in _JOINS.finditer(p.text):
+        joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
+        for m in joins.finditer(p.text):
             ends = []
             for part in (p.text[:m.start()], p.text[m.end():]):
                 sub = self.understander.parse(part)
                 top = [(s, f) for s, f in self._scored(sub) if f.date and s >= T.MIN_FACT_SCORE
                        and f.kind != "summary" and (f.date.day or not need_day)]
-                ends.append(top[0] if top else None)
+                clear = top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN)
+                ends.append(top[0] if clear else None)
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
@@ -402,7 +411,7 @@ class Engine:
         if pair is None:
             return self._decline_nothing(question, p)
         first, last = pair
-        text = (f"First, {first.statement} Then, {_span(first.date, last.date)} after that: {last.statement}")
+        text = f"First: {first.statement} Then, {_span(first.date, last.date)} after that: {last.statement}"
         return compose.answer(self.fb, question, "compare", text, [first, last], confidence=0.8,
                               entities=p.entities)
 

@@ -22,6 +22,7 @@ W_ACTION = 2.0                  # the question's action word fits the fact's act
 W_SECONDARY_SHARE = 0.5         # ... counted at this share when it fits one of the fact's other actions
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
 W_WORD = 0.5                    # each other question word found in the fact's words
+W_UNEXPLAINED = 0.5             # each topic word of the question the fact does not speak of
 W_DATE = 4.0                    # a date in the question that the fact's date covers
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
@@ -32,6 +33,7 @@ W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-up
 W_RECENT = 1.0                  # a present-tense yes/no question ("is ... now?") and the fact is of the latest year
 W_SALIENCE = 0.1                # per salience point
 
+PART_MARGIN = 0.5               # each side of "between X and Y" must pick its fact by this much
 MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
 SUGGESTIONS = 3

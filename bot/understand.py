@@ -49,6 +49,8 @@ class Parsed:
     inverse: bool = False  # "lose": the side named first is the one acted on
     agent: str = ""  # the side named after "by" in a passive question
     pronoun_subject: bool = False  # "what did it ...": the subject comes from the previous turn
+    positions: dict[str, int] = field(default_factory=dict)  # entity -> first token it was named at
+    action_at: int = -1  # token of the first action word (-1: none)
     future: bool = False
     clock: bool = False
 
@@ -58,7 +60,9 @@ def _collapse(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
-_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "get", "got", "gets"})
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "get", "got", "gets"})
+_AUXILIARIES = _BE | {"did", "does", "do", "has", "have", "had", "will", "can"}
+_AGENT_MARKERS = ("by", "to")  # "captured by the rebels", "fell to the rebels"
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
@@ -101,6 +105,13 @@ class Understander:
         p.agent = self._agent(tokens, used, p.entities)
         if not p.agent and self._passive(fixed_words):
             p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
+        rest_at = [i for i in range(len(tokens)) if i not in used]
+        # the verb: the first action word after "did/was ... <subject>", else the first one at all
+        # ("which borders did the alliance pledge": "borders" is a noun, "pledge" the verb)
+        aux = next((i for i, t in enumerate(tokens) if t in _AUXILIARIES), None)
+        p.action_at = next((rest_at[k] for k, w in enumerate(fixed_words)
+                            if w in self.fb.actions and w not in self.fb.domain and w not in STOPWORDS
+                            and (aux is None or rest_at[k] > aux + 1)), -1)
         first_entity = min(used, default=len(tokens))
         p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
@@ -149,14 +160,14 @@ class Understander:
 
     def _passive(self, words: list[str]) -> bool:
         """An auxiliary, then an action participle ending the question: "when was X captured?"."""
-        content = [w for w in words if w not in STOPWORDS or w in _AUXILIARIES]
+        content = [w for w in words if w not in STOPWORDS or w in _BE]
         return (len(content) >= 2 and content[-1] in self.fb.actions and content[-1].endswith(("ed", "en"))
-                and any(w in _AUXILIARIES for w in content[:-1]))
+                and any(w in _BE for w in content[:-1]))
 
     def _agent(self, tokens: list[str], used: set[int], entities: list[str]) -> str:
-        """The entity right after "by" ("captured by the rebels"), if any."""
+        """The entity right after "by" or "to" ("captured by the rebels", "fell to the rebels"), if any."""
         for i, t in enumerate(tokens[:-1]):
-            if t == "by":
+            if t in _AGENT_MARKERS:
                 j = i + 2 if tokens[i + 1] == "the" and i + 2 < len(tokens) else i + 1
                 if j in used:
                     phrase = " ".join(tokens[j:j + self.max_alias_words])
@@ -198,6 +209,9 @@ class Understander:
                     used.update(span)
                     found.append((i, entity))
         p.entities = list(dict.fromkeys(e for _, e in sorted(found)))
+        p.positions = {}
+        for i, e in sorted(found):
+            p.positions.setdefault(e, i)
         return used
 
     def _fuzzy(self, gram: list[str]) -> str | None:

@@ -76,3 +76,30 @@ def test_engine_and_cli_do_not_import_telegram():
     code = "import bot.cli, bot.engine, sys; bot.engine.Engine.open(); print('telegram' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("q, answered, expected", [
+    ("When was Hama captured by the opposition?", True, "5 December 2024"),
+    ("When did the regime capture Hama?", False, "Anti-regime forces captured"),
+    ("When did the regime lose Aleppo?", True, "30 November 2024"),
+    ("Was Hama captured by the regime?", True, "No."),
+    ("What did the statement urge regime forces to do?", True, "defect"),
+    ("When did Aleppo fall to the rebels?", True, "30 November 2024"),
+])
+def test_who_acted_follows_the_wording(engine, q, answered, expected):
+    a = engine.ask(q)
+    assert a.answered is answered and expected in a.text, a.text
+
+
+def test_two_events_are_compared(engine):
+    a = engine.ask("Which came first, the fall of Hama or Operation Dawn of Freedom?")
+    assert a.intent == "compare" and a.text.index("1 December 2024") < a.text.index("5 December 2024")
+    assert engine.ask("how many days between operation dawn of freedom and the capture of hama").text.startswith(
+        "4 days")
+
+
+@pytest.mark.parametrize("q", ["Is Bashar al-Assad still president?", "What did Russia say about the offensive?",
+                               "Has Homs fallen?", "Who is the leader of the SNA?", "When will the war end?",
+                               "At what time did Hama fall?", "How old is Assad?"])
+def test_near_misses_are_declined(engine, q):
+    assert not engine.ask(q).answered
