@@ -7,7 +7,7 @@ to what the report does cover. It imports nothing from telegram.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import compose
@@ -348,7 +348,7 @@ class Engine:
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
         need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
-        pair = self._ends_of_parts(p, need_day)
+        pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
         if pair:
             return pair
         scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
@@ -386,6 +386,19 @@ class Engine:
         if best is None:
             return None
         return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+
+    def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
+        """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
+        names = [e for e in p.entities if self.fb.entities[e].type not in _SIDE_TYPES]
+        ends: list[StoredFact] = []
+        for e in names[:2]:
+            top = [(s, f) for s, f in self._scored(replace(p, entities=[e])) if f.date and f not in ends
+                   and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
+            if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
+                ends.append(top[0][1])
+        if len(ends) < 2 or ends[0].date == ends[1].date:
+            return None
+        return tuple(sorted(ends, key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
 
     def _duration(self, question: str, p: Parsed) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
