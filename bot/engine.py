@@ -6,8 +6,7 @@ to what the report does cover. It imports nothing from telegram.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import compose
@@ -15,27 +14,18 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.paths import default_db_path, default_knowledge_dir
-from bot.intents import CUE_WORDS
-from bot.stopwords import GENERIC
+from bot.scoring import STRICT, Scorer
+from bot.spans import Pairs, span
 from bot.text import clean_question
 from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
-_ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
             "why": "The report does not say why.", "count": "The report gives no figure for that.",
             "who": "The report does not say who."}
-# Kinds of question about an action on a named place: a fact that only mentions it does not answer.
-_STRICT = frozenset({"when", "yesno", "where", "who"})
-_ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
-_JOINS = re.compile(r" (?:and|or|than|versus|vs) ")
-_FROM_TO = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")  # "from X to Y"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
-_PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
-_SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 
 
 @dataclass
@@ -63,7 +53,8 @@ class Engine:
         self.knowledge_dir = knowledge_dir
         self.db_path = db_path
         self.understander = Understander(fb)
-        self.plain = GENERIC | CUE_WORDS | fb.domain | set(fb.actions)  # words any fact may leave unsaid
+        self.scorer = Scorer(fb)
+        self.pairs = Pairs(fb, self.scorer, self.understander)
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -154,86 +145,29 @@ class Engine:
             return self._happened(question, p)
         return self._single(question, p)
 
-    def _scored(self, p: Parsed) -> list[tuple[float, StoredFact]]:
-        """Every fact with its score for ``p``, best first."""
-        content = set(p.content)
-        key = self._answer_key(p)
-        about = {self.fb.entities[e].about for e in p.entities} if p.intent in ("", "what") and not p.actions else set()
-        scored = []
-        keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
-        subject = self._subject(p) if p.intent not in ("who", "yesno", "") else ""
-        strict = {e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in _STRICT else set()
-        present = p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
-        latest = self.fb.latest_year
-        facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
-        for f in facts:
-            s = T.W_SALIENCE * f.salience
-            for e in p.entities:
-                if e in f.entities and not (e in strict and e in f.mentions_only):
-                    s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.mentions_only else 1.0)
-                elif e in f.mentioned:
-                    s -= T.W_ENTITY_SOFT_MISS
-                else:
-                    s -= T.W_ENTITY_MISS
-            s += T.W_ENTITY * T.W_MENTION_SHARE * len(f.entities.intersection(p.soft_entities))
-            if p.entities:
-                s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
-            if subject and p.actions.intersection(f.actions):
-                doers, done_to = self._sides(p, f)
-                s += T.W_SUBJECT if subject in doers else -T.W_SUBJECT if subject in done_to else 0.0
-            if p.actions:
-                if f.actions[0] in p.actions:
-                    s += T.W_ACTION
-                else:
-                    s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
-            s += T.W_WORD * (len(content & f.core) + 0.5 * len(content & f.vocab - f.core))
-            s -= T.W_UNEXPLAINED * len(self._unexplained(p, f))
-            for d in p.dates:
-                s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
-            if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
-                    or (p.intent == "duration" and f.until):
-                s += T.W_SLOT
-            if not self._has_slot(p, f):
-                s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
-            if present and f.date and f.date.year == latest:
-                s += T.W_RECENT
-            if f.id in about:
-                s += T.W_ABOUT
-            if p.context_fact == f.id:
-                s += T.W_CONTEXT
-            scored.append((s, f))
-        scored.sort(key=lambda x: (-x[0], x[1].id))
-        return scored
-
-    @staticmethod
-    def _answer_key(p: Parsed) -> str:
-        if p.intent == "who":
-            return p.role
-        return _ANSWER_KEY.get(p.intent, "")
-
     # --- kinds of answer ------------------------------------------------------------------
 
     def _single(self, question: str, p: Parsed) -> Answer:
-        scored = self._scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
+        scored = self.scorer.scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
         (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
         missing = [e for e in p.entities if e not in best.entities or (
-            p.intent in _STRICT and e in best.mentions_only and self.fb.entities[e].type == "place")]
+            p.intent in STRICT and e in best.mentions_only and self.fb.entities[e].type == "place")]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
         if p.actions and not p.actions.intersection(best.actions):
             return self._decline_premise(question, p, best, "The report does not say that.")
-        subject = self._subject(p)
+        subject = self.scorer.subject(p)
         if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
-                and subject not in self._sides(p, best)[0]):
+                and subject not in self.scorer.sides(p, best)[0]):
             return self._decline_premise(question, p, best, "The report does not say that.")
-        if p.intent in _CHECK_WORDS and self._unexplained(p, best):
+        if p.intent in _CHECK_WORDS and self.scorer.unexplained(p, best):
             return self._decline_premise(question, p, best, "The report does not say.")
         if p.dates and not any(best.covers(d) for d in p.dates):
             return self._decline_premise(question, p, best, "The report says nothing about that date.")
-        if not self._has_slot(p, best) or (p.intent == "count" and not self._counts(p, best)):
+        if not self.scorer.has_slot(p, best) or (p.intent == "count" and not self.scorer.counts(p, best)):
             return self._decline_premise(question, p, best, _NO_SLOT[p.intent])
         if p.clock:
             return self._decline_premise(question, p, best, "The report gives no time of day.")
@@ -250,56 +184,11 @@ class Engine:
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
                               entities=p.entities)
 
-    @staticmethod
-    def _has_slot(p: Parsed, f: StoredFact) -> bool:
-        """True if ``f`` can answer this kind of question at all (a date for "when", ...)."""
-        if p.intent == "when":
-            return f.date is not None
-        if p.intent == "where":
-            return bool(f.roles.get("places")) or "where" in f.answers
-        if p.intent in ("why", "count"):
-            return p.intent in f.answers
-        if p.intent == "who" and p.role in _ROLE_OF:
-            return bool(f.roles.get(_ROLE_OF[p.role])) or p.role in f.answers
-        return True
-
-    @staticmethod
-    def _counts(p: Parsed, f: StoredFact) -> bool:
-        """True if ``f`` gives a number for what the question counts ("how many major cities")."""
-        text = f.answers.get("count", "").casefold()
-        counted = [w for w in p.content if w not in ("many", "much", "number")][:2]
-        return bool(text) and any(w in text for w in counted)
-
     def _text_for(self, p: Parsed, f: StoredFact) -> str:
-        key = self._answer_key(p)
+        key = self.scorer.answer_key(p)
         if p.intent == "who":
             return f.answers.get(key) or f.answers.get("who") or f.statement
         return f.answers.get(key, f.statement) if key else f.statement
-
-    def _unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
-        """Topic words of the question that the fact does not speak of ("still president?")."""
-        plain = self.plain
-        return [w for w in p.content if w not in plain and w[:5] not in f.stems]
-
-    def _subject(self, p: Parsed) -> str:
-        """The side the question says acted: named after "by", else the side (group, unit, person ...)
-        named first."""
-        if p.pronoun_subject and not p.agent:
-            return ""
-        return p.agent or next((e for e in p.entities if self.fb.entities[e].type in _SIDE_TYPES), "")
-
-    def _sides(self, p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
-        """Who, for this question's wording, must have acted in ``f``, and who was acted on.
-
-        The side named is the actor, unless the wording turns it round: "lose", a passive without
-        "by", or the side named only after the verb ("what did the statement urge regime forces to do?").
-        """
-        subjects = set(f.roles.get("subjects", ()))  # what the fact is about stands on either side
-        doers = subjects.union(*(f.roles.get(r, ()) for r in ("actors", "members")))
-        done_to = subjects.union(f.roles.get("targets", ()))
-        subject = self._subject(p)
-        after_verb = not p.agent and 0 <= p.action_at < p.positions.get(subject, -1)
-        return (done_to, doers) if (p.inverse and not p.agent) != after_verb else (doers, done_to)
 
     def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
         """"Yes." or "No." for a yes/no question about ``f``; "" when it asks no action; None when
@@ -307,15 +196,15 @@ class Engine:
         matched = p.actions.intersection(f.actions)
         if not matched:
             return ""
-        subject = self._subject(p)
-        doers, done_to = self._sides(p, f)
+        subject = self.scorer.subject(p)
+        doers, done_to = self.scorer.sides(p, f)
         if subject in done_to and subject not in doers:
             return "No." if matched & self.fb.exclusive else None
         return "Yes."
 
     def _happened(self, question: str, p: Parsed) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
-        facts = [f for s, f in self._scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
+        facts = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
                  and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates)][:T.LIST_MAX]
         if not facts:
             return self._single(question, p)
@@ -342,89 +231,31 @@ class Engine:
         text = f"The latest the report gives ({latest.render()}): " + compose.join_statements(facts)
         return compose.answer(self.fb, question, "latest", text, facts, confidence=0.9)
 
-    def _two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
-        """The two dated facts a "how long" or "which came first" question is about, in date order.
-
-        With one fact named, the other end is the report's date ("since") or the first event of its year.
-        """
-        need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
-        pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
-        if pair:
-            return pair
-        scored = [f for s, f in self._scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
-                  and (f.date.day or not need_day)]
-        if not scored:
-            return None
-        best = scored[0]
-        other = next((f for f in scored[1:] if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
-        if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
-            other = max((f for f in self.fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
-        if other is None:
-            same_year = [f for f in self.fb.facts.values() if f.kind == "event" and f.date
-                         and f.date.year == best.date.year and f.date < best.date]
-            other = min(same_year, key=lambda f: (f.date, f.id)) if same_year else None
-        if other is None or other.date == best.date:
-            return None
-        first, last = sorted([best, other], key=lambda f: (f.date, f.id))
-        return first, last
-
-    def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
-        """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""
-        best: tuple[float, StoredFact, StoredFact] | None = None
-        joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
-        for m in joins.finditer(p.text):
-            ends = []
-            for part in (p.text[:m.start()], p.text[m.end():]):
-                sub = self.understander.parse(part)
-                top = [(s, f) for s, f in self._scored(sub) if f.date and s >= T.MIN_FACT_SCORE
-                       and f.kind != "summary" and (f.date.day or not need_day)]
-                clear = top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN)
-                ends.append(top[0] if clear else None)
-            (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
-            if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
-                best = (s1 + s2, f1, f2)
-        if best is None:
-            return None
-        return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
-
-    def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
-        """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
-        names = [e for e in p.entities if self.fb.entities[e].type not in _SIDE_TYPES]
-        ends: list[StoredFact] = []
-        for e in names[:2]:
-            top = [(s, f) for s, f in self._scored(replace(p, entities=[e])) if f.date and f not in ends
-                   and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
-            if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
-                ends.append(top[0][1])
-        if len(ends) < 2 or ends[0].date == ends[1].date:
-            return None
-        return tuple(sorted(ends, key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
-
     def _duration(self, question: str, p: Parsed) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
-        scored = [f for s, f in self._scored(p) if s >= T.MIN_FACT_SCORE]
+        scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
         if scored and scored[0].until and scored[0].date:
             best = scored[0]
             text = f"About {best.until.year - best.date.year} years: {best.statement}"
             return compose.answer(self.fb, question, "duration", text, [best], confidence=0.8, entities=p.entities)
-        pair = self._two_facts(p)
+        pair = self.pairs.two_facts(p)
         if pair is None:
             return self._decline_nothing(question, p) if not scored else self._decline_premise(
                 question, p, scored[0], "The report does not give dates precise enough for that.")
         first, last = pair
         hedge = " at most" if last.date_note.startswith('The report says "By') else ""
-        text = (f"{_span(first.date, last.date)}{hedge}, from {first.date.render()} to {last.date.render()}. "
+        text = (f"{span(first.date, last.date)}{hedge}, from {first.date.render()} to {last.date.render()}. "
                 f"{first.statement} {last.statement}")
         return compose.answer(self.fb, question, "duration", text, [first, last], confidence=0.8,
                               entities=p.entities)
 
     def _compare(self, question: str, p: Parsed) -> Answer:
         """Which of two events came first."""
-        pair = self._two_facts(p)
+        pair = self.pairs.two_facts(p)
         if pair is None:
             return self._decline_nothing(question, p)
         first, last = pair
-        text = f"First: {first.statement} Then, {_span(first.date, last.date)} after that: {last.statement}"
+        text = f"First: {first.statement} Then, {span(first.date, last.date)} after that: {last.statement}"
         return compose.answer(self.fb, question, "compare", text, [first, last], confidence=0.8,
                               entities=p.entities)
 
@@ -459,14 +290,3 @@ class Engine:
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
         ctx.fact = result.facts[0] if result.facts else ""
 
-
-def _span(a: FactDate, b: FactDate) -> str:
-    """The time from ``a`` to ``b`` in days, months or years, as precise as both dates allow."""
-    if a.day and b.day:
-        days = (b.as_date() - a.as_date()).days
-        return f"{days} day{'s' if days != 1 else ''}"
-    if a.month and b.month and b.year - a.year < 2:
-        months = (b.year - a.year) * 12 + b.month - a.month
-        return f"about {months} month{'s' if months != 1 else ''}"
-    years = b.year - a.year
-    return f"about {years} year{'s' if years != 1 else ''}"

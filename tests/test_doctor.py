@@ -209,7 +209,7 @@ def test_knowledge_dir_missing(good_env, tmp_path):
 
 
 def test_knowledge_problems_are_listed(good_env, monkeypatch):
-    problems = [Problem(f"facts.yaml", n, f"problem {n}") for n in range(1, 13)]
+    problems = [Problem("facts.yaml", n, f"problem {n}") for n in range(1, 13)]
     monkeypatch.setattr("bot.builder.check_knowledge", fake_check(problems))
     code, output = run(good_env)
     assert code == 1

@@ -1,0 +1,93 @@
+"""Two dated facts a question relates ("how many days between X and Y", "which came first"), and
+the time between them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import thresholds as T
+from bot.dates import FactDate
+from bot.factbase import FactBase, StoredFact
+from bot.scoring import SIDE_TYPES, Scorer
+from bot.understand import Parsed, Understander
+
+_JOINS = re.compile(r" (?:and|or|than|versus|vs) ")
+_FROM_TO = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")  # "from X to Y"
+
+
+class Pairs:
+    """Finds the two events a question about time between events is about."""
+
+    def __init__(self, fb: FactBase, scorer: Scorer, understander: Understander) -> None:
+        self.fb, self.scorer, self.understander = fb, scorer, understander
+
+    def two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
+        """The two dated facts a "how long" or "which came first" question is about, in date order.
+
+        With one fact named, the other end is the report's date ("since") or the first event of its year.
+        """
+        need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
+        pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
+        if pair:
+            return pair
+        scored = [f for s, f in self.scorer.scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
+                  and (f.date.day or not need_day)]
+        if not scored:
+            return None
+        best = scored[0]
+        other = next((f for f in scored[1:] if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
+        if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
+            other = max((f for f in self.fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
+        if other is None:
+            same_year = [f for f in self.fb.facts.values() if f.kind == "event" and f.date
+                         and f.date.year == best.date.year and f.date < best.date]
+            other = min(same_year, key=lambda f: (f.date, f.id)) if same_year else None
+        if other is None or other.date == best.date:
+            return None
+        first, last = sorted([best, other], key=lambda f: (f.date, f.id))
+        return first, last
+
+    def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
+        """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""
+        best: tuple[float, StoredFact, StoredFact] | None = None
+        joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
+        for m in joins.finditer(p.text):
+            ends = []
+            for part in (p.text[:m.start()], p.text[m.end():]):
+                sub = self.understander.parse(part)
+                top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
+                       and f.kind != "summary" and (f.date.day or not need_day)]
+                clear = top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN)
+                ends.append(top[0] if clear else None)
+            (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
+            if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
+                best = (s1 + s2, f1, f2)
+        if best is None:
+            return None
+        return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+
+    def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
+        """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
+        names = [e for e in p.entities if self.fb.entities[e].type not in SIDE_TYPES]
+        ends: list[StoredFact] = []
+        for e in names[:2]:
+            top = [(s, f) for s, f in self.scorer.scored(replace(p, entities=[e])) if f.date and f not in ends
+                   and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
+            if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
+                ends.append(top[0][1])
+        if len(ends) < 2 or ends[0].date == ends[1].date:
+            return None
+        return tuple(sorted(ends, key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+
+
+def span(a: FactDate, b: FactDate) -> str:
+    """The time from ``a`` to ``b`` in days, months or years, as precise as both dates allow."""
+    if a.day and b.day:
+        days = (b.as_date() - a.as_date()).days
+        return f"{days} day{'s' if days != 1 else ''}"
+    if a.month and b.month and b.year - a.year < 2:
+        months = (b.year - a.year) * 12 + b.month - a.month
+        return f"about {months} month{'s' if months != 1 else ''}"
+    years = b.year - a.year
+    return f"about {years} year{'s' if years != 1 else ''}"
