@@ -18,7 +18,7 @@ from bot.factbase import FactBase, StoredFact
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.scoring import STRICT, Scorer
 from bot.spans import Pairs, span
-from bot.text import clean_question
+from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
@@ -262,7 +262,9 @@ class Engine:
     # --- declines -------------------------------------------------------------------------
 
     def _decline_unknown(self, question: str, p: Parsed) -> Answer:
-        text = f"The report does not mention {compose.quoted(p.unknown)}, so I can't answer that. {compose.COVERAGE}"
+        shown = {normalise(w): w for w in question.split()}  # the asker's own spelling
+        text = (f"The report does not mention {compose.quoted([shown.get(u, u).strip('?!.,;:') for u in p.unknown])}, "
+                f"so I can't answer that. {compose.COVERAGE}")
         return self._decline(question, p, text, confidence=0.9)
 
     def _decline_nothing(self, question: str, p: Parsed) -> Answer:
