@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -93,6 +94,16 @@ async def timed(server: Server, batches: list[list[dict]]) -> tuple[float, float
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
+async def baseline(bot: Any, n: int = 1000) -> None:
+    """The ceiling the library sets: bare ``send_message`` calls, 16 at a time, against the same server."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    for i in range(0, n, 16):
+        await asyncio.gather(*(bot.send_message(1, f"baseline {j}") for j in range(i, i + 16)))
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    print(f"baseline: python-telegram-bot send_message alone: {n / wall:.0f} messages/s "
+          f"({cpu / n * 1000:.1f} ms of CPU each)")
+
+
 async def bench(n_updates: int, n_chats: int) -> None:
     core = min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {core})
@@ -109,6 +120,8 @@ async def bench(n_updates: int, n_chats: int) -> None:
         async with running_bot(settings, engine, journal) as app, \
                 httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
             server = Server(client)
+            await baseline(app.bot)
+            server.replies = (await client.get("/_fake/count", params={"method": "sendMessage"})).json()["count"]
             await server.deliver(updates(500, 50, 1))  # warm-up
             rss_ready = rss_mb()
 
