@@ -103,8 +103,9 @@ class Engine:
         parts = [f"\u201c{s['title']}\u201d ({s['label']})" for s in self.fb.sources.values()]
         text = (f"I answer from {len(self.fb.facts)} facts taken from {len(parts)} source"
                 f"{'s' if len(parts) != 1 else ''}: {'; '.join(parts)}. {compose.COVERAGE} "
-                "Every answer quotes the sentence it rests on; wording such as \u201cliberation\u201d or "
-                "\u201cterror group\u201d is the report's, not mine.")
+                "Every answer quotes the sentence it rests on. I name the sides as the report does "
+                "(\u201cregime\u201d, \u201copposition\u201d, \u201canti-regime forces\u201d); wording such as "
+                "\u201cliberation\u201d or \u201cterror group\u201d is the report's, and I quote it as such.")
         facts = [f for f in self.fb.facts.values() if "report" in f.actions]
         return compose.answer(self.fb, question, "source", text, facts)
 
