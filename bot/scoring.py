@@ -27,7 +27,8 @@ class Scorer:
         """Every fact with its score for ``p``, best first."""
         content = set(p.content)
         key = self.answer_key(p)
-        about = {self.fb.entities[e].about for e in p.entities} if p.intent in ("", "what") and not p.actions else set()
+        bare = p.intent in ("", "what") and not p.actions and not p.content  # "what is X?", "X?"
+        about = {self.fb.entities[e].about for e in p.entities} if bare else set()
         scored = []
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         subject = self.subject(p) if p.intent not in ("who", "yesno", "") else ""

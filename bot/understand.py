@@ -24,7 +24,7 @@ REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "h
             "going on": "happening", "kick off": "begin", "kicked off": "began",
             "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
             "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "",
-            "please": "", "took part in": "fought in", "take part in": "fight in", "taking part in": "fighting in", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
+            "please": "", "the report": "", "this report": "", "the article": "", "this article": "", "took part in": "fought in", "take part in": "fight in", "taking part in": "fighting in", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
