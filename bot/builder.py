@@ -56,7 +56,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
         sentences.extend(rows)
     db["sentences"].insert_all(sentences, pk="id")
     db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="unicode61")
-    db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about}
+    db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed}
                                for e in k.entities.values()), pk="id")
     db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
                               for e in k.entities.values() for a in [e.name, *e.aliases]),

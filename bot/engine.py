@@ -25,6 +25,7 @@ _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "
 _NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
             "why": "The report does not say why.", "count": "The report gives no figure for that.",
             "who": "The report does not say who."}
+_ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 
 
@@ -174,6 +175,10 @@ class Engine:
             return self._decline_premise(question, p, best, "The report gives no time of day.")
         if p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates):
             return self._decline_premise(question, p, best, "The report does not say.")
+        # "which Arab officials?" names them already; "which ones exactly?" asks about the last answer's
+        named = p.entities + p.soft_entities + (best.roles.get("actors", []) if not p.content else [])
+        if _ASKS_NAMES & set(p.tokens) and any(self.fb.entities[e].unnamed for e in named):
+            return self._decline_premise(question, p, best, "The report does not name them.")
         if p.future:
             return self._decline_premise(question, p, best, "The report does not say what will happen.")
         text = self._text_for(p, best)
@@ -290,6 +295,9 @@ class Engine:
             return
         ctx.turns += 1
         ctx.entities = list(p.entities or p.soft_entities)
+        if result.facts and p.intent == "where":
+            # "where are they heading?" -> "has it fallen?": "it" is the place the answer named
+            ctx.entities += self.fb.facts[result.facts[0]].roles.get("places", [])
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
         ctx.fact = result.facts[0] if result.facts else ""
 

@@ -52,6 +52,7 @@ class StoredEntity:
     name: str
     type: str
     about: str
+    unnamed: bool = False
     aliases: list[str] = field(default_factory=list)
 
 
@@ -69,7 +70,7 @@ class FactBase:
     def _load(self, db: sqlite_utils.Database) -> None:
         self.meta = {r["key"]: r["value"] for r in db["meta"].rows}
         self.sources = {r["id"]: r for r in db["sources"].rows}
-        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"])
+        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]))
                          for r in db["entities"].rows}
         self.aliases: dict[str, str] = {}
         for r in db["aliases"].rows:

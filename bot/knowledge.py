@@ -55,6 +55,7 @@ class Entity:
     type: str
     aliases: list[str]
     about: str
+    unnamed: bool = False
 
 
 @dataclass
@@ -235,7 +236,7 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
     owner: dict[str, str] = {}
     for path in sorted(r.folder.glob("entities*.yaml")):
         for item in r.items(path, "entities"):
-            if not r.keys(path, item, ("id", "name", "type"), ("aliases", "about")):
+            if not r.keys(path, item, ("id", "name", "type"), ("aliases", "about", "unnamed")):
                 continue
             eid = r.identity(path, item, "entity", entities, ("type", ENTITY_TYPES))
             aliases = r.strings(path, item, "aliases")
@@ -245,7 +246,8 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
                     r.problem(path, item.line, f"alias {alias!r} has no letters")
                 elif owner.setdefault(norm, eid) != eid:
                     r.problem(path, item.line, f"alias {alias!r} already names entity '{owner[norm]}'")
-            entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")))
+            entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")),
+                                   item.get("unnamed") is True)
             r.where[eid] = (path, item.line)
     return entities
 

@@ -13,6 +13,7 @@ ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "c
 STRICT = frozenset({"when", "yesno", "where", "who"})
 SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 _ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
+_PLURALS = frozenset({"cities", "towns", "places", "areas", "provinces", "gains"})  # "which cities ...?"
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 
 
@@ -25,7 +26,8 @@ class Scorer:
 
     def scored(self, p: Parsed) -> list[tuple[float, StoredFact]]:
         """Every fact with its score for ``p``, best first."""
-        content = set(p.content)
+        content = set(p.content) - self.fb.domain  # words any question about the offensive may use
+        listing = bool(_PLURALS & set(p.tokens))
         key = self.answer_key(p)
         bare = p.intent in ("", "what") and not p.actions and not p.content  # "what is X?", "X?"
         about = {self.fb.entities[e].about for e in p.entities} if bare else set()
@@ -57,6 +59,8 @@ class Scorer:
                 else:
                     s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
             s += T.W_WORD * (len(content & f.core) + 0.5 * len(content & f.vocab - f.core))
+            if listing and f.kind == "summary":
+                s += T.W_LIST
             s -= T.W_UNEXPLAINED * len(self.unexplained(p, f))
             for d in p.dates:
                 s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
@@ -122,5 +126,7 @@ class Scorer:
         doers = subjects.union(*(f.roles.get(r, ()) for r in ("actors", "members")))
         done_to = subjects.union(f.roles.get("targets", ()))
         subject = self.subject(p)
-        after_verb = not p.agent and 0 <= p.action_at < p.positions.get(subject, -1)
+        # "urge regime forces": the side right after the verb is its object ("erupt between the regime ..." is not)
+        after_verb = not p.agent and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
+            p.positions[subject] - p.action_at == 1 or p.tokens[p.action_at + 1] in ("the", "its", "their"))
         return (done_to, doers) if (p.inverse and not p.agent) != after_verb else (doers, done_to)

@@ -23,6 +23,7 @@ W_SECONDARY_SHARE = 0.5         # ... counted at this share when it fits one of 
 W_ACTION_MISS = 1.0             # the question names an action the fact is not about
 W_WORD = 0.5                    # each other question word found in the fact's words
 W_UNEXPLAINED = 1.0             # each topic word of the question the fact does not speak of
+W_LIST = 1.0                    # "which cities ...?" and the fact is a summary listing several
 W_DATE = 4.0                    # a date in the question that the fact's date covers
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question

@@ -62,6 +62,7 @@ def _collapse(word: str) -> str:
 
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "get", "got", "gets"})
 _AUXILIARIES = _BE | {"did", "does", "do", "has", "have", "had", "will", "can"}
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "that"})  # "the statement": a noun
 _AGENT_MARKERS = ("by", "to")  # "captured by the rebels", "fell to the rebels"
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
@@ -103,7 +104,7 @@ class Understander:
         p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in self.INVERSE for w in fixed_words)
         p.agent = self._agent(tokens, used, p.entities)
-        if not p.agent and self._passive(fixed_words):
+        if not p.agent and self._passive(tokens, used, fixed_words):
             p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
         rest_at = [i for i in range(len(tokens)) if i not in used]
         # the verb: the first action word after "did/was ... <subject>", else the first one at all
@@ -111,7 +112,8 @@ class Understander:
         aux = next((i for i, t in enumerate(tokens) if t in _AUXILIARIES), None)
         p.action_at = next((rest_at[k] for k, w in enumerate(fixed_words)
                             if w in self.fb.actions and w not in self.fb.domain and w not in STOPWORDS
-                            and (aux is None or rest_at[k] > aux + 1)), -1)
+                            and (aux is None or rest_at[k] > aux + 1)
+                            and tokens[rest_at[k] - 1] not in _DETERMINERS), -1)
         first_entity = min(used, default=len(tokens))
         p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
@@ -158,11 +160,15 @@ class Understander:
             return "whom"
         return who_role(text)
 
-    def _passive(self, words: list[str]) -> bool:
-        """An auxiliary, then an action participle ending the question: "when was X captured?"."""
-        content = [w for w in words if w not in STOPWORDS or w in _BE]
-        return (len(content) >= 2 and content[-1] in self.fb.actions and content[-1].endswith(("ed", "en"))
-                and any(w in _BE for w in content[:-1]))
+    def _passive(self, tokens: list[str], used: set[int], words: list[str]) -> bool:
+        """"when was (the) X captured?": a form of "be", at most "the", a name, and an action participle
+        ending the question ("what are the cities the opposition captured?" is not passive)."""
+        content = [w for w in words if w not in STOPWORDS]
+        if not content or content[-1] not in self.fb.actions or not content[-1].endswith(("ed", "en")):
+            return False
+        be = next((i for i, t in enumerate(tokens) if t in _BE), None)
+        first_name = min(used, default=None)
+        return be is not None and (first_name is None or set(tokens[be + 1:first_name]) <= {"the"})
 
     def _agent(self, tokens: list[str], used: set[int], entities: list[str]) -> str:
         """The entity right after "by" or "to" ("captured by the rebels", "fell to the rebels"), if any."""
@@ -222,8 +228,14 @@ class Understander:
         if len(joined) < T.ENTITY_MIN_FUZZY_LEN:
             if _collapse(joined) in self.collapsed:
                 return self.collapsed[_collapse(joined)]
-            edits = 1 if any(sorted(a) == sorted(joined) for a in self.fuzzy_aliases if len(a) == len(joined)) else 0
-            max_edits = edits
+            # a short word links only through a swapped or a dropped letter ("rebls"), never by a letter
+            # changed or added, which would turn other names into ours ("Hamar" is not Hama)
+            swapped = any(sorted(a) == sorted(joined) for a in self.fuzzy_aliases if len(a) == len(joined))
+            longer = [a for a in self.fuzzy_aliases if len(a) == len(joined) + 1]
+            hit = process.extractOne(joined, longer, scorer=OSA.distance, score_cutoff=1)
+            if hit and hit[0][0] == joined[0]:
+                return self.aliases[hit[0]]
+            max_edits = 1 if swapped else 0
         else:
             max_edits = T.ENTITY_MAX_EDITS_LONG if len(joined) >= 9 else T.ENTITY_MAX_EDITS_SHORT
         if not max_edits:
