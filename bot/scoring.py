@@ -47,7 +47,10 @@ class Scorer:
                     s -= T.W_ENTITY_SOFT_MISS
                 else:
                     s -= T.W_ENTITY_MISS
-            s += T.W_ENTITY * T.W_MENTION_SHARE * len(f.entities.intersection(p.soft_entities))
+            soft = f.entities.intersection(p.soft_entities)
+            if p.intent in STRICT:  # "has it fallen?": a fact that only mentions "it" does not say
+                soft -= f.mentions_only
+            s += T.W_ENTITY * T.W_MENTION_SHARE * len(soft)
             if p.entities:
                 s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
             if subject and p.actions.intersection(f.actions):

@@ -103,3 +103,25 @@ def test_two_events_are_compared(engine):
                                "At what time did Hama fall?", "How old is Assad?"])
 def test_near_misses_are_declined(engine, q):
     assert not engine.ask(q).answered
+
+
+def test_follow_up_pronoun_means_the_place_just_named(engine):
+    ctx = Context()
+    assert "Homs" in engine.ask("where are the rebels heading next", ctx).text
+    a = engine.ask("has it fallen yet?", ctx)
+    assert not a.answered and "advancing" in a.text
+
+
+def test_unnamed_groups_are_not_named(engine):
+    assert not engine.ask("Which Arab officials are calling for Assad to go?").answered
+    ctx = Context()
+    assert "Arab officials" in engine.ask("who is calling for assad to leave", ctx).text
+    assert not engine.ask("which ones exactly?", ctx).answered
+
+
+@pytest.mark.parametrize("q, expected", [("what did the rebls do in idleb", "30 November 2024"),
+                                         ("when did alleppo fall", "30 November 2024"),
+                                         ("متى سقطت حلب", "30 November 2024")])
+def test_typos_and_arabic(engine, q, expected):
+    a = engine.ask(q)
+    assert a.answered and expected in a.text
