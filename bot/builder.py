@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -17,7 +18,7 @@ from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
 __all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -44,7 +45,8 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["meta"].insert_all([{"key": "digest", "value": k.digest}, {"key": "schema", "value": SCHEMA_VERSION},
                            {"key": "version", "value": __version__}], pk="key")
     db["sources"].insert_all(({"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher,
-                               "published": s.published, "label": s.label, "text": s.text}
+                               "published": s.published, "label": s.label, "text": s.text,
+                               "inferences": json.dumps(s.inferences, ensure_ascii=False, sort_keys=True)}
                               for s in k.sources.values()), pk="id")
     sentences, coverage = [], {}
     for s in k.sources.values():

@@ -101,12 +101,15 @@ class Engine:
 
     def about(self, question: str = "Sources") -> Answer:
         """What the bot knows and where it comes from."""
-        parts = [f"\u201c{s['title']}\u201d ({s['label']})" for s in self.fb.sources.values()]
+        parts = [f"{s['title']} ({s['label']})" for s in self.fb.sources.values()]
         text = (f"I answer from {len(self.fb.facts)} facts taken from {len(parts)} source"
                 f"{'s' if len(parts) != 1 else ''}: {'; '.join(parts)}. {compose.COVERAGE} "
                 "Every answer quotes the sentence it rests on. I name the sides as the report does "
                 "(\u201cregime\u201d, \u201copposition\u201d, \u201canti-regime forces\u201d); wording such as "
                 "\u201cliberation\u201d or \u201cterror group\u201d is the report's, and I quote it as such.")
+        inferred = [i["claim"] for s in self.fb.sources.values() for i in s["inferences"] if "claim" in i]
+        if inferred:
+            text += " Inferred from the text, not stated in it: " + " ".join(inferred)
         facts = [f for f in self.fb.facts.values() if "report" in f.actions]
         return compose.answer(self.fb, question, "source", text, facts)
 
@@ -282,9 +285,8 @@ class Engine:
                               confidence=0.7, entities=p.entities)
 
     def _decline(self, question: str, p: Parsed, text: str, confidence: float = 0.6) -> Answer:
-        ans = compose.answer(self.fb, question, p.intent or "unknown", text, [], answered=False,
-                             confidence=confidence, entities=p.entities)
-        return ans
+        return compose.answer(self.fb, question, p.intent or "unknown", text, [], answered=False,
+                              confidence=confidence, entities=p.entities)
 
     def _canned(self, question: str, intent: str, text: str, answered: bool = True) -> Answer:
         return compose.answer(self.fb, question, intent, text, [], answered=answered, confidence=1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,7 @@ class FactBase:
         self.path = db_path
 
     def _load(self, db: sqlite_utils.Database) -> None:
-        self.meta = {r["key"]: r["value"] for r in db["meta"].rows}
-        self.sources = {r["id"]: r for r in db["sources"].rows}
+        self.sources = {r["id"]: {**r, "inferences": json.loads(r["inferences"])} for r in db["sources"].rows}
         self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]))
                          for r in db["entities"].rows}
         self.aliases: dict[str, str] = {}
