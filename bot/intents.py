@@ -101,8 +101,9 @@ PRONOUNS = frozenset({"it", "they", "them", "that", "this", "there", "its", "the
 WHO_ROLES: dict[str, tuple[str, ...]] = {
     "whom": ("against", "aimed", "target", "targeted", "targeting", "targets", "at whom", "call on",
              "called on", "urge", "urged", "appeal", "opponent", "opponents", "enemy", "fighting"),
-    "backers": ("help", "helped", "helping", "back", "backed", "backing", "backer", "backers", "support",
-                "supported", "supporting", "ally", "allies", "allied", "assist", "assisted", "aid", "aided"),
+    "backers": ("help", "helped", "helping", "helps", "back", "backed", "backing", "backs", "backer", "backers",
+                "support", "supported", "supporting", "supports", "ally", "allies", "allied", "assist", "assisted",
+                "assists", "aid", "aided", "aids", "fund", "funds", "funded", "arm", "arms", "armed"),
     "members": ("is in", "are in", "was in", "were in", "members", "member", "part of", "make up", "made up",
                 "consist", "consists", "comprise", "comprises", "include", "includes", "belong", "joined",
                 "join", "formed", "form", "founded", "established"),
@@ -115,9 +116,18 @@ for _intent in INTENTS:
         _BY_FIRST_WORD.setdefault(_cue.split()[0], []).append((_intent.name, _cue, _intent.leading))
 _PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
 _PHRASING_TEXTS = [p for p, _ in _PHRASINGS]
-CUE_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in normalise(c).split()) | frozenset(
+# Single-word cues are always understood; the words of a longer cue ("the big picture") only when
+# the whole cue is in the question (see ``cue_words_in``), so "how big is it?" is not understood.
+CUE_WORDS = frozenset(c for i in INTENTS for c in map(normalise, i.cues) if " " not in c) | frozenset(
     w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
     w for o in FOLLOWUP_OPENERS for w in o.split())
+_PHRASES = sorted({c for i in INTENTS for c in map(normalise, i.cues) if " " in c})
+
+
+def cue_words_in(text: str) -> set[str]:
+    """The words of the multi-word cues present in normalised ``text``."""
+    padded = f" {text} "
+    return {w for c in _PHRASES if f" {c} " in padded for w in c.split()}
 
 
 def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:

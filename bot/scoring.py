@@ -88,8 +88,7 @@ class Scorer:
             return p.role
         return ANSWER_KEY.get(p.intent, "")
 
-    @staticmethod
-    def has_slot(p: Parsed, f: StoredFact) -> bool:
+    def has_slot(self, p: Parsed, f: StoredFact) -> bool:
         """True if ``f`` can answer this kind of question at all (a date for "when", ...)."""
         if p.intent == "when":
             return f.date is not None
@@ -98,6 +97,8 @@ class Scorer:
         if p.intent in ("why", "count"):
             return p.intent in f.answers
         if p.intent == "who" and p.role in _ROLE_OF:
+            if p.role in ("whom", "backers") and self.subject(p) and self.subject(p) not in self.sides(p, f)[0]:
+                return False  # "who supports the opposition?": the opposition must be the side backed
             return bool(f.roles.get(_ROLE_OF[p.role])) or p.role in f.answers
         return True
 

@@ -30,7 +30,7 @@ _GENERIC_BASES = """
 ask answer appear become bring carry cause change choose claim come consider continue decide
 describe develop enter explain face feel follow help hit include involve keep learn leave
 let manage mark mean mention move need note pass play prove reach remain report result return
-reveal say see seem separate set spark stand start stay stress suggest talk trigger try turn
+reveal say see seem separate set spark start stay stress suggest talk trigger try turn
 understand use wage walk watch weigh work matter hear read check confirm compare count
 occur finish last concern relate affect bring mark term label refer call name
 """
@@ -47,7 +47,7 @@ officially reportedly apparently allegedly supposedly clearly simply likely unli
 possibly probably perhaps maybe yet still ever never always often sometimes again further also
 instead rather quite fairly pretty totally short long brief briefly quick quickly detail details
 detailed summary overview outcome result results consequence consequences effect effects impact
-role part piece point points reason reasons purpose aim aims goal goals way ways kind type sort
+role part piece point points reason reasons way ways kind type sort
 development developments situation status news story article text report reporting source
 history background context timeline order sequence chronology chronological stage stages phase
 moment period era course process progress trend picture fact facts information info data question

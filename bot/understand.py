@@ -12,7 +12,8 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase
-from bot.intents import CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, rank_intents, who_role
+from bot.intents import (CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, cue_words_in, rank_intents,
+                         who_role)
 from bot.stopwords import GENERIC, STOPWORDS
 from bot.text import normalise
 
@@ -97,7 +98,9 @@ class Understander:
         rest = [t for i, t in enumerate(tokens) if i not in used]
         names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
         fixed = [t if t in self.known else None if t in names else self._correct(t) for t in rest]
-        p.unknown = [t for t, f in zip(rest, fixed) if f is None and not t.isdigit() and not self._is_date_part(t)]
+        phrase_words = cue_words_in(text) if None in fixed else set()
+        p.unknown = [t for t, f in zip(rest, fixed)
+                     if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
@@ -122,6 +125,9 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = self._choose(ranked)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
+        if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
+                and p.entities and not p.actions and not p.content:
+            p.intent = "what"  # "who is Bashar al-Assad?" asks what the report says of him
         if not p.actions and p.entities:  # "where is X?" asks for a location, "who is in X?" for members
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
         padded = f" {text} "
