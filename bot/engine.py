@@ -162,7 +162,7 @@ class Engine:
             p.intent in STRICT and e in best.mentions_only and self.fb.entities[e].type == "place")]
         if missing:
             return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
-        if p.actions and not p.actions.intersection(best.actions):
+        if self._uncovered(p, best) or (p.actions and not p.actions.intersection(best.actions)):
             return self._decline_premise(question, p, best, "The report does not say that.")
         subject = self.scorer.subject(p)
         if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
@@ -192,6 +192,11 @@ class Engine:
             text = f"{polarity} {text}".lstrip()
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
                               entities=p.entities)
+
+    def _uncovered(self, p: Parsed, f: StoredFact) -> list[str]:
+        """Words asking for an action no fact describes ("end", "flee") that ``f`` does not speak of."""
+        return [w for w in p.content if w not in f.vocab
+                and self.fb.actions.get(w) and not self.fb.actions[w] & self.fb.covered_actions]
 
     def _text_for(self, p: Parsed, f: StoredFact) -> str:
         key = self.scorer.answer_key(p)
@@ -272,7 +277,7 @@ class Engine:
 
     def _decline_unknown(self, question: str, p: Parsed) -> Answer:
         shown = {normalise(w): w for w in question.split()}  # the asker's own spelling
-        text = (f"The report does not mention {compose.quoted([shown.get(u, u).strip('?!.,;:') for u in p.unknown])}, "
+        text = (f"The report does not mention {compose.quoted([shown.get(u, u.replace('-', ' ')).strip('?!.,;:') for u in p.unknown])}, "
                 f"so I can't answer that. {compose.COVERAGE}")
         return self._decline(question, p, text, confidence=0.9)
 

@@ -112,6 +112,7 @@ class FactBase:
             f.mentioned = frozenset(e.id for e in self.entities.values()
                                     if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
 
+        self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
         self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
         for f in self.facts.values():

@@ -18,14 +18,20 @@ from bot.stopwords import GENERIC, STOPWORDS
 from bot.text import normalise
 
 # Multi-word expressions folded into one word before matching ("taking place" is not "taking").
-REWRITES = {"take place": "happen", "takes place": "happens", "taking place": "happening",
-            "took place": "happened", "break out": "erupt", "broke out": "erupted", "breaking out": "erupting",
-            "set up": "established", "step down": "resign", "stepped down": "resigned",
-            "city center": "city centre", "in charge of": "controlling", "go on": "happen", "went on": "happened",
-            "going on": "happening", "kick off": "begin", "kicked off": "began",
-            "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
-            "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "",
-            "please": "", "the report": "", "this report": "", "the article": "", "this article": "", "took part in": "fought in", "take part in": "fight in", "taking part in": "fighting in", "won back": "regained", "win back": "regain", "led to": "caused", "lead to": "cause", "carried out": "did", "carry out": "do", "carries out": "does"}
+REWRITES = {
+    "take place": "happen", "takes place": "happens", "taking place": "happening", "took place": "happened",
+    "break out": "erupt", "broke out": "erupted", "breaking out": "erupting", "set up": "established",
+    "step down": "resign", "stepped down": "resigned", "city center": "city centre",
+    "in charge of": "controlling", "go on": "happen", "went on": "happened", "going on": "happening",
+    "kick off": "begin", "kicked off": "began", "led to": "caused", "lead to": "cause",
+    "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
+    "won back": "regained", "win back": "regain", "took part in": "fought in", "take part in": "fight in",
+    "taking part in": "fighting in", "carried out": "did", "carry out": "do", "carries out": "does",
+    "came to power": "came-to-power", "come to power": "come-to-power",  # not understood: declined
+    # politeness and references to the report itself carry no meaning here
+    "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "", "please": "",
+    "the report": "", "this report": "", "the article": "", "this article": "",
+}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
