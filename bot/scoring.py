@@ -118,7 +118,10 @@ class Scorer:
         named first."""
         if p.pronoun_subject and not p.agent:
             return ""
-        return p.agent or next((e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES), "")
+        sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
+        if p.tokens[:1] == ["whose"]:  # "whose regime is the opposition fighting?": the first is the object
+            sides = sides[1:]
+        return p.agent or (sides[0] if sides else "")
 
     def sides(self, p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
         """Who, for this question's wording, must have acted in ``f``, and who was acted on.
