@@ -39,3 +39,17 @@ def test_any_text_gets_an_answer(engine, text):
     a = engine.ask(text, ctx)
     assert isinstance(a, Answer) and isinstance(a.answered, bool) and 0.0 <= a.confidence <= 1.0
     engine.ask("and " + text, ctx)
+
+
+QUESTION_WORDS = ["when", "did", "hama", "fall", "who", "and", "aleppo", "?", "the", "regime", "it", "how", "many",
+                  "days", "between", "opposition", "2018", "december", "1", "was", "by", "to", "lose", "which",
+                  "whose", "is", "in", "sor", "tel", "rifaat", "what", "happened", "'s", "-", "/", "near(", "*"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(QUESTION_WORDS), max_size=12), st.lists(st.sampled_from(QUESTION_WORDS), max_size=8))
+def test_question_like_word_salad_gets_an_answer(engine, first, follow_up):
+    ctx = Context()
+    for text in (" ".join(first), " ".join(follow_up)):
+        a = engine.ask(text, ctx)
+        assert isinstance(a, Answer) and a.text and all(c.quote for c in a.sources)
