@@ -27,17 +27,14 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from bot.paths import bundled_knowledge_dir
+# the same rules the bot applies when it starts (this module imports no telegram code)
+from bot.telegram.settings import FALSE_WORDS, SECRET_RE, STATE_SUBDIR, TOKEN_RE, TRUE_WORDS, Settings
 
-TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
-SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 ADMIN_ID_RE = re.compile(r"[0-9]+")
 #: Telegram only delivers webhooks to these ports of the public URL.
 WEBHOOK_PUBLIC_PORTS = frozenset({443, 80, 88, 8443})
-DEFAULT_STATE_DIR = Path(".local") / "state" / "offensive-factbot"
-DEFAULT_WEBHOOK_LISTEN = "0.0.0.0"
-DEFAULT_WEBHOOK_PORT = 8080
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+DEFAULT_WEBHOOK_LISTEN = Settings.webhook_listen
+DEFAULT_WEBHOOK_PORT = Settings.webhook_port
 MAX_PROBLEMS_SHOWN = 10
 
 
@@ -52,7 +49,7 @@ def mask_token(token: str) -> str:
 def default_state_dir(environ: Mapping[str, str]) -> Path:
     """``~/.local/state/offensive-factbot`` for the HOME in ``environ`` (else the process's)."""
     home = Path(environ["HOME"]) if environ.get("HOME") else Path.home()
-    return home / DEFAULT_STATE_DIR
+    return home / STATE_SUBDIR
 
 
 class _Report:
