@@ -150,6 +150,18 @@ def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
     return ranked
 
 
+def choose_intent(ranked: list[tuple[str, float]]) -> tuple[str, float]:
+    """The best-ranked intent and its score; when the runner-up is within the margin, the more
+    specific intent (listed first in INTENTS) wins, with a lower score."""
+    if not ranked:
+        return "", 0.0
+    best, score = ranked[0]
+    close = [n for n, s in ranked[1:] if score - s < T.INTENT_MARGIN]
+    if close:
+        return min([best, *close], key=_ORDER.__getitem__), score - T.INTENT_MARGIN / 2
+    return best, score
+
+
 def who_role(text: str) -> str:
     """The role a "who" question asks about: whom, backers, members, or "who" (the actors)."""
     padded = f" {text} "

@@ -12,8 +12,8 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase
-from bot.intents import (CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, cue_words_in, rank_intents,
-                         who_role)
+from bot.intents import (CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
+                         rank_intents, who_role)
 from bot.stopwords import GENERIC, STOPWORDS
 from bot.text import normalise
 
@@ -112,7 +112,7 @@ class Understander:
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
         p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in self.INVERSE for w in fixed_words)
-        p.agent = self._agent(tokens, used, p.entities)
+        p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):
             p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
         rest_at = [i for i in range(len(tokens)) if i not in used]
@@ -129,7 +129,7 @@ class Understander:
         masked = " ".join(self._mask(tokens, used, fixed_words))
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
-        p.intent, p.intent_score = self._choose(ranked)
+        p.intent, p.intent_score = choose_intent(ranked)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
         if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
                 and p.entities and not p.actions and not p.content:
@@ -182,31 +182,16 @@ class Understander:
         first_name = min(used, default=None)
         return be is not None and (first_name is None or set(tokens[be + 1:first_name]) <= {"the"})
 
-    def _agent(self, tokens: list[str], used: set[int], entities: list[str]) -> str:
-        """The entity right after "by" or "to" ("captured by the rebels", "fell to the rebels"), if any."""
+    @staticmethod
+    def _agent(tokens: list[str], p: Parsed) -> str:
+        """The entity named right after "by" or "to" ("captured by the rebels", "fell to the rebels")."""
+        named_at = {i: e for e, i in p.positions.items()}
         for i, t in enumerate(tokens[:-1]):
             if t in _AGENT_MARKERS:
-                j = i + 2 if tokens[i + 1] == "the" and i + 2 < len(tokens) else i + 1
-                if j in used:
-                    phrase = " ".join(tokens[j:j + self.max_alias_words])
-                    return next((e for e in entities if any(phrase.startswith(a) for a in self._names(e))), "")
+                j = i + 2 if tokens[i + 1] == "the" else i + 1
+                if j in named_at:
+                    return named_at[j]
         return ""
-
-    def _names(self, entity: str) -> list[str]:
-        return [a for a, e in self.aliases.items() if e == entity]
-
-    @staticmethod
-    def _choose(ranked: list[tuple[str, float]]) -> tuple[str, float]:
-        if not ranked:
-            return "", 0.0
-        best, score = ranked[0]
-        close = [n for n, s in ranked[1:] if score - s < T.INTENT_MARGIN]
-        if close:  # too close to call on score: the more specific intent (listed first) wins
-            from bot.intents import INTENTS
-            order = [i.name for i in INTENTS]
-            best = min([best, *close], key=order.index)
-            score -= T.INTENT_MARGIN / 2
-        return best, score
 
     def _link(self, tokens: list[str], p: Parsed) -> set[int]:
         """Find entity mentions (exact, then typo-tolerant); return the token positions used."""
