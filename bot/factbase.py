@@ -30,6 +30,7 @@ class StoredFact:
     keywords: list[str]
     roles: dict[str, list[str]] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
+    ar: dict[str, str] = field(default_factory=dict)  # Arabic: "statement", "question" and answer kinds
     quotes: list[str] = field(default_factory=list)
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
@@ -54,6 +55,7 @@ class StoredEntity:
     type: str
     about: str
     unnamed: bool = False
+    name_ar: str = ""
     aliases: list[str] = field(default_factory=list)
 
 
@@ -70,7 +72,8 @@ class FactBase:
 
     def _load(self, db: sqlite_utils.Database) -> None:
         self.sources = {r["id"]: {**r, "inferences": json.loads(r["inferences"])} for r in db["sources"].rows}
-        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]))
+        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]),
+                                                 r["name_ar"] or "")
                          for r in db["entities"].rows}
         self.aliases: dict[str, str] = {}
         for r in db["aliases"].rows:
@@ -93,7 +96,8 @@ class FactBase:
         for r in db["relations"].rows:
             self.facts[r["fact"]].roles.setdefault(r["role"], []).append(r["entity"])
         for r in db["answers"].rows:
-            self.facts[r["fact"]].answers[r["kind"]] = r["text"]
+            f = self.facts[r["fact"]]
+            (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
         for r in db["quotes"].rows_where(order_by="fact, n"):
             self.facts[r["fact"]].quotes.append(r["quote"])
         action_words: dict[str, set[str]] = {}

@@ -7,13 +7,16 @@ import re
 from dataclasses import replace
 
 from bot import thresholds as T
+from bot.compose import plural
 from bot.dates import FactDate
+from bot.lang import Pack
 from bot.factbase import FactBase, StoredFact
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.understand import Parsed, Understander
+from bot.vocab import JOINS
 
-_JOINS = re.compile(r" (?:and|or|than|versus|vs) ")
-_FROM_TO = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")  # "from X to Y"
+_JOINS = re.compile(r" (?:" + "|".join(JOINS) + ") ")
+_FROM_TO = re.compile(r" (?:" + "|".join((*JOINS, "to", "until", "till")) + ") ")  # "from X to Y"
 
 
 class Pairs:
@@ -23,7 +26,8 @@ class Pairs:
         self.fb, self.scorer, self.understander = fb, scorer, understander
 
     def two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
-        """The two dated facts a "how long" or "which came first" question is about, in date order.
+        """The two dated facts a "how long" or "which came first" question is about, in the order
+        the question names them (when it names both).
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
@@ -65,7 +69,7 @@ class Pairs:
                 best = (s1 + s2, f1, f2)
         if best is None:
             return None
-        return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+        return best[1], best[2]
 
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
@@ -78,16 +82,20 @@ class Pairs:
                 ends.append(top[0][1])
         if len(ends) < 2 or ends[0].date == ends[1].date:
             return None
-        return tuple(sorted(ends, key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+        return ends[0], ends[1]
 
 
-def span(a: FactDate, b: FactDate) -> str:
+def span_days(a: FactDate, b: FactDate) -> int | None:
+    """Days from ``a`` to ``b`` when both are known to the day."""
+    return (b.as_date() - a.as_date()).days if a.day and b.day else None
+
+
+def span(a: FactDate, b: FactDate, pack: Pack) -> str:
     """The time from ``a`` to ``b`` in days, months or years, as precise as both dates allow."""
-    if a.day and b.day:
-        days = (b.as_date() - a.as_date()).days
-        return f"{days} day{'s' if days != 1 else ''}"
+    days = span_days(a, b)
+    if days is not None:
+        return plural(pack, "days", days)
     if a.month and b.month and b.year - a.year < 2:
-        months = (b.year - a.year) * 12 + b.month - a.month
-        return f"about {months} month{'s' if months != 1 else ''}"
-    years = b.year - a.year
-    return f"about {years} year{'s' if years != 1 else ''}"
+        return plural(pack, "months", (b.year - a.year) * 12 + b.month - a.month)
+    months = (b.year - a.year) * 12 + (b.month or 1) - (a.month or 1)
+    return plural(pack, "years_span", round(months / 12) if a.month and b.month else b.year - a.year)
