@@ -17,10 +17,10 @@ from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.claims import Claims
 from bot.factbase import FactBase, StoredFact
-from bot.intents import INTENTS
+from bot.intents import INTENTS, who_role
 from bot.lang import Pack, load as load_pack
 from bot.paths import default_db_path, default_knowledge_dir
-from bot.scoring import STRICT, Scorer
+from bot.scoring import ROLE_OF, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
@@ -147,11 +147,18 @@ class Engine:
             self._remember(context, p, result)
         return result
 
-    def timeline(self, question: str = "Timeline", lang: str = "en") -> Answer:
-        """All dated events in order, each with its source."""
+    def timeline(self, question: str = "Timeline", lang: str = "en", p: Parsed | None = None) -> Answer:
+        """All dated events in order, each with its source; only those about the names and dates a
+        question gives ("the key dates for Daraa in 2018")."""
         pack = load_pack(lang)
         facts = sorted((f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")
-                        and f.date.day or f.until), key=lambda f: (f.date, f.id))
+                        and (f.date.day or f.until or p is not None and (p.entities or p.dates))
+                        and (p is None or all(e in f.entities for e in p.entities[:1]) and all(
+                            f.covers(d) for d in p.dates))), key=lambda f: (f.date, f.id))
+        if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
+            facts = self.pairs.each_named(p) or facts
+        if not facts:
+            return self._decline_nothing(question, p, pack) if p is not None else self.timeline(question, lang)
         lines = [f"\u2022 {compose.statement(f, pack)}" for f in facts]
         return compose.answer(self.fb, question, "timeline", pack.say("timeline") + "\n" + "\n".join(lines),
                               facts, pack, confidence=1.0)
@@ -194,15 +201,19 @@ class Engine:
                 "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.examples(pack.code)[0]))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
-        if p.intent == "timeline" and not p.entities:
-            return self.timeline(question, pack.code)
-        if p.intent == "source" and not p.entities and not p.actions:
+        if p.intent == "timeline":
+            return self.timeline(question, pack.code, p)
+        if p.intent == "source" and not p.entities and p.actions <= {"report"}:
             return self.about(question, pack.code)
+        if p.intent == "next":
+            return self._next(question, p, pack)
         if p.intent in ("summary", "latest") and not p.entities:
             return self._overview(question, p, pack)
         if p.intent == "duration":
             return self._duration(question, p, pack)
-        if p.intent == "compare" or (p.intent == "yesno" and self.claims.asks_order(p)):
+        if p.intent == "yesno" and (ordered := self.claims.ordered_pair(p)):
+            return self._compare(question, p, pack, ordered)
+        if p.intent == "compare":
             return self._compare(question, p, pack)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
             return self._by_date(question, p, pack)
@@ -212,9 +223,9 @@ class Engine:
 
     # --- kinds of answer ------------------------------------------------------------------
 
-    def failure(self, p: Parsed, f: StoredFact) -> Check | None:
-        """The first check ``f`` fails as an answer to ``p`` (None: it answers)."""
-        return next((c for c in CHECKS if c.fails(self, p, f)), None)
+    def failure(self, p: Parsed, f: StoredFact, skip: tuple[str, ...] = ()) -> Check | None:
+        """The first check ``f`` fails as an answer to ``p`` (None: it answers), but those in ``skip``."""
+        return next((c for c in CHECKS if c.name not in skip and c.fails(self, p, f)), None)
 
     def _single(self, question: str, p: Parsed, pack: Pack) -> Answer:
         scored = self.scorer.scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
@@ -239,6 +250,8 @@ class Engine:
             verdict = self._polarity(p, best)
             if verdict is None:
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
+            if verdict == "yes" and self.claims.opposed(p, best):
+                verdict = "no"  # "Daraa is in the north, right?": the fact says "southern"
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"
             else:
@@ -255,13 +268,32 @@ class Engine:
         """"yes" or "no" for a yes/no question about ``f``; "" when it asks no action; None when
         the report does not settle it (the side named first did not do what is asked)."""
         matched = p.actions.intersection(f.actions)
-        if not matched:
-            return ""
+        if not matched:  # "was it aimed at the YPG?", "does it include groups from Quneitra?": by role
+            role = ROLE_OF.get(who_role(p.text), "")
+            return "yes" if role and set(p.entities) & set(f.roles.get(role, ())) else ""
         subject = self.scorer.subject(p)
         doers, done_to = self.scorer.sides(p, f)
         if subject in done_to and subject not in doers:
             return "no" if matched & self.fb.exclusive else None
         return "yes"
+
+    def _next(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """"How did it end?", "until when?": the next dated event of the same place and side."""
+        base = self.fb.facts.get(p.context_fact) if p.context_fact else None
+        if base is None:
+            scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
+            base = scored[0] if scored else None
+        if base is None or base.date is None:
+            return self._decline_nothing(question, p, pack)
+        places = set(base.roles.get("places", ()))
+        sides = set(base.roles.get("actors", ()))
+        later = [f for f in self.fb.facts.values() if f.date and f.date > base.date and f.kind in ("event", "state")
+                 and places & set(f.roles.get("places", ())) and sides & set(f.roles.get("actors", ()))]
+        if not later:
+            return self._decline_premise(question, p, base, compose.missing(pack, "next"), pack, "no_next_event")
+        nxt = min(later, key=lambda f: (f.date, f.id))
+        return compose.answer(self.fb, question, "next", compose.statement(nxt, pack), [nxt], pack, confidence=0.7,
+                              entities=p.entities)
 
     def _happened(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
@@ -317,15 +349,16 @@ class Engine:
         return compose.answer(self.fb, question, "duration", text, [first, last], pack, confidence=0.8,
                               entities=p.entities, verdict=verdict)
 
-    def _compare(self, question: str, p: Parsed, pack: Pack) -> Answer:
+    def _compare(self, question: str, p: Parsed, pack: Pack,
+                 ordered: tuple[StoredFact, StoredFact, str] | None = None) -> Answer:
         """Which of two events came first; "did X happen before Y?" gets Yes or No."""
-        pair = self.pairs.two_facts(p)
+        pair = ordered[:2] if ordered else self.pairs.two_facts(p)
         if pair is None:
-            return self._single(question, p, pack) if p.intent == "yesno" else self._decline_nothing(question, p, pack)
+            return self._decline_nothing(question, p, pack)
         first, last = sorted(pair, key=lambda f: (f.date, f.id))
         text = pack.say("first_then", first=compose.statement(first, pack), span=span(first.date, last.date, pack),
                         last=compose.statement(last, pack))
-        verdict = self.claims.order_verdict(p, pair) if p.intent == "yesno" else None
+        verdict = ordered[2] if ordered else None
         if verdict:
             text = f"{pack.say('verdict_' + verdict)} {text}"
         return compose.answer(self.fb, question, "compare", text, [first, last], pack, confidence=0.8,
@@ -334,8 +367,15 @@ class Engine:
     # --- declines -------------------------------------------------------------------------
 
     def _decline_unknown(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """Words the report never uses: say so; when the rest of the question clearly names one fact
+        (a false premise: "why did the rebels abandon Idlib?"), say what the report does say."""
         shown = {normalise(w): w for w in question.split()}  # the asker's own spelling
         words = compose.quoted([shown.get(u, u.replace('-', ' ')).strip('?!.,;:\u061f') for u in p.unknown], pack)
+        related = self.claims.clear_fact(p) if p.entities else None
+        if related is not None:
+            text = pack.say("unknown_pointer", words=words, statement=compose.statement(related, pack))
+            return compose.answer(self.fb, question, p.intent or "entity", text, [related], pack, answered=False,
+                                  confidence=0.7, entities=p.entities, declined_by="unknown_words")
         return self._decline(question, p, pack.say("unknown_words", words=words, coverage=self.coverage(pack)),
                              pack, "unknown_words", confidence=0.9)
 

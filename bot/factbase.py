@@ -117,6 +117,9 @@ class FactBase:
                                     if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
 
         self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
+        self.main_action_count: dict[str, int] = {}  # how many facts have each action as their main one
+        for f in self.facts.values():
+            self.main_action_count[f.actions[0]] = self.main_action_count.get(f.actions[0], 0) + 1
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
         self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
         for f in self.facts.values():

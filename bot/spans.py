@@ -57,13 +57,7 @@ class Pairs:
         best: tuple[float, StoredFact, StoredFact] | None = None
         joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
         for m in joins.finditer(p.text):
-            ends = []
-            for part in (p.text[:m.start()], p.text[m.end():]):
-                sub = self.understander.parse(part)
-                top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
-                       and f.kind != "summary" and (f.date.day or not need_day)]
-                clear = top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN)
-                ends.append(top[0] if clear else None)
+            ends = [self.clear_dated(part, need_day) for part in (p.text[:m.start()], p.text[m.end():])]
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
@@ -71,18 +65,35 @@ class Pairs:
             return None
         return best[1], best[2]
 
+    def clear_dated(self, part: str, need_day: bool = False) -> tuple[float, StoredFact] | None:
+        """The dated fact (with its score) one part of a question clearly names, or None."""
+        sub = self.understander.parse(part)
+        if sub.unknown:
+            return None
+        top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
+               and f.kind != "summary" and (f.date.day or not need_day)]
+        return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN) else None
+
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
         names = [e for e in p.entities if self.fb.entities[e].type not in SIDE_TYPES]
+        ends = self._per_name(p, names[:2], need_day)
+        if len(ends) < 2 or ends[0].date == ends[1].date:
+            return None
+        return ends[0], ends[1]
+
+    def each_named(self, p: Parsed) -> list[StoredFact]:
+        """"Put these in order: A, B, C": the clearest dated fact for each name, in date order."""
+        return sorted(self._per_name(p, p.entities, False), key=lambda f: (f.date, f.id))
+
+    def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []
-        for e in names[:2]:
+        for e in names:
             top = [(s, f) for s, f in self.scorer.scored(replace(p, entities=[e])) if f.date and f not in ends
                    and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
             if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
                 ends.append(top[0][1])
-        if len(ends) < 2 or ends[0].date == ends[1].date:
-            return None
-        return ends[0], ends[1]
+        return ends
 
 
 def span_days(a: FactDate, b: FactDate) -> int | None:

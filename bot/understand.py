@@ -46,6 +46,7 @@ class Parsed:
     future: bool = False
     clock: bool = False
     claim: bool = False  # a statement to check ("X, right?", "I heard X")
+    names: list[str] = field(default_factory=list)  # unknown words that look like names ("Manbij", "ISIS")
     asides: list[str] = field(default_factory=list)
 
 
@@ -100,16 +101,19 @@ class Understander:
         framed = frame(question, self.substantive)
         text = framed.text
         tokens = text.split()
-        p = Parsed(text=text, tokens=tokens, dates=dates_in(text), claim=framed.claim, asides=framed.asides)
+        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides)
         used = self._link(tokens, p)
+        p.dates = dates_in(" ".join("_" if i in used else t for i, t in enumerate(tokens)))  # not "8th Division"
         rest = [t for i, t in enumerate(tokens) if i not in used]
         names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
         fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text) if None in fixed else set()
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
+        p.names = [t for t in p.unknown if t in names or name_like(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
-        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
+        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
+                     and w not in MONTH_WORDS and not self._is_date_part(w)]
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
         p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
         p.inverse = any(w in INVERSE for w in fixed_words)

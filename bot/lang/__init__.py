@@ -59,6 +59,7 @@ class Pack:
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
+    opposites: dict[str, str] = field(default_factory=dict)
     units: dict[str, int] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
@@ -75,6 +76,12 @@ class Pack:
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
     return tuple(normalise(str(w)) for w in data.get(key) or [])
+
+
+def _opposites(pairs: dict) -> dict[str, str]:
+    """Both directions of each pair of opposite words."""
+    out = {normalise(str(k)): normalise(str(v)) for k, v in pairs.items()}
+    return out | {v: k for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
@@ -100,6 +107,7 @@ def load(code: str) -> Pack:
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
+        opposites=_opposites(data.get("opposites") or {}),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
         numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
         messages={str(k): str(v) for k, v in (data.get("messages") or {}).items() if not isinstance(v, list)},
