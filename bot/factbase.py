@@ -11,6 +11,7 @@ import sqlite_utils
 from bot.dates import FactDate
 from bot.knowledge import ROLES
 from bot.text import words
+from bot.vocab import stem
 
 
 @dataclass
@@ -108,10 +109,10 @@ class FactBase:
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
+            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords, *f.ar.values()])
             f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
-            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords])))
-            f.stems = frozenset(w[:5] for w in f.vocab)
+            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
+            f.stems = frozenset(stem(w) for w in f.vocab)
             quotes = " ".join(f.quotes).casefold()
             f.mentioned = frozenset(e.id for e in self.entities.values()
                                     if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))

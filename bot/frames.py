@@ -53,10 +53,11 @@ def _peel(text: str, phrases: list[str], at_start: bool) -> tuple[str, bool]:
     return text, peeled
 
 
-def frame(question: str, substantive: Callable[[str], bool]) -> Framed:
+def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str) -> Framed:
     """Split ``question`` into clauses, keep those with substance (a name, date, action or question
-    cue, as ``substantive`` judges), and peel frames and tags off the ends."""
-    clauses = [rewrite(c) for c in _CLAUSE_END.split(question)]
+    cue, as ``substantive`` judges), and peel frames and tags off the ends. ``canonical`` puts each
+    word of a clause in the form the fact base knows (Arabic clitics off)."""
+    clauses = [rewrite(canonical(rewrite(c))) for c in _CLAUSE_END.split(question)]
     clauses = [c for c in clauses if c]
     out = Framed("")
     kept = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
-from bot.stopwords import GENERIC
+from bot.vocab import GENERIC, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
@@ -111,7 +111,7 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in p.content if w not in self.plain and w[:5] not in f.stems]
+        return [w for w in p.content if w not in self.plain and not is_generic(w) and stem(w) not in f.stems]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

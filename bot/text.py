@@ -10,7 +10,10 @@ MAX_QUESTION_CHARS = 500
 _APOSTROPHES = "'\u2019\u2018\u02bc\u02bf\u02be`\u00b4"
 _DROP = str.maketrans("", "", _APOSTROPHES)
 _POSSESSIVE = re.compile(f"(?<=\\w)[{_APOSTROPHES}]s\\b")
-_ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0649": "\u064a"})
+# Arabic: hamza and madda on alef, alef maqsura, ta marbuta and tatweel folded; Eastern digits to 0-9
+_ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+                         "\u0649": "\u064a", "\u0629": "\u0647", "\u0640": None}
+                        | {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
 _NON_WORD = re.compile(r"[^\w/]+|_")
 _SLASH = re.compile(r"(?<!\w)/|/(?!\w)")
 _SPACES = re.compile(r"\s+")

@@ -15,8 +15,10 @@ from bot.factbase import FactBase
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
                          rank_intents, who_role)
 from bot.frames import frame
+from bot.lang import packs
 from bot.text import normalise
-from bot.vocab import AGENT_MARKERS, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, is_generic, lemma, name_like
+from bot.vocab import (AGENT_MARKERS, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+                       is_generic, lemma, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -55,6 +57,9 @@ def _collapse(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
+# Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
+PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
+    w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
     "what", "which", "who", "whom", "when", "where", "why", "how"}
@@ -73,10 +78,15 @@ class Understander:
         self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
+        self.alias_words = alias_words
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
                       | MONTH_WORDS | ORDINAL_WORDS)
         self.known_lemmas = {lemma(w) for w in self.known - alias_words}
+        # Arabic words are matched without their clitics, then by their stem
+        self.by_stem: dict[str, str] = {}
+        for w in sorted(w for w in self.known | alias_words if is_arabic(w)):
+            self.by_stem.setdefault(stem(w), w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
@@ -96,9 +106,22 @@ class Understander:
         return any(" ".join(tokens[i:i + n]) in self.aliases
                    for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1))
 
+    def canonical(self, word: str) -> str:
+        """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
+        if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS:
+            return word
+        for form in clitic_splits(word):
+            if form in self.known or form in self.alias_words:
+                return form
+        return self.by_stem.get(stem(word), word)
+
+    def canonical_text(self, text: str) -> str:
+        """``canonical`` for each word of normalised ``text``."""
+        return " ".join(self.canonical(w) for w in text.split())
+
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
-        framed = frame(question, self.substantive)
+        framed = frame(question, self.substantive, self.canonical_text)
         text = framed.text
         tokens = text.split()
         p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import simplemma
+import snowballstemmer
 
 from bot.lang import packs
 
@@ -16,6 +17,36 @@ STOPWORDS = frozenset().union(*(p.function_words for p in _ALL))
 GENERIC_VERBS = frozenset().union(*(p.generic_verbs for p in _ALL))
 GENERIC = frozenset().union(*(p.generic_words for p in _ALL)) | GENERIC_VERBS
 _LANGS = tuple(p.code for p in _ALL)
+PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
+SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
+_ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
+
+
+def is_arabic(word: str) -> bool:
+    """True for a word written in Arabic letters."""
+    return "\u0621" <= word[:1] <= "\u064a"
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A short matching key: the Snowball stem of an Arabic word (clitics and endings off), the
+    first five letters of any other ("defect" ~ "defected")."""
+    return _ARABIC_STEMMER.stemWord(word) if is_arabic(word) else word[:5]
+
+
+def clitic_splits(word: str) -> list[str]:
+    """``word`` without its clitics, most stripped last: "وبحلب" -> ["بحلب", "حلب"] (Arabic only)."""
+    if not is_arabic(word):
+        return []
+    out = []
+    for pre in ("", *PREFIXES):
+        if not word.startswith(pre) or len(word) - len(pre) < 2:
+            continue
+        body = word[len(pre):]
+        for suf in ("", *SUFFIXES):
+            if (pre or suf) and body.endswith(suf) and len(body) - len(suf) >= 2:
+                out.append(body[: len(body) - len(suf)] if suf else body)
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -60,6 +60,8 @@ class Pack:
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
     opposites: dict[str, str] = field(default_factory=dict)
+    prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
+    suffixes: tuple[str, ...] = ()
     units: dict[str, int] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
@@ -108,6 +110,8 @@ def load(code: str) -> Pack:
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
+        prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
+        suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
         numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
         messages={str(k): str(v) for k, v in (data.get("messages") or {}).items() if not isinstance(v, list)},
