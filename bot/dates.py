@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.lang import packs
+
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 _MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_WORDS |= {"sept": 9}
+_MONTH_WORDS |= {"sept": 9} | {name: n + 1 for pack in packs() for n, names in enumerate(pack.months)
+                                for name in names}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 ORDINALS = {w: n for n, w in enumerate(

@@ -17,6 +17,7 @@ _ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u06
 _NON_WORD = re.compile(r"[^\w/]+|_")
 _SLASH = re.compile(r"(?<!\w)/|/(?!\w)")
 _SPACES = re.compile(r"\s+")
+_LETTER_DIGIT = re.compile(r"(?<=[\u0621-\u064a])(?=\d)|(?<=\d)(?=[\u0621-\u064a])")  # "ب5" -> "ب 5"
 
 
 def clean(text: str) -> str:
@@ -35,7 +36,7 @@ def normalise(text: str) -> str:
     """Lower-case words without accents, apostrophes, punctuation, emoji or repeated spaces."""
     text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", clean(text).casefold()).translate(_DROP))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC)
-    text = _NON_WORD.sub(" ", text)
+    text = _LETTER_DIGIT.sub(" ", _NON_WORD.sub(" ", text))
     return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
 
 

@@ -49,6 +49,7 @@ class Parsed:
     clock: bool = False
     claim: bool = False  # a statement to check ("X, right?", "I heard X")
     names: list[str] = field(default_factory=list)  # unknown words that look like names ("Manbij", "ISIS")
+    verb_first: bool = False  # written in a language whose subject follows the verb
     asides: list[str] = field(default_factory=list)
 
 
@@ -60,6 +61,7 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
+VERB_FIRST = any(p.verb_first for p in packs())
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
     "what", "which", "who", "whom", "when", "where", "why", "how"}
@@ -81,7 +83,7 @@ class Understander:
         self.alias_words = alias_words
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
-                      | MONTH_WORDS | ORDINAL_WORDS)
+                      | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.known_lemmas = {lemma(w) for w in self.known - alias_words}
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
@@ -124,7 +126,8 @@ class Understander:
         framed = frame(question, self.substantive, self.canonical_text)
         text = framed.text
         tokens = text.split()
-        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides)
+        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides,
+                   verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         p.dates = dates_in(" ".join("_" if i in used else t for i, t in enumerate(tokens)))  # not "8th Division"
         rest = [t for i, t in enumerate(tokens) if i not in used]

@@ -60,6 +60,8 @@ class Pack:
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
     opposites: dict[str, str] = field(default_factory=dict)
+    verb_first: bool = False  # the subject usually follows the verb (Arabic)
+    months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
     suffixes: tuple[str, ...] = ()
     units: dict[str, int] = field(default_factory=dict)
@@ -110,6 +112,8 @@ def load(code: str) -> Pack:
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
+        verb_first=bool(data.get("verb_first")),
+        months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
         prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
