@@ -55,8 +55,18 @@ def _action_not_stated(e: "Engine", p: Parsed, f: StoredFact) -> bool:
 
 def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
     subject = e.scorer.subject(p)
+    if subject and p.intent == "when" and subject not in set().union(*e.scorer.sides(p, f)):
+        return True  # "when did Russia intervene?": Russia only backs the side that acted then
     return bool(subject and p.intent in ("when", "what", "where") and p.actions.intersection(f.actions)
                 and subject not in e.scorer.sides(p, f)[0])
+
+
+def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    """"In what month ...?" and the fact is known only to the year (or a day, and only the month)."""
+    if p.intent != "when" or not p.precision or f.date is None:
+        return False
+    known = 2 if f.date.day else 1 if f.date.month else 0
+    return known < p.precision
 
 
 CHECKS: tuple[Check, ...] = (
@@ -66,6 +76,7 @@ CHECKS: tuple[Check, ...] = (
     Check("topic_not_in_fact", "not_say",
           lambda e, p, f: p.intent in _CHECK_WORDS and bool(e.scorer.unexplained(p, f))),
     Check("date_not_covered", "no_such_date", lambda e, p, f: bool(p.dates) and not any(f.covers(d) for d in p.dates)),
+    Check("date_too_coarse", "missing", _too_coarse),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("time_of_day", "no_time", lambda e, p, f: p.clock),

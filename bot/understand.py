@@ -50,6 +50,7 @@ class Parsed:
     claim: bool = False  # a statement to check ("X, right?", "I heard X")
     names: list[str] = field(default_factory=list)  # unknown words that look like names ("Manbij", "ISIS")
     verb_first: bool = False  # written in a language whose subject follows the verb
+    precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
     asides: list[str] = field(default_factory=list)
 
 
@@ -62,6 +63,8 @@ def _collapse(word: str) -> str:
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
 VERB_FIRST = any(p.verb_first for p in packs())
+PRECISION = {"month": 1, "day": 2}
+_PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
     "what", "which", "who", "whom", "when", "where", "why", "how"}
@@ -87,8 +90,9 @@ class Understander:
         self.known_lemmas = {lemma(w) for w in self.known - alias_words}
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
-        for w in sorted(w for w in self.known | alias_words if is_arabic(w)):
-            self.by_stem.setdefault(stem(w), w)
+        for w in sorted(w for w in set(fb.actions) | alias_words | PACK_WORDS if is_arabic(w)):
+            if len(stem(w)) >= 3:  # short stems match too much
+                self.by_stem.setdefault(stem(w), w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
@@ -170,6 +174,8 @@ class Understander:
         if not p.actions and p.entities:  # "where is X?" asks for a location, "who is in X?" for members
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
         padded = f" {text} "
+        p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if any(f" {c} " in padded for c in cues)),
+                          default=0)
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
         return p
@@ -279,7 +285,7 @@ class Understander:
         """``word`` if known, else the known word one typo away (same first letter), else None."""
         if self.knows(word):
             return word
-        if len(word) < 3 or not word.isalpha():
+        if len(word) < 3 or not word.isalpha() or is_arabic(word):  # Arabic: clitics and stems, not typos
             return None
         max_edits = T.WORD_MAX_EDITS_LONG if len(word) >= 8 else T.WORD_MAX_EDITS
         hits = process.extract(word, self.correctable, scorer=OSA.distance, score_cutoff=max_edits, limit=5)

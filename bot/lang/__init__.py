@@ -60,6 +60,7 @@ class Pack:
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
     opposites: dict[str, str] = field(default_factory=dict)
+    precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
@@ -112,6 +113,7 @@ def load(code: str) -> Pack:
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
+        precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
         prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
