@@ -29,8 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer questions")
     p.add_argument("questions", nargs="+", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    p.add_argument("--lang", choices=("auto", "en", "ar"), default="auto",
+                   help="language of the answers (default: the language of each question)")
     p = sub.add_parser("chat", help="an interactive conversation (follow-ups use the context)")
     p.add_argument("--json", action="store_true", help="read questions from stdin, write JSON lines")
+    p.add_argument("--lang", choices=("auto", "en", "ar"), default="auto",
+                   help="language of the answers (default: the language of each question)")
     p = sub.add_parser("eval", help="run a question file and print failures and accuracy")
     p.add_argument("file", type=Path)
     p.add_argument("--min", type=float, default=None, help="exit 1 if accuracy is below this (0..1)")
@@ -111,7 +115,7 @@ def _ask(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     for q in args.questions:
-        _emit(engine.ask(q, Context()), args.json)
+        _emit(engine.ask(q, Context(), lang=args.lang), args.json)
     return 0
 
 
@@ -132,7 +136,7 @@ def _chat(args: argparse.Namespace) -> int:
             ctx.clear()
             continue
         if line.strip() or args.json:
-            _emit(engine.ask(line, ctx), args.json)
+            _emit(engine.ask(line, ctx, lang=args.lang), args.json)
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -87,7 +87,7 @@ class Understander:
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
-        self.known_lemmas = {lemma(w) for w in self.known - alias_words}
+        self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
         for w in sorted(w for w in set(fb.actions) | alias_words | PACK_WORDS if is_arabic(w)):
@@ -99,7 +99,11 @@ class Understander:
 
     def knows(self, word: str) -> bool:
         """True for a word of the fact base, the packs or the lexicon, in any inflection."""
-        return word in self.known or is_generic(word) or lemma(word) in self.known_lemmas
+        if word in self.known:
+            return True
+        if self._known_lemmas is None:
+            self._known_lemmas = {lemma(w) for w in self.known - self.alias_words if not is_arabic(w)}
+        return is_generic(word) or lemma(word) in self._known_lemmas
 
     def substantive(self, clause: str) -> bool:
         """True if a clause says what is asked: a name, a date, an action, a question word, or an

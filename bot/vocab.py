@@ -16,7 +16,6 @@ STOPWORDS = frozenset().union(*(p.function_words for p in _ALL))
 # Verbs (any inflection, by lemma) and other words that say how something is asked, not what about.
 GENERIC_VERBS = frozenset().union(*(p.generic_verbs for p in _ALL))
 GENERIC = frozenset().union(*(p.generic_words for p in _ALL)) | GENERIC_VERBS
-_LANGS = tuple(p.code for p in _ALL)
 PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
@@ -51,9 +50,9 @@ def clitic_splits(word: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """The dictionary form of ``word`` ("forgetting" -> "forget"); the word itself when unknown."""
-    lang = "ar" if word[:1] >= "\u0600" else "en"
-    return simplemma.lemmatize(word, lang=lang).casefold() if lang in _LANGS else word
+    """The dictionary form of an English ``word`` ("forgetting" -> "forget"); any other word as it is
+    (Arabic words are matched by their Snowball stems instead)."""
+    return word if is_arabic(word) or not word.isalpha() else simplemma.lemmatize(word, lang="en").casefold()
 
 
 def is_generic(word: str) -> bool:
