@@ -134,7 +134,7 @@ class Scorer:
         done_to = subjects.union(f.roles.get("targets", ()))
         subject = self.subject(p)
         # "urge regime forces": the side right after the verb is its object ("erupt between the regime ..." is not)
-        after_verb = not p.agent and not p.verb_first and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
+        after_verb = not p.agent and not p.verb_first and p.action_at >= 0 and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
             p.positions[subject] - p.action_at == 1 or p.tokens[p.action_at + 1] in ("the", "its", "their"))
         # a side can only have been acted on ("where are they headed?" is no passive) if the fact has targets
         inverse = p.inverse and not p.agent and bool(f.roles.get("targets") or f.roles.get("subjects"))
