@@ -205,7 +205,7 @@ class Engine:
     # --- dispatch -------------------------------------------------------------------------
 
     def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
-        if p.unknown and not (p.intent == "yesno" and (found := self.claims.contradiction(p))):
+        if p.unknown and not (p.intent == "yesno" and self.claims.contradiction(p)):
             return self._decline_unknown(question, p, pack)
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
@@ -261,7 +261,7 @@ class Engine:
             verdict = self._polarity(p, best)
             if verdict is None:
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
-            if verdict == "yes" and self.claims.opposed(p, best):
+            if verdict != "no" and self.claims.opposed(p, best):
                 verdict = "no"  # "Daraa is in the north, right?": the fact says "southern"
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"

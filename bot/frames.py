@@ -19,6 +19,8 @@ _ALL = packs()
 _HEARSAY = sorted({h for p in _ALL for h in p.hearsay}, key=len, reverse=True)
 _FRAMES = sorted({f for p in _ALL for f in p.frames} | set(_HEARSAY), key=len, reverse=True)
 _TAGS = sorted({t for p in _ALL for t in p.tags}, key=len, reverse=True)
+_OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
+                     for c in i.cues if " " not in c)
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
 
@@ -70,6 +72,8 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
             kept.append(clause)
         else:
             out.asides.append(clause)
+    # the clause that asks ("By 30 November, had they ...?") goes first: the question word leads
+    kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)
     text, hearsay = _peel(text, _HEARSAY, at_start=True)
     out.claim = out.claim or hearsay

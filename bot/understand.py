@@ -87,6 +87,10 @@ class Understander:
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
+        self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
+        for w, acts in fb.actions.items():
+            if len(w) >= 4:
+                self.action_stems.setdefault(stem(w), set()).update(acts)
         self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
@@ -115,6 +119,13 @@ class Understander:
             return True
         return any(" ".join(tokens[i:i + n]) in self.aliases
                    for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1))
+
+    def actions_of(self, word: str) -> set[str]:
+        """The actions a word asks about, by the word or, for other inflections, by its stem."""
+        found = self.fb.actions.get(word)
+        if found is not None or len(word) < 4 or word in STOPWORDS:
+            return found or set()
+        return self.action_stems.get(stem(word), set())
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
@@ -148,8 +159,8 @@ class Understander:
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not self._is_date_part(w)]
-        strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
-        p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
+        strong = {a for w in fixed_words if w not in self.fb.domain for a in self.actions_of(w)}
+        p.actions = strong or {a for w in fixed_words for a in self.actions_of(w)}
         p.inverse = any(w in INVERSE for w in fixed_words)
         p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):

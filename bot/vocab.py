@@ -19,6 +19,7 @@ GENERIC = frozenset().union(*(p.generic_words for p in _ALL)) | GENERIC_VERBS
 PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
+_ENGLISH_STEMMER = snowballstemmer.stemmer("english")
 
 
 def is_arabic(word: str) -> bool:
@@ -28,9 +29,8 @@ def is_arabic(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A short matching key: the Snowball stem of an Arabic word (clitics and endings off), the
-    first five letters of any other ("defect" ~ "defected")."""
-    return _ARABIC_STEMMER.stemWord(word) if is_arabic(word) else word[:5]
+    """A matching key: the Snowball stem of the word ("defected" -> "defect", "وبحلب" -> "حلب")."""
+    return (_ARABIC_STEMMER if is_arabic(word) else _ENGLISH_STEMMER).stemWord(word)
 
 
 def clitic_splits(word: str) -> list[str]:
