@@ -69,6 +69,13 @@ def visual(text: str) -> str:
     return get_display(arabic_reshaper.reshape(text), base_dir="R")
 
 
+def pick_language(text: str = "", language_code: str | None = None) -> str:
+    """``ar`` for a user whose Telegram language is Arabic or who writes in Arabic, else ``en``."""
+    if (language_code or "").lower().startswith("ar") or _ARABIC.search(text or ""):
+        return "ar"
+    return "en"
+
+
 def is_rtl(lang: str) -> bool:
     """True for right-to-left languages."""
     return lang == "ar"
