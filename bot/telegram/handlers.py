@@ -112,6 +112,8 @@ async def timeline(update: Update, context: CallbackContext, page: int = 1) -> N
     started = time.perf_counter()
     svc = services(context)
     pages = render.timeline_pages(timeline_events(svc.engine.fb), links=svc.engine.fb.source_urls())
+    if not pages:  # knowledge without dated events
+        pages = [render.answer_html(svc.engine.timeline())]
     page = min(page, len(pages))
     more = render.more_keyboard(f"{TIMELINE_PAGE}{page + 1}") if page < len(pages) else None
     await _reply(update, pages[page - 1], more)
@@ -339,9 +341,10 @@ def _inline_answers(engine: Engine, best: Answer) -> list[InlineQueryResultArtic
 
 def _inline_suggestions(engine: Engine) -> list[InlineQueryResult]:
     """The timeline, then the engine's example questions answered."""
-    results: list[InlineQueryResult] = [render.inline_timeline(
-        "timeline", render.timeline_pages(timeline_events(engine.fb), links=engine.fb.source_urls())[0],
-        engine.timeline())]
+    pages = render.timeline_pages(timeline_events(engine.fb), links=engine.fb.source_urls())
+    answer = engine.timeline()
+    results: list[InlineQueryResult] = [render.inline_timeline("timeline", pages[0] if pages else render.answer_html(answer),
+                                                               answer)]
     for example in dict.fromkeys(engine.examples()):
         answer = engine.ask(example)
         if answer.answered:

@@ -81,8 +81,7 @@ def plain(raw: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def answer_html(answer: Answer, *, with_question: bool = False, links: Mapping[str, str] | None = None,
-                lang: str = "en") -> str:
+def answer_html(answer: Answer, *, with_question: bool = False, links: Mapping[str, str] | None = None) -> str:
     """The answer first, then its quotes in one blockquote (expandable when longer than a line or two),
     then one source line naming each source once; optionally under the question."""
     parts: list[str] = []
