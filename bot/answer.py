@@ -25,6 +25,9 @@ class Answer:
     sources: list[Citation] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    verdict: str | None = None  # "yes" / "no" when a yes/no question or a claim is settled by the source
+    declined_by: str | None = None  # the name of the check that declined the question
+    lang: str = "en"  # the language of ``text``
 
     @property
     def full_text(self) -> str:

@@ -18,7 +18,7 @@ from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
 __all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
-SCHEMA_VERSION = "3"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "4"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["sentences"].insert_all(sentences, pk="id")
     db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="unicode61")
     db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed,
-                                "lat": e.lat, "lon": e.lon, "side": e.side, "within": e.within}
+                                "name_ar": e.name_ar, "lat": e.lat, "lon": e.lon, "side": e.side, "within": e.within}
                                for e in k.entities.values()), pk="id", columns={"lat": float, "lon": float})
     db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
                               for e in k.entities.values() for a in [e.name, *e.aliases]),
@@ -71,8 +71,9 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["relations"].insert_all(({"fact": f.id, "role": role, "entity": eid}
                                 for f in k.facts.values() for role in ROLES for eid in f.roles.get(role, [])),
                                foreign_keys=[("fact", "facts", "id"), ("entity", "entities", "id")])
-    db["answers"].insert_all(({"fact": f.id, "kind": kind, "text": text}
-                              for f in k.facts.values() for kind, text in f.answers.items()),
+    db["answers"].insert_all(({"fact": f.id, "kind": kind, "lang": lang, "text": text}
+                              for f in k.facts.values()
+                              for lang, texts in (("en", f.answers), ("ar", f.ar)) for kind, text in texts.items()),
                              foreign_keys=[("fact", "facts", "id")])
     db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
                              for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])

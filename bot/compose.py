@@ -1,14 +1,71 @@
-"""Compose answers: the short text in the bot's voice, its citations and follow-up suggestions."""
+"""Compose answers: the short text in the question's language, its citations and follow-up suggestions."""
 
 from __future__ import annotations
 
+import re
+
 from bot import thresholds as T
 from bot.answer import Answer, Citation
+from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
+from bot.lang import Pack
 
-COVERAGE = ("The report covers the opposition offensive from 27 November to 7 December 2024 "
-            "(Aleppo, Idlib, Tel Rifaat, Hama, Daraa, the Southern Operations Room, the advance on Homs) "
-            "and Daraa's history since 2011.")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def language(text: str) -> str:
+    """The language a question is written in: "ar" when it has Arabic letters, else "en"."""
+    return "ar" if _ARABIC_LETTER.search(text) else "en"
+
+
+def render_date(d: FactDate, pack: Pack) -> str:
+    """``5 December 2024`` (or the pack's form of it), ``June 2018`` or ``2011``."""
+    months = pack.messages_list("months_names")
+    if d.day:
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+    if d.month:
+        return f"{months[d.month - 1]} {d.year}"
+    return str(d.year)
+
+
+def plural(pack: Pack, key: str, n: int) -> str:
+    """A pack sentence with a singular and a plural form (``"{n} day|{n} days"``)."""
+    one, many = pack.messages[key].split("|")
+    return (one if n == 1 else many).format(n=n)
+
+
+def statement(f: StoredFact, pack: Pack) -> str:
+    """The fact's statement in the pack's language (English when it has no such text)."""
+    return f.ar.get("statement", f.statement) if pack.code == "ar" else f.statement
+
+
+def fact_text(f: StoredFact, key: str, intent: str, pack: Pack) -> str:
+    """The fact's sharpest answer for this kind of question, in the pack's language."""
+    answers = f.ar if pack.code == "ar" and f.ar else f.answers
+    base = statement(f, pack)
+    if intent == "who":
+        return answers.get(key) or answers.get("who") or base
+    return answers.get(key, base) if key else base
+
+
+def missing(pack: Pack, intent: str) -> str:
+    """What the bot says when the best fact lacks what this kind of question asks for."""
+    spec = next((i for i in pack.intents if i.name == intent), None)
+    return spec.missing if spec and spec.missing else pack.say("not_say")
+
+
+def topic(fb: FactBase, pack: Pack) -> str:
+    """What the fact base covers, derived from its facts: dates, places, and how far back it goes."""
+    dated = sorted((f for f in fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
+    if not dated:
+        return pack.say("nothing_yet") if "nothing_yet" in pack.messages else ""
+    latest_year = dated[-1].date.year
+    recent = [f for f in dated if f.date.year == latest_year]
+    places = [e for f in recent for e in f.roles.get("places", []) if fb.entities[e].type == "place"]
+    shown = list(dict.fromkeys(places))[:8]
+    return pack.say("topic", start=render_date(recent[0].date, pack), end=render_date(recent[-1].date, pack),
+                    places=joined([entity_name(fb, e, pack) for e in shown], pack),
+                    since=render_date(FactDate(dated[0].date.year), pack))
 
 
 def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
@@ -20,40 +77,54 @@ def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
     return list(seen.values())
 
 
-def suggestions(fb: FactBase, facts: list[StoredFact], entities: list[str], asked: str = "") -> list[str]:
+def suggestions(fb: FactBase, facts: list[StoredFact], entities: list[str], pack: Pack, asked: str = "") -> list[str]:
     """Up to SUGGESTIONS follow-up questions: facts about the same entities, then the most central."""
     shown = {f.id for f in facts}
     near = set(entities).union(*(f.entities for f in facts)) if facts or entities else set()
     ranked = sorted(fb.facts.values(), key=lambda f: (-len(f.entities & near), -f.salience, f.id))
     out: list[str] = []
     for f in ranked:
-        if f.id not in shown and f.question and f.question.casefold() != asked.casefold() and f.question not in out:
-            out.append(f.question)
+        q = f.ar.get("question", "") if pack.code == "ar" else f.question
+        if f.id not in shown and q and q.casefold() != asked.casefold() and q not in out:
+            out.append(q)
         if len(out) == T.SUGGESTIONS:
             break
     return out
 
 
-def answer(fb: FactBase, question: str, intent: str, text: str, facts: list[StoredFact], *,
-           answered: bool = True, confidence: float = 1.0, entities: list[str] | None = None) -> Answer:
+def answer(fb: FactBase, question: str, intent: str, text: str, facts: list[StoredFact], pack: Pack, *,
+           answered: bool = True, confidence: float = 1.0, entities: list[str] | None = None,
+           verdict: str | None = None, declined_by: str | None = None) -> Answer:
     """An Answer citing ``facts``, with suggestions near them."""
     return Answer(question=question, text=text, answered=answered, intent=intent,
                   confidence=max(0.0, min(1.0, confidence)), sources=citations(fb, facts),
-                  suggestions=suggestions(fb, facts, entities or [], question), facts=[f.id for f in facts])
+                  suggestions=suggestions(fb, facts, entities or [], pack, question), facts=[f.id for f in facts],
+                  verdict=verdict, declined_by=declined_by, lang=pack.code)
 
 
-def quoted(words: list[str]) -> str:
-    """``"a", "b" and "c"`` for a decline message."""
-    shown = [f"\u201c{w}\u201d" for w in dict.fromkeys(words)][:4]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+def quoted(words: list[str], pack: Pack) -> str:
+    """``"a", "b" or "c"`` for a decline message, in the pack's quotation marks."""
+    return joined([pack.say("quote", text=w) for w in dict.fromkeys(words)][:4], pack, "or")
 
 
-def names(fb: FactBase, entity_ids: list[str]) -> str:
+def entity_name(fb: FactBase, entity_id: str, pack: Pack) -> str:
+    """An entity's display name in the pack's language."""
+    e = fb.entities[entity_id]
+    return e.name_ar or e.name if pack.code == "ar" else e.name
+
+
+def joined(items: list[str], pack: Pack, word: str = "and") -> str:
+    """``a, b and c`` in the pack's language."""
+    if len(items) <= 1:
+        return "".join(items)
+    return pack.say("list_sep").join(items[:-1]) + f" {pack.say(word)} " + items[-1]
+
+
+def names(fb: FactBase, entity_ids: list[str], pack: Pack) -> str:
     """Entity display names joined for a sentence."""
-    shown = [fb.entities[e].name for e in entity_ids]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return joined([entity_name(fb, e, pack) for e in entity_ids], pack)
 
 
-def join_statements(facts: list[StoredFact]) -> str:
+def join_statements(facts: list[StoredFact], pack: Pack) -> str:
     """Several facts as one short paragraph, in date order."""
-    return " ".join(f.statement for f in sorted(facts, key=lambda f: (f.date is None, f.date, f.id)))
+    return " ".join(statement(f, pack) for f in sorted(facts, key=lambda f: (f.date is None, f.date, f.id)))

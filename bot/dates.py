@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.lang import packs
+
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 _MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_WORDS |= {"sept": 9}
+_MONTH_WORDS |= {"sept": 9} | {name: n + 1 for pack in packs() for n, names in enumerate(pack.months)
+                                for name in names}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 ORDINALS = {w: n for n, w in enumerate(
@@ -28,6 +31,7 @@ _ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
 _MAYBE = re.compile(rf"\d|\b(?:{_MONTH_RE})\b")
 _NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_DAY_ALONE = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b")  # "on the 5th": a day of any month
 
 
 @dataclass(frozen=True, order=True)
@@ -104,6 +108,8 @@ def dates_in(text: str) -> list[FactDate]:
         add(m.span(), m.group(2), _MONTH_WORDS[m.group(1)])
     for m in _YEAR.finditer(text):
         add(m.span(), m.group(1), 0)
+    for m in _DAY_ALONE.finditer(text):
+        add(m.span(), None, 0, int(m.group(1)))
     for word, month in _MONTH_WORDS.items():
         if word not in _NOT_ALONE:
             for m in re.finditer(rf"\b{word}\b", text):

@@ -6,6 +6,7 @@ to what the report does cover. It imports nothing from telegram.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,19 +15,67 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
+from bot.claims import Claims
 from bot.factbase import FactBase, StoredFact
+from bot.intents import INTENTS, who_role
+from bot.lang import Pack, load as load_pack
 from bot.paths import default_db_path, default_knowledge_dir
-from bot.scoring import STRICT, Scorer
+from bot.scoring import ROLE_OF, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
-_NO_SLOT = {"when": "The report gives no date for that.", "where": "The report does not say where.",
-            "why": "The report does not say why.", "count": "The report gives no figure for that.",
-            "who": "The report does not say who."}
 _ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
+_MISSING = {i.name: i.missing for i in INTENTS if i.missing}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reason to decline: its name (``declined_by``), the pack sentence it gives, and the test."""
+
+    name: str
+    message: str
+    fails: Callable[["Engine", Parsed, StoredFact], bool]
+
+
+def _unlinked(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    return bool(_missing_entities(e, p, f))
+
+
+def _missing_entities(e: "Engine", p: Parsed, f: StoredFact) -> list[str]:
+    return [x for x in p.entities if x not in f.entities or (
+        p.intent in STRICT and x in f.mentions_only and e.fb.entities[x].type == "place")]
+
+
+def _action_not_stated(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    return bool(e._uncovered(p, f)) or bool(p.actions and not p.actions.intersection(f.actions))
+
+
+def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    subject = e.scorer.subject(p)
+    return bool(subject and p.intent in ("when", "what", "where") and p.actions.intersection(f.actions)
+                and subject not in e.scorer.sides(p, f)[0])
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("entity_not_linked", "not_linked", _unlinked),
+    Check("action_not_stated", "not_said", _action_not_stated),
+    Check("wrong_side", "not_said", _wrong_side),
+    Check("topic_not_in_fact", "not_say",
+          lambda e, p, f: p.intent in _CHECK_WORDS and bool(e.scorer.unexplained(p, f))),
+    Check("date_not_covered", "no_such_date", lambda e, p, f: bool(p.dates) and not any(f.covers(d) for d in p.dates)),
+    Check("slot_missing", "missing",
+          lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
+    Check("time_of_day", "no_time", lambda e, p, f: p.clock),
+    Check("yesno_without_subject", "not_say",
+          lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
+    Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & set(p.tokens)) and any(
+        e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
+        + (f.roles.get("actors", []) if not p.content else []))),
+    Check("future", "future", lambda e, p, f: p.future),
+)
 
 
 @dataclass
@@ -56,6 +105,9 @@ class Engine:
         self.understander = Understander(fb)
         self.scorer = Scorer(fb)
         self.pairs = Pairs(fb, self.scorer, self.understander)
+        self.claims = Claims(fb, self.scorer, self.pairs)
+        self.claims.engine = self
+        self._topics: dict[str, str] = {}
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -78,223 +130,274 @@ class Engine:
 
     # --- public answers -------------------------------------------------------------------
 
-    def ask(self, text: str, context: Context | None = None) -> Answer:
-        """Answer one question; ``context`` (updated in place) carries the conversation."""
+    def ask(self, text: str, context: Context | None = None, lang: str = "auto") -> Answer:
+        """Answer one question; ``context`` (updated in place) carries the conversation.
+
+        ``lang``: "en", "ar", or "auto" (the language the question is written in).
+        """
         question = clean_question(text)
+        pack = load_pack(compose.language(question) if lang == "auto" else lang)
         p = self.understander.parse(question)
         if not p.tokens:
-            return self._canned(question, "empty", "Please send a question about the offensive, for example: "
-                                f"\u201c{self.examples()[0]}\u201d", answered=False)
+            return self._canned(question, pack, "empty", pack.say("empty", example=self.examples(pack.code)[0]),
+                                answered=False)
         p = self.understander.with_context(p, context)
-        result = self._dispatch(question, p)
+        result = self._dispatch(question, p, pack)
         if context is not None:
             self._remember(context, p, result)
         return result
 
-    def timeline(self, question: str = "Timeline") -> Answer:
-        """All dated events in order, each with its source."""
+    def timeline(self, question: str = "Timeline", lang: str = "en", p: Parsed | None = None) -> Answer:
+        """All dated events in order, each with its source; only those about the names and dates a
+        question gives ("the key dates for Daraa in 2018")."""
+        pack = load_pack(lang)
         facts = sorted((f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")
-                        and f.date.day or f.until), key=lambda f: (f.date, f.id))
-        lines = [f"\u2022 {f.statement}" for f in facts]
-        return compose.answer(self.fb, question, "timeline", "Timeline, from the report:\n" + "\n".join(lines),
-                              facts, confidence=1.0)
+                        and (f.date.day or f.until or p is not None and (p.entities or p.dates))
+                        and (p is None or all(e in f.entities for e in p.entities[:1]) and all(
+                            f.covers(d) for d in p.dates))), key=lambda f: (f.date, f.id))
+        if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
+            facts = self.pairs.each_named(p) or facts
+        if not facts:
+            return self._decline_nothing(question, p, pack) if p is not None else self.timeline(question, lang)
+        lines = [f"\u2022 {compose.statement(f, pack)}" for f in facts]
+        return compose.answer(self.fb, question, "timeline", pack.say("timeline") + "\n" + "\n".join(lines),
+                              facts, pack, confidence=1.0)
 
-    def about(self, question: str = "Sources") -> Answer:
+    def about(self, question: str = "Sources", lang: str = "en") -> Answer:
         """What the bot knows and where it comes from."""
+        pack = load_pack(lang)
         parts = [f"{s['title']} ({s['label']})" for s in self.fb.sources.values()]
-        text = (f"I answer from {len(self.fb.facts)} facts taken from {len(parts)} source"
-                f"{'s' if len(parts) != 1 else ''}: {'; '.join(parts)}. {compose.COVERAGE} "
-                "Every answer quotes the sentence it rests on. I name the sides as the report does "
-                "(\u201cregime\u201d, \u201copposition\u201d, \u201canti-regime forces\u201d); wording such as "
-                "\u201cliberation\u201d or \u201cterror group\u201d is the report's, and I quote it as such.")
+        text = pack.say("about", facts=len(self.fb.facts), count=len(parts), sources="; ".join(parts),
+                        coverage=self.coverage(pack))
         inferred = [i["claim"] for s in self.fb.sources.values() for i in s["inferences"] if "claim" in i]
         if inferred:
-            text += " Inferred from the text, not stated in it: " + " ".join(inferred)
+            text += " " + pack.say("inferred") + " " + " ".join(inferred)
         facts = [f for f in self.fb.facts.values() if "report" in f.actions]
-        return compose.answer(self.fb, question, "source", text, facts)
+        return compose.answer(self.fb, question, "source", text, facts, pack)
 
-    def examples(self) -> list[str]:
+    def examples(self, lang: str = "en") -> list[str]:
         """Example questions for a welcome message or an empty inline query."""
         ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date is None, f.date, f.id))
-        return [f.question for f in ranked if f.question][:6]
+        questions = [f.ar.get("question", "") if lang == "ar" else f.question for f in ranked]
+        return [q for q in questions if q][:6]
+
+    def coverage(self, pack: Pack) -> str:
+        """What the fact base covers, in one sentence."""
+        return pack.say("coverage", topic=self.topic(pack))
+
+    def topic(self, pack: Pack) -> str:
+        """What the fact base covers, as a phrase (derived from the facts once per language)."""
+        if pack.code not in self._topics:
+            self._topics[pack.code] = compose.topic(self.fb, pack)
+        return self._topics[pack.code]
 
     # --- dispatch -------------------------------------------------------------------------
 
-    def _dispatch(self, question: str, p: Parsed) -> Answer:
-        if p.unknown:
-            return self._decline_unknown(question, p)
+    def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        if p.unknown and not (p.intent == "yesno" and (found := self.claims.contradiction(p))):
+            return self._decline_unknown(question, p, pack)
         if p.intent == "greeting":
-            return self._canned(question, "greeting", "Hello! I answer questions about the late-2024 Syrian "
-                                "opposition offensive from a news report citing Anadolu Agency (7 December 2024). "
-                                f"Try: \u201c{self.examples()[0]}\u201d")
-        if p.intent == "thanks":
-            return self._canned(question, "thanks", "You're welcome! Ask me anything else about the offensive.")
-        if p.intent == "help":
-            return self._canned(question, "help", "Ask me about the late-2024 Syrian opposition offensive: when "
-                                "something happened, who did it, where, what a statement said, whether a city "
-                                "has fallen, or how many days passed between events. Every answer quotes the "
-                                "report it comes from, and when the report does not say, I tell you so.")
-        if p.intent == "timeline" and not p.entities:
-            return self.timeline(question)
-        if p.intent == "source" and not p.entities and not p.actions:
-            return self.about(question)
+            return self._canned(question, pack, "greeting", pack.say(
+                "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.examples(pack.code)[0]))
+        if p.intent in ("thanks", "help"):
+            return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
+        if p.intent == "timeline":
+            return self.timeline(question, pack.code, p)
+        if p.intent == "source" and not p.entities and p.actions <= {"report"}:
+            return self.about(question, pack.code)
+        if p.intent == "next":
+            return self._next(question, p, pack)
         if p.intent in ("summary", "latest") and not p.entities:
-            return self._overview(question, p)
+            return self._overview(question, p, pack)
         if p.intent == "duration":
-            return self._duration(question, p)
+            return self._duration(question, p, pack)
+        if p.intent == "yesno" and (ordered := self.claims.ordered_pair(p)):
+            return self._compare(question, p, pack, ordered)
         if p.intent == "compare":
-            return self._compare(question, p)
+            return self._compare(question, p, pack)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
-            return self._by_date(question, p)
+            return self._by_date(question, p, pack)
         if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & set(p.tokens):
-            return self._happened(question, p)
-        return self._single(question, p)
+            return self._happened(question, p, pack)
+        return self._single(question, p, pack)
 
     # --- kinds of answer ------------------------------------------------------------------
 
-    def _single(self, question: str, p: Parsed) -> Answer:
+    def failure(self, p: Parsed, f: StoredFact, skip: tuple[str, ...] = ()) -> Check | None:
+        """The first check ``f`` fails as an answer to ``p`` (None: it answers), but those in ``skip``."""
+        return next((c for c in CHECKS if c.name not in skip and c.fails(self, p, f)), None)
+
+    def _single(self, question: str, p: Parsed, pack: Pack) -> Answer:
         scored = self.scorer.scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
         (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
-            return self._decline_nothing(question, p)
+            return self._decline_nothing(question, p, pack)
         confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
-        missing = [e for e in p.entities if e not in best.entities or (
-            p.intent in STRICT and e in best.mentions_only and self.fb.entities[e].type == "place")]
-        if missing:
-            return self._decline_premise(question, p, best, f"The report does not link {compose.names(self.fb, missing)} to that.")
-        if self._uncovered(p, best) or (p.actions and not p.actions.intersection(best.actions)):
-            return self._decline_premise(question, p, best, "The report does not say that.")
-        subject = self.scorer.subject(p)
-        if (subject and p.intent in ("when", "what", "where") and p.actions.intersection(best.actions)
-                and subject not in self.scorer.sides(p, best)[0]):
-            return self._decline_premise(question, p, best, "The report does not say that.")
-        if p.intent in _CHECK_WORDS and self.scorer.unexplained(p, best):
-            return self._decline_premise(question, p, best, "The report does not say.")
-        if p.dates and not any(best.covers(d) for d in p.dates):
-            return self._decline_premise(question, p, best, "The report says nothing about that date.")
-        if not self.scorer.has_slot(p, best) or (p.intent == "count" and not self.scorer.counts(p, best)):
-            return self._decline_premise(question, p, best, _NO_SLOT[p.intent])
-        if p.clock:
-            return self._decline_premise(question, p, best, "The report gives no time of day.")
-        if p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates):
-            return self._decline_premise(question, p, best, "The report does not say.")
-        # "which Arab officials?" names them already; "which ones exactly?" asks about the last answer's
-        named = p.entities + p.soft_entities + (best.roles.get("actors", []) if not p.content else [])
-        if _ASKS_NAMES & set(p.tokens) and any(self.fb.entities[e].unnamed for e in named):
-            return self._decline_premise(question, p, best, "The report does not name them.")
-        if p.future:
-            return self._decline_premise(question, p, best, "The report does not say what will happen.")
-        text = self._text_for(p, best)
+        failed = self.failure(p, best)
+        if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
+            other = self.claims.contradiction(p)
+            if other is not None:
+                return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_no')} {compose.statement(other, pack)}",
+                                      [other], pack, confidence=confidence, entities=p.entities, verdict="no")
+        if failed:
+            reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
+                      if failed.message == "not_linked" else compose.missing(pack, p.intent)
+                      if failed.message == "missing" else pack.say(failed.message))
+            return self._decline_premise(question, p, best, reason, pack, failed.name)
+        text = compose.fact_text(best, self.scorer.answer_key(p), p.intent, pack)
+        verdict = None
         if p.intent == "yesno":
-            polarity = self._polarity(p, best)
-            if polarity is None:
-                return self._decline_premise(question, p, best, "The report does not say that.")
-            text = f"{polarity} {text}".lstrip()
-        return compose.answer(self.fb, question, p.intent or "entity", text, [best], confidence=confidence,
-                              entities=p.entities)
+            verdict = self._polarity(p, best)
+            if verdict is None:
+                return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
+            if verdict == "yes" and self.claims.opposed(p, best):
+                verdict = "no"  # "Daraa is in the north, right?": the fact says "southern"
+            if verdict and not self.claims.is_choice(p):
+                text = f"{pack.say('verdict_' + verdict)} {text}"
+            else:
+                verdict = None
+        return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,
+                              entities=p.entities, verdict=verdict)
 
     def _uncovered(self, p: Parsed, f: StoredFact) -> list[str]:
         """Words asking for an action no fact describes ("end", "flee") that ``f`` does not speak of."""
         return [w for w in p.content if w not in f.vocab
                 and self.fb.actions.get(w) and not self.fb.actions[w] & self.fb.covered_actions]
 
-    def _text_for(self, p: Parsed, f: StoredFact) -> str:
-        key = self.scorer.answer_key(p)
-        if p.intent == "who":
-            return f.answers.get(key) or f.answers.get("who") or f.statement
-        return f.answers.get(key, f.statement) if key else f.statement
-
     def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
-        """"Yes." or "No." for a yes/no question about ``f``; "" when it asks no action; None when
+        """"yes" or "no" for a yes/no question about ``f``; "" when it asks no action; None when
         the report does not settle it (the side named first did not do what is asked)."""
         matched = p.actions.intersection(f.actions)
-        if not matched:
-            return ""
+        if not matched:  # "was it aimed at the YPG?", "does it include groups from Quneitra?": by role
+            role = ROLE_OF.get(who_role(p.text), "")
+            return "yes" if role and set(p.entities) & set(f.roles.get(role, ())) else ""
         subject = self.scorer.subject(p)
         doers, done_to = self.scorer.sides(p, f)
         if subject in done_to and subject not in doers:
-            return "No." if matched & self.fb.exclusive else None
-        return "Yes."
+            return "no" if matched & self.fb.exclusive else None
+        return "yes"
 
-    def _happened(self, question: str, p: Parsed) -> Answer:
+    def _next(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """"How did it end?", "until when?": the next dated event of the same place and side."""
+        base = self.fb.facts.get(p.context_fact) if p.context_fact else None
+        if base is None:
+            scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
+            base = scored[0] if scored else None
+        if base is None or base.date is None:
+            return self._decline_nothing(question, p, pack)
+        places = set(base.roles.get("places", ()))
+        sides = set(base.roles.get("actors", ()))
+        later = [f for f in self.fb.facts.values() if f.date and f.date > base.date and f.kind in ("event", "state")
+                 and places & set(f.roles.get("places", ())) and sides & set(f.roles.get("actors", ()))]
+        if not later:
+            return self._decline_premise(question, p, base, compose.missing(pack, "next"), pack, "no_next_event")
+        nxt = min(later, key=lambda f: (f.date, f.id))
+        return compose.answer(self.fb, question, "next", compose.statement(nxt, pack), [nxt], pack, confidence=0.7,
+                              entities=p.entities)
+
+    def _happened(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
         facts = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
                  and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates)][:T.LIST_MAX]
         if not facts:
-            return self._single(question, p)
-        return compose.answer(self.fb, question, "what", compose.join_statements(facts), facts,
+            return self._single(question, p, pack)
+        return compose.answer(self.fb, question, "what", compose.join_statements(facts, pack), facts, pack,
                               confidence=0.8, entities=p.entities)
 
-    def _by_date(self, question: str, p: Parsed) -> Answer:
+    def _by_date(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened on a date, in a month or in a year."""
         facts = [f for f in self.fb.facts.values() if f.kind in ("event", "state")
                  and any(f.covers(d) for d in p.dates)]
         facts = sorted(facts, key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
         if not facts:
-            return self._decline(question, p, "The report describes no event on that date. " + compose.COVERAGE)
-        return compose.answer(self.fb, question, "what", compose.join_statements(facts), facts, confidence=0.9)
+            return self._decline(question, p, pack.say("no_date_events", coverage=self.coverage(pack)), pack,
+                                 "no_event_on_date")
+        return compose.answer(self.fb, question, "what", compose.join_statements(facts, pack), facts, pack,
+                              confidence=0.9)
 
-    def _overview(self, question: str, p: Parsed) -> Answer:
+    def _overview(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """A summary of the offensive, or the latest events the report gives."""
         if p.intent == "summary":
             facts = [f for f in self.fb.facts.values() if "summary" in f.actions]
-            return compose.answer(self.fb, question, "summary", compose.join_statements(facts), facts)
+            return compose.answer(self.fb, question, "summary", compose.join_statements(facts, pack), facts, pack)
         dated = [f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")]
         latest = max(f.date for f in dated)
         facts = sorted((f for f in dated if f.date == latest), key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
-        text = f"The latest the report gives ({latest.render()}): " + compose.join_statements(facts)
-        return compose.answer(self.fb, question, "latest", text, facts, confidence=0.9)
+        text = pack.say("latest", date=compose.render_date(latest, pack)) + " " + compose.join_statements(facts, pack)
+        return compose.answer(self.fb, question, "latest", text, facts, pack, confidence=0.9)
 
-    def _duration(self, question: str, p: Parsed) -> Answer:
+    def _duration(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
         scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
         if scored and scored[0].until and scored[0].date:
             best = scored[0]
-            text = f"About {best.until.year - best.date.year} years: {best.statement}"
-            return compose.answer(self.fb, question, "duration", text, [best], confidence=0.8, entities=p.entities)
+            text = pack.say("years", n=best.until.year - best.date.year) + " " + compose.statement(best, pack)
+            return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
+                                  entities=p.entities)
         pair = self.pairs.two_facts(p)
         if pair is None:
-            return self._decline_nothing(question, p) if not scored else self._decline_premise(
-                question, p, scored[0], "The report does not give dates precise enough for that.")
-        first, last = pair
-        hedge = " at most" if last.date_note.startswith('The report says "By') else ""
-        text = (f"{span(first.date, last.date)}{hedge}, from {first.date.render()} to {last.date.render()}. "
-                f"{first.statement} {last.statement}")
-        return compose.answer(self.fb, question, "duration", text, [first, last], confidence=0.8,
-                              entities=p.entities)
+            return self._decline_nothing(question, p, pack) if not scored else self._decline_premise(
+                question, p, scored[0], pack.say("imprecise"), pack, "dates_imprecise")
+        first, last = sorted(pair, key=lambda f: (f.date, f.id))
+        hedge = pack.say("at_most") if last.date_note.startswith('The report says "By') else ""
+        text = pack.say("span_from_to", span=span(first.date, last.date, pack), hedge=hedge,
+                        start=compose.render_date(first.date, pack), end=compose.render_date(last.date, pack))
+        text += f" {compose.statement(first, pack)} {compose.statement(last, pack)}"
+        verdict = self.claims.within(p, first, last)
+        if verdict:
+            text = f"{pack.say('verdict_' + verdict)} {text}"
+        return compose.answer(self.fb, question, "duration", text, [first, last], pack, confidence=0.8,
+                              entities=p.entities, verdict=verdict)
 
-    def _compare(self, question: str, p: Parsed) -> Answer:
-        """Which of two events came first."""
-        pair = self.pairs.two_facts(p)
+    def _compare(self, question: str, p: Parsed, pack: Pack,
+                 ordered: tuple[StoredFact, StoredFact, str] | None = None) -> Answer:
+        """Which of two events came first; "did X happen before Y?" gets Yes or No."""
+        pair = ordered[:2] if ordered else self.pairs.two_facts(p)
         if pair is None:
-            return self._decline_nothing(question, p)
-        first, last = pair
-        text = f"First: {first.statement} Then, {span(first.date, last.date)} after that: {last.statement}"
-        return compose.answer(self.fb, question, "compare", text, [first, last], confidence=0.8,
-                              entities=p.entities)
+            return self._decline_nothing(question, p, pack)
+        first, last = sorted(pair, key=lambda f: (f.date, f.id))
+        text = pack.say("first_then", first=compose.statement(first, pack), span=span(first.date, last.date, pack),
+                        last=compose.statement(last, pack))
+        verdict = ordered[2] if ordered else None
+        if verdict:
+            text = f"{pack.say('verdict_' + verdict)} {text}"
+        return compose.answer(self.fb, question, "compare", text, [first, last], pack, confidence=0.8,
+                              entities=p.entities, verdict=verdict)
 
     # --- declines -------------------------------------------------------------------------
 
-    def _decline_unknown(self, question: str, p: Parsed) -> Answer:
+    def _decline_unknown(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """Words the report never uses: say so; when the rest of the question clearly names one fact
+        (a false premise: "why did the rebels abandon Idlib?"), say what the report does say."""
         shown = {normalise(w): w for w in question.split()}  # the asker's own spelling
-        text = (f"The report does not mention {compose.quoted([shown.get(u, u.replace('-', ' ')).strip('?!.,;:') for u in p.unknown])}, "
-                f"so I can't answer that. {compose.COVERAGE}")
-        return self._decline(question, p, text, confidence=0.9)
+        words = compose.quoted([shown.get(u, u.replace('-', ' ')).strip('?!.,;:\u061f') for u in p.unknown], pack)
+        related = self.claims.clear_fact(p) if p.entities else None
+        if related is not None:
+            text = pack.say("unknown_pointer", words=words, statement=compose.statement(related, pack))
+            return compose.answer(self.fb, question, p.intent or "entity", text, [related], pack, answered=False,
+                                  confidence=0.7, entities=p.entities, declined_by="unknown_words")
+        return self._decline(question, p, pack.say("unknown_words", words=words, coverage=self.coverage(pack)),
+                             pack, "unknown_words", confidence=0.9)
 
-    def _decline_nothing(self, question: str, p: Parsed) -> Answer:
-        return self._decline(question, p, f"I can't find that in the report. {compose.COVERAGE}", confidence=0.6)
+    def _decline_nothing(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        return self._decline(question, p, pack.say("nothing", coverage=self.coverage(pack)), pack, "nothing_matches")
 
-    def _decline_premise(self, question: str, p: Parsed, related: StoredFact, reason: str) -> Answer:
-        text = f"{reason} What it does say: {related.statement}"
-        return compose.answer(self.fb, question, p.intent or "entity", text, [related], answered=False,
-                              confidence=0.7, entities=p.entities)
+    def _decline_premise(self, question: str, p: Parsed, related: StoredFact, reason: str, pack: Pack,
+                         check: str) -> Answer:
+        text = pack.say("what_it_says", reason=reason, statement=compose.statement(related, pack))
+        return compose.answer(self.fb, question, p.intent or "entity", text, [related], pack, answered=False,
+                              confidence=0.7, entities=p.entities, declined_by=check)
 
-    def _decline(self, question: str, p: Parsed, text: str, confidence: float = 0.6) -> Answer:
-        return compose.answer(self.fb, question, p.intent or "unknown", text, [], answered=False,
-                              confidence=confidence, entities=p.entities)
+    def _decline(self, question: str, p: Parsed, text: str, pack: Pack, check: str, confidence: float = 0.6) -> Answer:
+        return compose.answer(self.fb, question, p.intent or "unknown", text, [], pack, answered=False,
+                              confidence=confidence, entities=p.entities, declined_by=check)
 
-    def _canned(self, question: str, intent: str, text: str, answered: bool = True) -> Answer:
-        return compose.answer(self.fb, question, intent, text, [], answered=answered, confidence=1.0)
+    def _canned(self, question: str, pack: Pack, intent: str, text: str, answered: bool = True) -> Answer:
+        return compose.answer(self.fb, question, intent, text, [], pack, answered=answered, confidence=1.0,
+                              declined_by=None if answered else intent)
+
+    def _source_names(self) -> str:
+        return "; ".join(s["label"] for s in self.fb.sources.values())
 
     def _remember(self, ctx: Context, p: Parsed, result: Answer) -> None:
         """Keep what a follow-up may need."""
@@ -307,4 +410,3 @@ class Engine:
             ctx.entities += self.fb.facts[result.facts[0]].roles.get("places", [])
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
         ctx.fact = result.facts[0] if result.facts else ""
-

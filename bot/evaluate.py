@@ -66,6 +66,13 @@ def check(item: dict, answer: Answer) -> list[str]:
         reasons.append(f"answered={answer.answered}, expected {expected}")
     if expected is False:
         return reasons
+    verdict = item.get("verdict")
+    if verdict is not None:
+        given = answer.verdict or (fold(answer.text).split() or [""])[0]
+        if given != str(verdict):
+            reasons.append(f"verdict {given!r}, expected {verdict!r}")
+    if item.get("lang") and answer.lang != item["lang"]:
+        reasons.append(f"answered in {answer.lang!r}, expected {item['lang']!r}")
     text = fold(answer.full_text)
     for term in item.get("all") or []:
         if not any(_contains(text, alt) for alt in str(term).split("|")):
@@ -87,7 +94,8 @@ def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
         raise BotError(f"cannot read question file {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise BotError(f"{path}: expected 'questions:' and/or 'conversations:'")
-    return list(data.get("questions") or []), list(data.get("conversations") or [])
+    singles = list(data.get("questions") or []) + list(data.get("arabic") or [])
+    return singles, list(data.get("conversations") or [])
 
 
 def evaluate(engine: Engine, path: Path) -> EvalResult:

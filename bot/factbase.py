@@ -11,6 +11,7 @@ import sqlite_utils
 from bot.dates import FactDate
 from bot.knowledge import ROLES
 from bot.text import words
+from bot.vocab import stem
 
 
 @dataclass
@@ -30,6 +31,7 @@ class StoredFact:
     keywords: list[str]
     roles: dict[str, list[str]] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
+    ar: dict[str, str] = field(default_factory=dict)  # Arabic: "statement", "question" and answer kinds
     quotes: list[str] = field(default_factory=list)
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
@@ -54,6 +56,7 @@ class StoredEntity:
     type: str
     about: str
     unnamed: bool = False
+    name_ar: str = ""
     aliases: list[str] = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
@@ -75,7 +78,8 @@ class FactBase:
     def _load(self, db: sqlite_utils.Database) -> None:
         self.sources = {r["id"]: {**r, "inferences": json.loads(r["inferences"])} for r in db["sources"].rows}
         self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]),
-                                               lat=r["lat"], lon=r["lon"], side=r["side"], within=r["within"])
+                                               r["name_ar"] or "", lat=r["lat"], lon=r["lon"], side=r["side"],
+                                               within=r["within"])
                          for r in db["entities"].rows}
         self.digest = next((r["value"] for r in db["meta"].rows if r["key"] == "digest"), "")
         self.aliases: dict[str, str] = {}
@@ -99,7 +103,8 @@ class FactBase:
         for r in db["relations"].rows:
             self.facts[r["fact"]].roles.setdefault(r["role"], []).append(r["entity"])
         for r in db["answers"].rows:
-            self.facts[r["fact"]].answers[r["kind"]] = r["text"]
+            f = self.facts[r["fact"]]
+            (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
         for r in db["quotes"].rows_where(order_by="fact, n"):
             self.facts[r["fact"]].quotes.append(r["quote"])
         action_words: dict[str, set[str]] = {}
@@ -110,15 +115,18 @@ class FactBase:
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords])
+            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords, *f.ar.values()])
             f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
-            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords])))
-            f.stems = frozenset(w[:5] for w in f.vocab)
+            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
+            f.stems = frozenset(stem(w) for w in f.vocab)
             quotes = " ".join(f.quotes).casefold()
             f.mentioned = frozenset(e.id for e in self.entities.values()
                                     if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
 
         self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
+        self.main_action_count: dict[str, int] = {}  # how many facts have each action as their main one
+        for f in self.facts.values():
+            self.main_action_count[f.actions[0]] = self.main_action_count.get(f.actions[0], 0) + 1
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
         self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
         for f in self.facts.values():

@@ -58,6 +58,7 @@ class Entity:
     aliases: list[str]
     about: str
     unnamed: bool = False
+    name_ar: str = ""
     lat: float | None = None  # places: latitude and longitude (WGS 84 degrees), for the map
     lon: float | None = None
     side: str = ""  # groups, units, people: one of SIDES, when the report makes it plain
@@ -80,6 +81,7 @@ class Fact:
     roles: dict[str, list[str]] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    ar: dict[str, str] = field(default_factory=dict)  # Arabic texts: "statement", "question", answer kinds
 
 
 @dataclass
@@ -241,7 +243,7 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
     return sources
 
 
-_ENTITY_OPTIONAL = ("aliases", "about", "unnamed", "lat", "lon", "side", "within")
+_ENTITY_OPTIONAL = ("aliases", "about", "unnamed", "name_ar", "lat", "lon", "side", "within")
 
 
 def _read_entities(r: _Reader) -> dict[str, Entity]:
@@ -268,7 +270,7 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
             if within and item["type"] != "place":
                 r.problem(path, item.line, "'within' is for places only")
             entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")),
-                                   item.get("unnamed") is True, lat, lon, side, within)
+                                   item.get("unnamed") is True, str(item.get("name_ar", "")), lat, lon, side, within)
             r.where[eid] = (path, item.line)
     for e in entities.values():
         if e.within and (entities.get(e.within) is None or entities[e.within].type != "place" or e.within == e.id):
@@ -297,7 +299,7 @@ def _coordinates(r: _Reader, path: Path, item: _LineDict) -> tuple[float | None,
 
 
 _FACT_REQUIRED = ("id", "kind", "action", "statement", "quotes")
-_FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", *ROLES)
+_FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", "ar", *ROLES)
 
 
 def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Entity],
@@ -332,12 +334,13 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
             for kind in answers:
                 if kind not in ANSWER_KINDS:
                     r.problem(path, item.line, f"answers: unknown kind '{kind}' (allowed: {', '.join(ANSWER_KINDS)})")
+            ar = _arabic(r, path, item)
             fact = Fact(fid, str(item["kind"]), fact_actions, str(item["statement"]).strip(), quotes, source,
                         question=str(item.get("question", "")), date=r.date(path, item, "date"),
                         until=r.date(path, item, "until"), date_note=str(item.get("date_note", "")),
                         salience=int(item.get("salience", 0)) if str(item.get("salience", 0)).isdigit() else 0,
                         roles=roles, keywords=r.strings(path, item, "keywords"),
-                        answers={k: str(v).strip() for k, v in answers.items()})
+                        answers={k: str(v).strip() for k, v in answers.items()}, ar=ar)
             if fact.date:
                 rendered = FactDate.parse(fact.date).render()
                 when = fact.answers.get("when", fact.statement)
@@ -348,6 +351,28 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
         if e.about and e.about not in facts:
             r.problem(*r.where[e.id], f"entity '{e.id}': about: unknown fact '{e.about}'")
     return facts
+
+
+def _arabic(r: _Reader, path: Path, item: _LineDict) -> dict[str, str]:
+    """A fact's Arabic texts: ``ar: {statement, question, answers: {kind: text}}``, flattened."""
+    ar = item.get("ar") or {}
+    if not isinstance(ar, dict):
+        r.problem(path, item.line, "'ar' must be a mapping (statement, question, answers)")
+        return {}
+    out = {k: str(ar[k]).strip() for k in ("statement", "question") if ar.get(k)}
+    for key in ar:
+        if key not in ("statement", "question", "answers"):
+            r.problem(path, getattr(ar, "line", item.line), f"ar: unknown key '{key}' (allowed: statement, question, answers)")
+    answers = ar.get("answers") or {}
+    if not isinstance(answers, dict):
+        r.problem(path, item.line, "ar: 'answers' must be a mapping of question kind to answer")
+        return out
+    for kind, text in answers.items():
+        if kind not in ANSWER_KINDS:
+            r.problem(path, item.line, f"ar: answers: unknown kind '{kind}' (allowed: {', '.join(ANSWER_KINDS)})")
+        else:
+            out[kind] = str(text).strip()
+    return out
 
 
 def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str]]:

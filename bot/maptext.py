@@ -95,7 +95,7 @@ def name(fb: FactBase, entity_id: str, lang: str) -> str:
     groups (``SNA``) when the report has one."""
     e = fb.entities[entity_id]
     if lang == "ar":
-        return next((a for a in e.aliases if _ARABIC.search(a)), e.name)
+        return getattr(e, "name_ar", "") or next((a for a in e.aliases if _ARABIC.search(a)), e.name)
     if e.type != "place":
         short = [a for a in e.aliases if a.isupper() and 2 <= len(a) <= 5]
         if short:

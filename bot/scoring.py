@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
-from bot.stopwords import GENERIC
+from bot.vocab import GENERIC, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
 STRICT = frozenset({"when", "yesno", "where", "who"})
 SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
-_ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
+ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
 _PLURALS = frozenset({"cities", "towns", "places", "areas", "provinces", "gains"})  # "which cities ...?"
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 
@@ -29,7 +29,7 @@ class Scorer:
         content = set(p.content) - self.fb.domain  # words any question about the offensive may use
         listing = bool(_PLURALS & set(p.tokens))
         key = self.answer_key(p)
-        bare = p.intent in ("", "what") and not p.actions and not p.content  # "what is X?", "X?"
+        bare = p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain  # "X?", "X city?"
         about = {self.fb.entities[e].about for e in p.entities} if bare else set()
         scored = []
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
@@ -96,10 +96,10 @@ class Scorer:
             return bool(f.roles.get("places")) or "where" in f.answers
         if p.intent in ("why", "count"):
             return p.intent in f.answers
-        if p.intent == "who" and p.role in _ROLE_OF:
+        if p.intent == "who" and p.role in ROLE_OF:
             if p.role in ("whom", "backers") and self.subject(p) and self.subject(p) not in self.sides(p, f)[0]:
                 return False  # "who supports the opposition?": the opposition must be the side backed
-            return bool(f.roles.get(_ROLE_OF[p.role])) or p.role in f.answers
+            return bool(f.roles.get(ROLE_OF[p.role])) or p.role in f.answers
         return True
 
     @staticmethod
@@ -111,7 +111,7 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in p.content if w not in self.plain and w[:5] not in f.stems]
+        return [w for w in p.content if w not in self.plain and not is_generic(w) and stem(w) not in f.stems]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)
@@ -134,6 +134,8 @@ class Scorer:
         done_to = subjects.union(f.roles.get("targets", ()))
         subject = self.subject(p)
         # "urge regime forces": the side right after the verb is its object ("erupt between the regime ..." is not)
-        after_verb = not p.agent and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
+        after_verb = not p.agent and not p.verb_first and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
             p.positions[subject] - p.action_at == 1 or p.tokens[p.action_at + 1] in ("the", "its", "their"))
-        return (done_to, doers) if (p.inverse and not p.agent) != after_verb else (doers, done_to)
+        # a side can only have been acted on ("where are they headed?" is no passive) if the fact has targets
+        inverse = p.inverse and not p.agent and bool(f.roles.get("targets") or f.roles.get("subjects"))
+        return (done_to, doers) if inverse != after_verb else (doers, done_to)

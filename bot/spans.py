@@ -7,13 +7,16 @@ import re
 from dataclasses import replace
 
 from bot import thresholds as T
+from bot.compose import plural
 from bot.dates import FactDate
+from bot.lang import Pack
 from bot.factbase import FactBase, StoredFact
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.understand import Parsed, Understander
+from bot.vocab import JOINS
 
-_JOINS = re.compile(r" (?:and|or|than|versus|vs) ")
-_FROM_TO = re.compile(r" (?:and|to|until|till|or|than|versus|vs) ")  # "from X to Y"
+_JOINS = re.compile(r" (?:" + "|".join(JOINS) + ") ")
+_FROM_TO = re.compile(r" (?:" + "|".join((*JOINS, "to", "until", "till")) + ") ")  # "from X to Y"
 
 
 class Pairs:
@@ -23,7 +26,8 @@ class Pairs:
         self.fb, self.scorer, self.understander = fb, scorer, understander
 
     def two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
-        """The two dated facts a "how long" or "which came first" question is about, in date order.
+        """The two dated facts a "how long" or "which came first" question is about, in the order
+        the question names them (when it names both).
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
@@ -53,41 +57,56 @@ class Pairs:
         best: tuple[float, StoredFact, StoredFact] | None = None
         joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
         for m in joins.finditer(p.text):
-            ends = []
-            for part in (p.text[:m.start()], p.text[m.end():]):
-                sub = self.understander.parse(part)
-                top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
-                       and f.kind != "summary" and (f.date.day or not need_day)]
-                clear = top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN)
-                ends.append(top[0] if clear else None)
+            ends = [self.clear_dated(part, need_day) for part in (p.text[:m.start()], p.text[m.end():])]
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
         if best is None:
             return None
-        return tuple(sorted(best[1:], key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+        return best[1], best[2]
+
+    def clear_dated(self, part: str, need_day: bool = False) -> tuple[float, StoredFact] | None:
+        """The dated fact (with its score) one part of a question clearly names, or None."""
+        sub = self.understander.parse(part)
+        if sub.unknown:
+            return None
+        top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
+               and f.kind != "summary" and (f.date.day or not need_day)]
+        return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN) else None
 
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
         names = [e for e in p.entities if self.fb.entities[e].type not in SIDE_TYPES]
+        ends = self._per_name(p, names[:2], need_day)
+        if len(ends) < 2 or ends[0].date == ends[1].date:
+            return None
+        return ends[0], ends[1]
+
+    def each_named(self, p: Parsed) -> list[StoredFact]:
+        """"Put these in order: A, B, C": the clearest dated fact for each name, in date order."""
+        return sorted(self._per_name(p, p.entities, False), key=lambda f: (f.date, f.id))
+
+    def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []
-        for e in names[:2]:
+        for e in names:
             top = [(s, f) for s, f in self.scorer.scored(replace(p, entities=[e])) if f.date and f not in ends
                    and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
             if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
                 ends.append(top[0][1])
-        if len(ends) < 2 or ends[0].date == ends[1].date:
-            return None
-        return tuple(sorted(ends, key=lambda f: (f.date, f.id)))  # type: ignore[return-value]
+        return ends
 
 
-def span(a: FactDate, b: FactDate) -> str:
+def span_days(a: FactDate, b: FactDate) -> int | None:
+    """Days from ``a`` to ``b`` when both are known to the day."""
+    return (b.as_date() - a.as_date()).days if a.day and b.day else None
+
+
+def span(a: FactDate, b: FactDate, pack: Pack) -> str:
     """The time from ``a`` to ``b`` in days, months or years, as precise as both dates allow."""
-    if a.day and b.day:
-        days = (b.as_date() - a.as_date()).days
-        return f"{days} day{'s' if days != 1 else ''}"
+    days = span_days(a, b)
+    if days is not None:
+        return plural(pack, "days", days)
     if a.month and b.month and b.year - a.year < 2:
-        months = (b.year - a.year) * 12 + b.month - a.month
-        return f"about {months} month{'s' if months != 1 else ''}"
-    years = b.year - a.year
-    return f"about {years} year{'s' if years != 1 else ''}"
+        return plural(pack, "months", (b.year - a.year) * 12 + b.month - a.month)
+    months = (b.year - a.year) * 12 + (b.month or 1) - (a.month or 1)
+    return plural(pack, "years_span", round(months / 12) if a.month and b.month else b.year - a.year)

@@ -10,10 +10,14 @@ MAX_QUESTION_CHARS = 500
 _APOSTROPHES = "'\u2019\u2018\u02bc\u02bf\u02be`\u00b4"
 _DROP = str.maketrans("", "", _APOSTROPHES)
 _POSSESSIVE = re.compile(f"(?<=\\w)[{_APOSTROPHES}]s\\b")
-_ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0649": "\u064a"})
+# Arabic: hamza and madda on alef, alef maqsura, ta marbuta and tatweel folded; Eastern digits to 0-9
+_ARABIC = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+                         "\u0649": "\u064a", "\u0629": "\u0647", "\u0640": None}
+                        | {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
 _NON_WORD = re.compile(r"[^\w/]+|_")
 _SLASH = re.compile(r"(?<!\w)/|/(?!\w)")
 _SPACES = re.compile(r"\s+")
+_LETTER_DIGIT = re.compile(r"(?<=[\u0621-\u064a])(?=\d)|(?<=\d)(?=[\u0621-\u064a])")  # "ب5" -> "ب 5"
 
 
 def clean(text: str) -> str:
@@ -32,7 +36,7 @@ def normalise(text: str) -> str:
     """Lower-case words without accents, apostrophes, punctuation, emoji or repeated spaces."""
     text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", clean(text).casefold()).translate(_DROP))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC)
-    text = _NON_WORD.sub(" ", text)
+    text = _LETTER_DIGIT.sub(" ", _NON_WORD.sub(" ", text))
     return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
 
 

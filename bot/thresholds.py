@@ -34,6 +34,7 @@ W_CONTEXT = 2.0                 # the fact answered the previous turn (follow-up
 W_RECENT = 1.0                  # a present-tense yes/no question ("is ... now?") and the fact is of the latest year
 W_SALIENCE = 0.1                # per salience point
 
+CLAIM_MARGIN = 1.0              # a claim's point (one value set aside) must pick its fact by this much
 PART_MARGIN = 0.5               # each side of "between X and Y" must pick its fact by this much
 MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions

@@ -12,27 +12,14 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase
-from bot.intents import (CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
+from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
                          rank_intents, who_role)
-from bot.stopwords import GENERIC, STOPWORDS
+from bot.frames import frame
+from bot.lang import packs
 from bot.text import normalise
+from bot.vocab import (AGENT_MARKERS, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+                       is_generic, lemma, name_like, stem)
 
-# Multi-word expressions folded into one word before matching ("taking place" is not "taking").
-REWRITES = {
-    "take place": "happen", "takes place": "happens", "taking place": "happening", "took place": "happened",
-    "break out": "erupt", "broke out": "erupted", "breaking out": "erupting", "set up": "established",
-    "step down": "resign", "stepped down": "resigned", "city center": "city centre",
-    "in charge of": "controlling", "go on": "happen", "went on": "happened", "going on": "happening",
-    "kick off": "begin", "kicked off": "began", "led to": "caused", "lead to": "cause",
-    "take back": "retake", "took back": "retook", "taken back": "retaken", "taking back": "retaking",
-    "won back": "regained", "win back": "regain", "took part in": "fought in", "take part in": "fight in",
-    "taking part in": "fighting in", "carried out": "did", "carry out": "do", "carries out": "does",
-    "came to power": "came-to-power", "come to power": "come-to-power",  # not understood: declined
-    # politeness and references to the report itself carry no meaning here
-    "can you": "", "could you": "", "would you": "", "will you": "", "do you know": "", "please": "",
-    "the report": "", "this report": "", "the article": "", "this article": "",
-}
-_REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(REWRITES, key=len, reverse=True))) + r")\b")
 SOCIAL = ("greeting", "thanks")
 
 
@@ -60,6 +47,10 @@ class Parsed:
     action_at: int = -1  # token of the first action word (-1: none)
     future: bool = False
     clock: bool = False
+    claim: bool = False  # a statement to check ("X, right?", "I heard X")
+    names: list[str] = field(default_factory=list)  # unknown words that look like names ("Manbij", "ISIS")
+    verb_first: bool = False  # written in a language whose subject follows the verb
+    asides: list[str] = field(default_factory=list)
 
 
 def _collapse(word: str) -> str:
@@ -67,18 +58,19 @@ def _collapse(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
-_BE = frozenset({"was", "were", "been", "being", "is", "are", "get", "got", "gets"})
-_AUXILIARIES = _BE | {"did", "does", "do", "has", "have", "had", "will", "can"}
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "that"})  # "the statement": a noun
-_AGENT_MARKERS = ("by", "to")  # "captured by the rebels", "fell to the rebels"
+# Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
+PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
+    w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
+VERB_FIRST = any(p.verb_first for p in packs())
+# Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
+SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
+    "what", "which", "who", "whom", "when", "where", "why", "how"}
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
 
 class Understander:
     """Turns text into a Parsed question using the fact base's entities and vocabulary."""
-
-    INVERSE = frozenset({"lose", "lost", "loses", "losing"})
 
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb
@@ -88,41 +80,80 @@ class Understander:
         self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
+        self.alias_words = alias_words
         fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
-        self.known = (STOPWORDS | GENERIC | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
-                      | MONTH_WORDS | ORDINAL_WORDS)
+        self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+                      | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
+        self.known_lemmas = {lemma(w) for w in self.known - alias_words}
+        # Arabic words are matched without their clitics, then by their stem
+        self.by_stem: dict[str, str] = {}
+        for w in sorted(w for w in self.known | alias_words if is_arabic(w)):
+            self.by_stem.setdefault(stem(w), w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
 
+    def knows(self, word: str) -> bool:
+        """True for a word of the fact base, the packs or the lexicon, in any inflection."""
+        return word in self.known or is_generic(word) or lemma(word) in self.known_lemmas
+
+    def substantive(self, clause: str) -> bool:
+        """True if a clause says what is asked: a name, a date, an action, a question word, or an
+        unknown name (a clause about Manbij is not an aside)."""
+        tokens = clause.split()
+        if any(t in SUBSTANCE or (t in self.fb.actions and t not in self.fb.domain) for t in tokens):
+            return True
+        if dates_in(clause) or any(t not in STOPWORDS and name_like(t) for t in tokens):
+            return True
+        return any(" ".join(tokens[i:i + n]) in self.aliases
+                   for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1))
+
+    def canonical(self, word: str) -> str:
+        """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
+        if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS:
+            return word
+        for form in clitic_splits(word):
+            if form in self.known or form in self.alias_words:
+                return form
+        return self.by_stem.get(stem(word), word)
+
+    def canonical_text(self, text: str) -> str:
+        """``canonical`` for each word of normalised ``text``."""
+        return " ".join(self.canonical(w) for w in text.split())
+
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
-        text = " ".join(_REWRITE_RE.sub(lambda m: REWRITES[m.group(1)], normalise(question)).split())
+        framed = frame(question, self.substantive, self.canonical_text)
+        text = framed.text
         tokens = text.split()
-        p = Parsed(text=text, tokens=tokens, dates=dates_in(text))
+        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides,
+                   verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
+        p.dates = dates_in(" ".join("_" if i in used else t for i, t in enumerate(tokens)))  # not "8th Division"
         rest = [t for i, t in enumerate(tokens) if i not in used]
         names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
-        fixed = [t if t in self.known else None if t in names else self._correct(t) for t in rest]
+        fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text) if None in fixed else set()
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
+        p.names = [t for t in p.unknown if t in names or name_like(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
-        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()]
+        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
+                     and w not in MONTH_WORDS and not self._is_date_part(w)]
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.fb.actions.get(w, ())}
         p.actions = strong or {a for w in fixed_words for a in self.fb.actions.get(w, ())}
-        p.inverse = any(w in self.INVERSE for w in fixed_words)
+        p.inverse = any(w in INVERSE for w in fixed_words)
         p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):
             p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
         rest_at = [i for i in range(len(tokens)) if i not in used]
         # the verb: the first action word after "did/was ... <subject>", else the first one at all
         # ("which borders did the alliance pledge": "borders" is a noun, "pledge" the verb)
-        aux = next((i for i, t in enumerate(tokens) if t in _AUXILIARIES), None)
+        aux = next((i for i, t in enumerate(tokens) if t in AUXILIARIES), None)
         p.action_at = next((rest_at[k] for k, w in enumerate(fixed_words)
                             if w in self.fb.actions and w not in self.fb.domain and w not in STOPWORDS
                             and (aux is None or rest_at[k] > aux + 1)
-                            and tokens[rest_at[k] - 1] not in _DETERMINERS), -1)
+                            and tokens[rest_at[k] - 1] not in DETERMINERS), -1)
         first_entity = min(used, default=len(tokens))
         p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
@@ -130,6 +161,8 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
+        if p.claim and p.intent in ("", "what"):
+            p.intent = "yesno"  # "the rebels took Hama on the 5th, right?"
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
         if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
                 and p.entities and not p.actions and not p.content:
@@ -178,7 +211,7 @@ class Understander:
         content = [w for w in words if w not in STOPWORDS]
         if not content or content[-1] not in self.fb.actions or not content[-1].endswith(("ed", "en")):
             return False
-        be = next((i for i, t in enumerate(tokens) if t in _BE), None)
+        be = next((i for i, t in enumerate(tokens) if t in BE), None)
         first_name = min(used, default=None)
         return be is not None and (first_name is None or set(tokens[be + 1:first_name]) <= {"the"})
 
@@ -187,7 +220,7 @@ class Understander:
         """The entity named right after "by" or "to" ("captured by the rebels", "fell to the rebels")."""
         named_at = {i: e for e, i in p.positions.items()}
         for i, t in enumerate(tokens[:-1]):
-            if t in _AGENT_MARKERS:
+            if t in AGENT_MARKERS:
                 j = i + 2 if tokens[i + 1] == "the" else i + 1
                 if j in named_at:
                     return named_at[j]
@@ -197,7 +230,7 @@ class Understander:
         """Find entity mentions (exact, then typo-tolerant); return the token positions used."""
         used: set[int] = set()
         found: list[tuple[int, str]] = []
-        unknown = {i for i, t in enumerate(tokens) if t not in self.known}
+        unknown = {i for i, t in enumerate(tokens) if not self.knows(t)}
         starts = [i for i, t in enumerate(tokens) if i in unknown or t in self.alias_starts]
         for n in range(min(self.max_alias_words, len(tokens)), 0, -1):
             for i in starts:
@@ -244,7 +277,7 @@ class Understander:
 
     def _correct(self, word: str) -> str | None:
         """``word`` if known, else the known word one typo away (same first letter), else None."""
-        if word in self.known:
+        if self.knows(word):
             return word
         if len(word) < 3 or not word.isalpha():
             return None

@@ -121,7 +121,7 @@ def test_unnamed_groups_are_not_named(engine):
 
 @pytest.mark.parametrize("q, expected", [("what did the rebls do in idleb", "30 November 2024"),
                                          ("when did alleppo fall", "30 November 2024"),
-                                         ("متى سقطت حلب", "30 November 2024")])
+                                         ("متى سقطت حلب", "30 تشرين الثاني (نوفمبر) 2024")])
 def test_typos_and_arabic(engine, q, expected):
     a = engine.ask(q)
     assert a.answered and expected in a.text

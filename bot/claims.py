@@ -1,0 +1,138 @@
+"""Claims to check: find the fact a claim is about, and say Yes, or No with what the source says.
+
+"No" is given only when the source states another value for the same point: another date, place,
+actor or target, or the other order of two events. The point is what is left of the claim once one
+of its values is set aside; it must pick one fact clearly, and that fact must satisfy the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot import thresholds as T
+from bot.factbase import FactBase, StoredFact
+from bot.lang import packs
+from bot.scoring import SIDE_TYPES, Scorer
+from bot.spans import Pairs, span_days
+from bot.understand import Parsed
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+_ALL = packs()
+_BEFORE = tuple(w for p in _ALL for w in p.order.get("before", ()))
+_AFTER = tuple(w for p in _ALL for w in p.order.get("after", ()))
+_UNITS = {k: v for p in _ALL for k, v in p.units.items()}
+_NUMBERS = {k: v for p in _ALL for k, v in p.numbers.items()}
+_WITHIN = re.compile(r"\b(?:" + "|".join(sorted({w for p in _ALL for w in p.within}, key=len, reverse=True))
+                     + r") (\w+) (" + "|".join(_UNITS) + r")(?: of| after| from)?\b") if _UNITS else None
+_OR_DATES = re.compile(r"\bor\b")
+_ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
+_OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
+
+
+class Claims:
+    """Settles yes/no questions and claims against the facts."""
+
+    def __init__(self, fb: FactBase, scorer: Scorer, pairs: Pairs) -> None:
+        self.fb, self.scorer, self.pairs = fb, scorer, pairs
+        self.engine: Engine | None = None  # set by the engine: its checks decide what "satisfies" means
+
+    def ordered_pair(self, p: Parsed) -> tuple[StoredFact, StoredFact, str] | None:
+        """"Did X happen before (after, within a week of) Y?": the two facts, in the order named, and
+        the verdict; None unless each side clearly names its own dated fact."""
+        m = _ORDER.search(p.text) or (_WITHIN.search(p.text) if _WITHIN else None)
+        if not m:
+            return None
+        ends = [self.pairs.clear_dated(part) for part in (p.text[:m.start()], p.text[m.end():])]
+        if not all(ends) or ends[0][1] is ends[1][1]:
+            return None
+        a, b = ends[0][1], ends[1][1]
+        if m.re is _ORDER:
+            if a.date == b.date:
+                return None
+            before = m.group(0).strip() in _BEFORE
+            return a, b, "yes" if (a.date < b.date) == before else "no"
+        first, last = sorted((a, b), key=lambda f: (f.date, f.id))
+        verdict = self.within(p, first, last)
+        return (a, b, verdict) if verdict else None
+
+    def is_choice(self, p: Parsed) -> bool:
+        """"On the 5th or the 6th?": a choice between values, answered with the value, not Yes."""
+        return len(p.dates) > 1 and bool(_OR_DATES.search(p.text))
+
+    def within(self, p: Parsed, first: StoredFact, last: StoredFact) -> str | None:
+        """"yes"/"no" for "within a week of ...?" when both dates are known to the day."""
+        m = _WITHIN.search(p.text) if _WITHIN and p.intent in ("yesno", "duration") else None
+        days = span_days(first.date, last.date) if first.date and last.date else None
+        if not m or days is None:
+            return None
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1))
+        if n is None:
+            return None
+        return "yes" if days <= n * _UNITS[m.group(2)] else "no"
+
+    def opposed(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern")."""
+        return any(w not in f.vocab and _OPPOSITES.get(w) in f.core for w in p.tokens if w in _OPPOSITES)
+
+    def clear_fact(self, p: Parsed) -> StoredFact | None:
+        """The one fact the question's names and dates clearly point to, or None."""
+        scored = self.scorer.scored(replace(p, unknown=[], content=[w for w in p.content if w not in p.unknown]))
+        if not scored:
+            return None
+        (top, best), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+        if top < T.MIN_FACT_SCORE or top - runner < T.CLAIM_MARGIN or not set(p.entities) <= best.entities:
+            return None
+        return best
+
+    def contradiction(self, p: Parsed) -> StoredFact | None:
+        """The fact that states another value for the point of the claim ``p``, or None."""
+        assert self.engine is not None
+        for without in self._relaxed(p):
+            if not (without.entities or without.actions or without.content):
+                continue  # nothing is left to say what the claim is about
+            scored = [(s, f) for s, f in self.scorer.scored(without) if f.kind != "summary"]
+            if not scored:
+                continue
+            (top, best), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+            if top < T.MIN_FACT_SCORE or top - runner < T.CLAIM_MARGIN or self.engine.failure(without, best, ("yesno_without_subject",)):
+                continue
+            if without.dates == p.dates and not self._anchored(without, best):
+                continue  # "did the SNA take Manbij?": taking one place does not rule out another
+            if self._differs(p, without, best):
+                return best
+        return None
+
+    def _relaxed(self, p: Parsed) -> list[Parsed]:
+        """The claim with one of its values set aside: a date, a place or side, or unknown names."""
+        out = []
+        if p.dates:
+            out.append(replace(p, dates=[]))
+        for e in p.entities:
+            if self.fb.entities[e].type == "place" or self.fb.entities[e].type in SIDE_TYPES:
+                out.append(replace(p, entities=[x for x in p.entities if x != e]))
+        if p.unknown and set(p.unknown) <= set(p.names):  # only names stand for a value ("Turkey", "ISIS")
+            out.append(replace(p, unknown=[], content=[w for w in p.content if w not in p.unknown]))
+        return out
+
+    def _anchored(self, p: Parsed, f: StoredFact) -> bool:
+        """True if what is left of a claim names one event, whose actor or place has one value: an
+        operation or alliance named, or the fact's main action asked and no other fact's main action."""
+        if any(self.fb.entities[e].type in ("operation", "alliance") for e in p.entities):
+            return True
+        return f.actions[0] in p.actions and self.fb.main_action_count[f.actions[0]] == 1
+
+    def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
+        """True if ``f`` states another value for what ``without`` set aside from ``p``."""
+        if p.dates and not without.dates:
+            return f.date is not None and not any(f.covers(d) for d in p.dates)
+        if p.unknown and not without.unknown:
+            return bool(f.roles.get("places") or f.roles.get("actors"))
+        removed = next(e for e in p.entities if e not in without.entities)
+        if self.fb.entities[removed].type == "place":
+            return bool(f.roles.get("places")) and removed not in f.entities
+        doers, done_to = self.scorer.sides(p, f)
+        return bool(doers) and removed not in doers | done_to

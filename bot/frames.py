@@ -1,0 +1,82 @@
+"""The first stage of understanding: find the question inside what was sent.
+
+People wrap a question in greetings, asides ("I'm writing an essay - ..."), frames ("remind me ...",
+"honestly") and tags ("..., right?"); hearsay frames and tags make the rest a claim to check. Clauses
+without substance are set aside; frames and tags are peeled off the ends of what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.lang import packs
+from bot.text import normalise
+
+_CLAUSE_END = re.compile(r"(?<=[\w)\"'\u201d])\s*(?:[.!?;:\u061f\u061b]+|\s[-\u2013\u2014]+|,|\u060c)(?:\s+|$)")
+_ALL = packs()
+_HEARSAY = sorted({h for p in _ALL for h in p.hearsay}, key=len, reverse=True)
+_FRAMES = sorted({f for p in _ALL for f in p.frames} | set(_HEARSAY), key=len, reverse=True)
+_TAGS = sorted({t for p in _ALL for t in p.tags}, key=len, reverse=True)
+_REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
+_REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
+
+
+@dataclass
+class Framed:
+    """A message split into the question itself and what was wrapped around it."""
+
+    text: str  # the question: normalised and rewritten, without asides, frames and tags
+    claim: bool = False  # a hearsay frame or a tag: the question is a claim to check
+    asides: list[str] = field(default_factory=list)
+
+
+def rewrite(text: str) -> str:
+    """Normalised ``text`` with the packs' rewrites applied (chat spelling, multi-word verbs)."""
+    return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], normalise(text)).split())
+
+
+def _peel(text: str, phrases: list[str], at_start: bool) -> tuple[str, bool]:
+    """``text`` without the phrases at its start (or end), repeatedly; True if any was peeled."""
+    peeled = False
+    while text:
+        for ph in phrases:
+            if at_start and (text == ph or text.startswith(ph + " ")):
+                text, peeled = text[len(ph):].strip(), True
+                break
+            if not at_start and (text == ph or text.endswith(" " + ph)):
+                text, peeled = text[: len(text) - len(ph)].strip(), True
+                break
+        else:
+            return text, peeled
+    return text, peeled
+
+
+def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str) -> Framed:
+    """Split ``question`` into clauses, keep those with substance (a name, date, action or question
+    cue, as ``substantive`` judges), and peel frames and tags off the ends. ``canonical`` puts each
+    word of a clause in the form the fact base knows (Arabic clitics off)."""
+    clauses = [rewrite(canonical(rewrite(c))) for c in _CLAUSE_END.split(question)]
+    clauses = [c for c in clauses if c]
+    out = Framed("")
+    kept = []
+    for clause in clauses:
+        body, tagged = _peel(clause, _TAGS, at_start=False) if len(clauses) > 1 or " " in clause else (clause, False)
+        if not body and tagged:
+            out.claim = True
+            continue
+        if substantive(clause):
+            kept.append(clause)
+        else:
+            out.asides.append(clause)
+    text = " ".join(kept) if kept else " ".join(clauses)
+    text, hearsay = _peel(text, _HEARSAY, at_start=True)
+    out.claim = out.claim or hearsay
+    text, _ = _peel(text, _FRAMES, at_start=True)
+    body, _ = _peel(text, _FRAMES, at_start=False)
+    body, tagged = _peel(body, _TAGS, at_start=False)
+    if body:
+        text, out.claim = body, out.claim or tagged
+    out.text = text or " ".join(clauses)
+    return out

@@ -1,0 +1,128 @@
+"""Language packs: the words and sentences of each language, as data (``bot/lang/<code>.yaml``).
+
+Python holds the mechanisms; a pack holds the cue phrases of each kind of question, function words,
+rewrites, follow-up openers, the frames people wrap a question in ("I heard", "is that right"), and
+the bot's own sentences. Understanding uses every pack at once (scripts do not collide); replies use
+the pack of the question's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.text import normalise
+
+LANG_DIR = Path(__file__).parent
+LANGUAGES = ("en", "ar")
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """A kind of question: its cue phrases, example phrasings, and what it says when the slot it
+    asks for is missing from the best fact."""
+
+    name: str
+    cues: tuple[str, ...]
+    phrasings: tuple[str, ...] = ()
+    leading: bool = False  # cues count only at the start of the question
+    missing: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One language's data."""
+
+    code: str
+    intents: tuple[IntentSpec, ...]
+    who_roles: dict[str, tuple[str, ...]]
+    clock_cues: tuple[str, ...]
+    future_cues: tuple[str, ...]
+    followup_openers: tuple[str, ...]
+    pronouns: frozenset[str]
+    rewrites: dict[str, str]
+    function_words: frozenset[str]
+    generic_verbs: frozenset[str]
+    generic_words: frozenset[str]
+    be: frozenset[str]
+    auxiliaries: frozenset[str]
+    determiners: frozenset[str]
+    agent_markers: tuple[str, ...]
+    inverse: frozenset[str]
+    hearsay: tuple[str, ...]
+    frames: tuple[str, ...]
+    tags: tuple[str, ...]
+    negations: frozenset[str]
+    joins: tuple[str, ...]
+    order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    within: tuple[str, ...] = ()
+    opposites: dict[str, str] = field(default_factory=dict)
+    verb_first: bool = False  # the subject usually follows the verb (Arabic)
+    months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
+    prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
+    suffixes: tuple[str, ...] = ()
+    units: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    def messages_list(self, key: str) -> list[str]:
+        """A list-valued entry of the pack's messages (month names)."""
+        return self.lists[key]
+
+    def say(self, key: str, **values: object) -> str:
+        """The bot's sentence ``key`` with ``values`` filled in."""
+        return self.messages[key].format(**values)
+
+
+def _words(data: dict, key: str) -> tuple[str, ...]:
+    return tuple(normalise(str(w)) for w in data.get(key) or [])
+
+
+def _opposites(pairs: dict) -> dict[str, str]:
+    """Both directions of each pair of opposite words."""
+    out = {normalise(str(k)): normalise(str(v)) for k, v in pairs.items()}
+    return out | {v: k for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def load(code: str) -> Pack:
+    """The pack for language ``code``, read once."""
+    data = yaml.safe_load((LANG_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+    intents = tuple(IntentSpec(name, tuple(normalise(c) for c in spec.get("cues") or []),
+                               tuple(spec.get("phrasings") or []), bool(spec.get("leading")),
+                               str(spec.get("missing", "")))
+                    for name, spec in (data.get("intents") or {}).items())
+    return Pack(
+        code=code, intents=intents,
+        who_roles={k: tuple(normalise(c) for c in v) for k, v in (data.get("who_roles") or {}).items()},
+        clock_cues=_words(data, "clock_cues"), future_cues=_words(data, "future_cues"),
+        followup_openers=_words(data, "followup_openers"), pronouns=frozenset(_words(data, "pronouns")),
+        rewrites={normalise(k): normalise(str(v)) for k, v in (data.get("rewrites") or {}).items()},
+        function_words=frozenset(_words(data, "function_words")),
+        generic_verbs=frozenset(_words(data, "generic_verbs")),
+        generic_words=frozenset(_words(data, "generic_words")),
+        be=frozenset(_words(data, "be")), auxiliaries=frozenset(_words(data, "auxiliaries")),
+        determiners=frozenset(_words(data, "determiners")), agent_markers=_words(data, "agent_markers"),
+        inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"), frames=_words(data, "frames"), tags=_words(data, "tags"),
+        negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
+        order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
+        within=_words(data, "within"),
+        opposites=_opposites(data.get("opposites") or {}),
+        verb_first=bool(data.get("verb_first")),
+        months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
+        prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
+        suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
+        units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
+        numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
+        messages={str(k): str(v) for k, v in (data.get("messages") or {}).items() if not isinstance(v, list)},
+        lists={str(k): [str(x) for x in v] for k, v in (data.get("messages") or {}).items() if isinstance(v, list)},
+    )
+
+
+def packs() -> list[Pack]:
+    """Every language's pack, English first."""
+    return [load(code) for code in LANGUAGES if (LANG_DIR / f"{code}.yaml").is_file()]
