@@ -162,15 +162,21 @@ def _map(args: argparse.Namespace) -> int:
     import shutil
     import time
 
+    from bot.builder import ensure_built
+    from bot.factbase import FactBase
     from bot.mapfile import caption, map_file
+    from bot.paths import default_db_path, default_knowledge_dir
 
     started = time.perf_counter()
-    engine = _engine(args)
-    source = map_file(engine.fb, args.lang)
+    knowledge = args.knowledge or default_knowledge_dir()
+    db = args.db or default_db_path(knowledge)
+    ensure_built(knowledge, db)  # the map needs the fact base, not the question engine
+    fb = FactBase(db)
+    source = map_file(fb, args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB) in {(time.perf_counter() - started) * 1000:.0f} ms: "
-          f"{caption(engine.fb, args.lang)}")
+          f"{caption(fb, args.lang)}")
     return 0
 
 
