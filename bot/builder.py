@@ -18,7 +18,7 @@ from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
 __all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
-SCHEMA_VERSION = "3"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "4"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -45,7 +45,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["meta"].insert_all([{"key": "digest", "value": k.digest}, {"key": "schema", "value": SCHEMA_VERSION},
                            {"key": "version", "value": __version__}], pk="key")
     db["sources"].insert_all(({"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher,
-                               "published": s.published, "label": s.label, "text": s.text,
+                               "published": s.published, "label": s.label, "text": s.text, "url": s.url,
                                "inferences": json.dumps(s.inferences, ensure_ascii=False, sort_keys=True)}
                               for s in k.sources.values()), pk="id")
     sentences, coverage = [], {}
@@ -59,8 +59,8 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["sentences"].insert_all(sentences, pk="id")
     db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="unicode61")
     db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed,
-                                "name_ar": e.name_ar}
-                               for e in k.entities.values()), pk="id")
+                                "name_ar": e.name_ar, "lat": e.lat, "lon": e.lon, "side": e.side, "within": e.within}
+                               for e in k.entities.values()), pk="id", columns={"lat": float, "lon": float})
     db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
                               for e in k.entities.values() for a in [e.name, *e.aliases]),
                              foreign_keys=[("entity", "entities", "id")])

@@ -1,4 +1,4 @@
-"""The command line: build, check, ask, chat, eval, bench, run, doctor.
+"""The command line: build, check, ask, chat, eval, bench, map, run, doctor.
 
 A thin layer over the core: errors raised there become one-line messages here, never tracebacks.
 Nothing here imports telegram except ``run``.
@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p = sub.add_parser("bench", help="print speed and memory figures of the engine")
     p.add_argument("--seconds", type=float, default=3.0, help="how long to ask questions")
+    p = sub.add_parser("map", help="write the map of who held what (PNG)")
+    p.add_argument("--out", type=Path, required=True, help="the PNG file to write")
+    p.add_argument("--lang", choices=("en", "ar"), default="en", help="language of the labels (default: en)")
     p = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     p.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     p = sub.add_parser("doctor", help="check the environment an operator set, without contacting Telegram")
@@ -159,6 +162,28 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map(args: argparse.Namespace) -> int:
+    import shutil
+    import time
+
+    from bot.builder import ensure_built
+    from bot.factbase import FactBase
+    from bot.mapfile import caption, map_file
+    from bot.paths import default_db_path, default_knowledge_dir
+
+    started = time.perf_counter()
+    knowledge = args.knowledge or default_knowledge_dir()
+    db = args.db or default_db_path(knowledge)
+    ensure_built(knowledge, db)  # the map needs the fact base, not the question engine
+    fb = FactBase(db)
+    source = map_file(fb, args.lang)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB) in {(time.perf_counter() - started) * 1000:.0f} ms: "
+          f"{caption(fb, args.lang)}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run
 
@@ -176,4 +201,4 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"build": _build, "check": _check, "ask": _ask, "chat": _chat, "eval": _eval, "bench": _bench,
-             "run": _run, "doctor": _doctor}
+             "map": _map, "run": _run, "doctor": _doctor}

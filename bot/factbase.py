@@ -58,6 +58,10 @@ class StoredEntity:
     unnamed: bool = False
     name_ar: str = ""
     aliases: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    side: str = ""
+    within: str = ""
 
 
 class FactBase:
@@ -74,8 +78,10 @@ class FactBase:
     def _load(self, db: sqlite_utils.Database) -> None:
         self.sources = {r["id"]: {**r, "inferences": json.loads(r["inferences"])} for r in db["sources"].rows}
         self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]),
-                                                 r["name_ar"] or "")
+                                               r["name_ar"] or "", lat=r["lat"], lon=r["lon"], side=r["side"],
+                                               within=r["within"])
                          for r in db["entities"].rows}
+        self.digest = next((r["value"] for r in db["meta"].rows if r["key"] == "digest"), "")
         self.aliases: dict[str, str] = {}
         for r in db["aliases"].rows:
             self.aliases[r["norm"]] = r["entity"]
@@ -133,6 +139,10 @@ class FactBase:
         for k in keys:
             ids |= self.index.get(k, set())
         return [self.facts[i] for i in sorted(ids)]
+
+    def source_urls(self) -> dict[str, str]:
+        """Each source's label mapped to its web address, for the sources that have one."""
+        return {s["label"]: s["url"] for s in self.sources.values() if s.get("url")}
 
     def source_label(self, source_id: str) -> str:
         """How a citation names its source."""

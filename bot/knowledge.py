@@ -21,6 +21,7 @@ ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "menti
 ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count")
 FACT_KINDS = ("event", "state", "statement", "context", "summary")
 ENTITY_TYPES = ("place", "group", "person", "unit", "alliance", "operation", "country", "organisation")
+SIDES = ("opposition", "regime")  # the sides a group, unit or person may be on (the map colours places by them)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c])")
 
@@ -34,6 +35,7 @@ class Source:
     published: str
     text: str
     inferences: list[dict]
+    url: str = ""
 
     @property
     def label(self) -> str:
@@ -57,6 +59,10 @@ class Entity:
     about: str
     unnamed: bool = False
     name_ar: str = ""
+    lat: float | None = None  # places: latitude and longitude (WGS 84 degrees), for the map
+    lon: float | None = None
+    side: str = ""  # groups, units, people: one of SIDES, when the report makes it plain
+    within: str = ""  # places: the place this one lies in (Tel Rifaat within Aleppo's countryside)
 
 
 @dataclass
@@ -216,8 +222,12 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
             if meta is not None:
                 r.problem(path, 1, "expected a mapping of source metadata")
             continue
-        if not r.keys(path, meta, ("id", "file", "publisher", "published"), ("title", "inferences")):
+        if not r.keys(path, meta, ("id", "file", "publisher", "published"), ("title", "inferences", "url")):
             continue
+        url = str(meta.get("url") or "")
+        if url and not re.match(r"^https?://[^\s<>\"]+$", url):
+            r.problem(path, meta.line, f"url must be an http(s) address, got {url!r}")
+            url = ""
         text_path = path.parent / str(meta["file"])
         if not text_path.is_file():
             r.problem(path, meta.line, f"source text '{meta['file']}' not found")
@@ -227,10 +237,13 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
             r.problem(path, meta.line, f"duplicate source id '{sid}'")
         sources[sid] = Source(sid, str(meta["file"]), str(meta.get("title", "")), str(meta["publisher"]),
                               r.date(path, meta, "published"), text_path.read_text(encoding="utf-8"),
-                              list(meta.get("inferences") or []))
+                              list(meta.get("inferences") or []), url)
     if not sources and not r.problems:
         r.problem(r.folder / "sources", 0, "no source: add sources/NAME.txt and its sources/NAME.yaml")
     return sources
+
+
+_ENTITY_OPTIONAL = ("aliases", "about", "unnamed", "name_ar", "lat", "lon", "side", "within")
 
 
 def _read_entities(r: _Reader) -> dict[str, Entity]:
@@ -238,7 +251,7 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
     owner: dict[str, str] = {}
     for path in sorted(r.folder.glob("entities*.yaml")):
         for item in r.items(path, "entities"):
-            if not r.keys(path, item, ("id", "name", "type"), ("aliases", "about", "unnamed", "name_ar")):
+            if not r.keys(path, item, ("id", "name", "type"), _ENTITY_OPTIONAL):
                 continue
             eid = r.identity(path, item, "entity", entities, ("type", ENTITY_TYPES))
             aliases = r.strings(path, item, "aliases")
@@ -248,10 +261,41 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
                     r.problem(path, item.line, f"alias {alias!r} has no letters")
                 elif owner.setdefault(norm, eid) != eid:
                     r.problem(path, item.line, f"alias {alias!r} already names entity '{owner[norm]}'")
+            lat, lon = _coordinates(r, path, item)
+            side = str(item.get("side") or "")
+            if side and (side not in SIDES or item["type"] == "place"):
+                r.problem(path, item.line, f"side '{side}': use one of {', '.join(SIDES)}, on a group, unit or person")
+                side = ""
+            within = str(item.get("within") or "")
+            if within and item["type"] != "place":
+                r.problem(path, item.line, "'within' is for places only")
             entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")),
-                                   item.get("unnamed") is True, str(item.get("name_ar", "")))
+                                   item.get("unnamed") is True, str(item.get("name_ar", "")), lat, lon, side, within)
             r.where[eid] = (path, item.line)
+    for e in entities.values():
+        if e.within and (entities.get(e.within) is None or entities[e.within].type != "place" or e.within == e.id):
+            r.problem(*r.where[e.id], f"entity '{e.id}': within: '{e.within}' is not another place")
     return entities
+
+
+def _coordinates(r: _Reader, path: Path, item: _LineDict) -> tuple[float | None, float | None]:
+    """A place's latitude and longitude (required for places, refused for anything else)."""
+    given = [k for k in ("lat", "lon") if item.get(k) is not None]
+    if item["type"] != "place":
+        if given:
+            r.problem(path, item.line, "only places have 'lat' and 'lon'")
+        return None, None
+    if len(given) < 2:
+        r.problem(path, item.line, f"place '{item['id']}' needs 'lat' and 'lon' (decimal degrees, for the map)")
+        return None, None
+    values = []
+    for key, bound in (("lat", 90), ("lon", 180)):
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -bound <= value <= bound:
+            r.problem(path, item.line, f"'{key}' must be a number of degrees between -{bound} and {bound}, got {value!r}")
+            return None, None
+        values.append(float(value))
+    return values[0], values[1]
 
 
 _FACT_REQUIRED = ("id", "kind", "action", "statement", "quotes")

@@ -40,6 +40,7 @@ class Call:
     params: dict[str, str]
     result: Any = None
     at: float = field(default_factory=time.monotonic)
+    files: dict[str, bytes] = field(default_factory=dict)  # multipart uploads (sendPhoto), by field name
 
     def __getitem__(self, name: str) -> str:
         return self.params[name]
@@ -93,6 +94,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(10_000)
         self._chats: dict[int, dict] = {}
         self._failures: dict[str, list[dict]] = {}
+        self._file_ids = itertools.count(1)
         self._waiters: set[asyncio.Future[None]] = set()
         self._closing = False
         self._server: tornado.httpserver.HTTPServer | None = None
@@ -182,19 +184,21 @@ class FakeBotApi:
 
     # --- the Bot API ---------------------------------------------------------------
 
-    async def handle(self, token: str, method: str, params: dict[str, str]) -> tuple[int, dict]:
-        """The HTTP status and JSON body for one Bot API call."""
+    async def handle(self, token: str, method: str, params: dict[str, str],
+                     files: dict[str, bytes] | None = None) -> tuple[int, dict]:
+        """The HTTP status and JSON body for one Bot API call (``files``: multipart uploads)."""
+        files = files or {}
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         failures = self._failures.get(method)
         if failures:
             error = failures.pop(0)
-            self._record(Call(method, params, error))
+            self._record(Call(method, params, error, files=files))
             return error["error_code"], error
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
-        result = self._result(method, params)
-        self._record(Call(method, params, result))
+        result = self._result(method, params, files)
+        self._record(Call(method, params, result, files=files))
         return 200, {"ok": True, "result": result}
 
     async def _get_updates(self, params: dict[str, str]) -> list[dict]:
@@ -208,27 +212,41 @@ class FakeBotApi:
             await self._wait(deadline - time.monotonic())
         return self._updates[:limit]
 
-    def _result(self, method: str, params: dict[str, str]) -> Any:
+    def _result(self, method: str, params: dict[str, str], files: dict[str, bytes] | None = None) -> Any:
         if method == "getMe":
             return self.me
+        if method == "sendPhoto" and "chat_id" in params:
+            # an upload gets a new file_id; a file_id sent again is echoed, as Telegram does
+            file_id = params.get("photo") if "photo" not in (files or {}) else f"photo-{next(self._file_ids)}"
+            message = self._message(int(params["chat_id"]), params)
+            message["photo"] = [{"file_id": f"{file_id}-small", "file_unique_id": f"u-{file_id}-s", "width": 90,
+                                 "height": 90},
+                                {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 1280, "height": 1280}]
+            if "caption" in params:
+                message["caption"] = params["caption"]
+            return message
         if method in ("sendMessage", "editMessageText") and "chat_id" in params:
-            chat_id = int(params["chat_id"])
-            chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "User"})
-            message = {
-                "message_id": int(params.get("message_id") or next(self._message_ids)),
-                "date": int(time.time()),
-                "chat": chat,
-                "from": {k: self.me[k] for k in ("id", "is_bot", "first_name", "username")},
-                "text": params.get("text", ""),
-            }
-            if "reply_markup" in params:
-                message["reply_markup"] = json.loads(params["reply_markup"])
+            message = self._message(int(params["chat_id"]), params)
+            message["text"] = params.get("text", "")
             return message
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         if method == "getMyCommands":
             return []
         return True
+
+    def _message(self, chat_id: int, params: dict[str, str]) -> dict:
+        """A Message the bot sent to ``chat_id`` (without its text or photo)."""
+        chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "User"})
+        message = {
+            "message_id": int(params.get("message_id") or next(self._message_ids)),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {k: self.me[k] for k in ("id", "is_bot", "first_name", "username")},
+        }
+        if "reply_markup" in params:
+            message["reply_markup"] = json.loads(params["reply_markup"])
+        return message
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
@@ -260,9 +278,12 @@ class _MethodHandler(tornado.web.RequestHandler):
     async def post(self, token: str, method: str) -> None:
         if self.request.headers.get("Content-Type", "").startswith("application/json") and self.request.body:
             params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in json.loads(self.request.body).items()}
-        else:
+        else:  # form fields, from a urlencoded or a multipart body (tornado parses both)
             params = {k: self.decode_argument(v[-1]) for k, v in self.request.arguments.items()}
-        status, body = await self.api.handle(token, method, params)
+        files = {name: parts[-1]["body"] for name, parts in self.request.files.items()}
+        for name, part in files.items():  # python-telegram-bot names uploads attach://NAME
+            params.setdefault(name, f"<upload of {len(part)} bytes>")
+        status, body = await self.api.handle(token, method, params, files)
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body))

@@ -25,6 +25,17 @@ def test_bundled_knowledge_is_valid_and_fully_cited(tmp_path):
     assert report.counts["facts"] >= 20 and report.counts["sentences"] == 17
 
 
+def test_places_keep_their_coordinates_and_groups_their_side(tmp_path):
+    from bot.factbase import FactBase
+
+    fb = FactBase(build(KNOWLEDGE, tmp_path / "f.sqlite").path)
+    places = [e for e in fb.entities.values() if e.type == "place"]
+    assert places and all(e.lat is not None and e.lon is not None for e in places)
+    assert (round(fb.entities["hama"].lat, 2), round(fb.entities["hama"].lon, 2)) == (35.13, 36.76)
+    assert fb.entities["tel-rifaat"].within == "aleppo" and fb.entities["sna"].side == "opposition"
+    assert fb.digest and fb.source_urls() == {}
+
+
 def test_tables_and_fts(tmp_path):
     db = sqlite_utils.Database(build(KNOWLEDGE, tmp_path / "f.sqlite").path)
     assert {"sources", "sentences", "entities", "aliases", "facts", "relations", "quotes", "meta"} <= set(
@@ -59,6 +70,15 @@ def _break(folder: Path, file: str, old: str, new: str) -> None:
         ("entities.yaml", "about: hama-captured", "about: no-such-fact", "unknown fact 'no-such-fact'"),
         ("facts.yaml", "action: [capture, hold]\n    actors: [opposition]\n    targets: [regime]\n    places: [hama]",
          "action: [conquest]\n    actors: [opposition]\n    targets: [regime]\n    places: [hama]", "unknown action"),
+        ("entities.yaml", "    lat: 35.1318\n", "", "needs 'lat' and 'lon'"),
+        ("entities.yaml", "lat: 35.1318", "lat: 135.1318", "between -90 and 90"),
+        ("entities.yaml", "lon: 36.7578", "lon: east", "'lon' must be a number"),
+        ("entities.yaml", "    side: opposition\n", "    side: rebels\n", "side 'rebels'"),
+        ("entities.yaml", "within: aleppo", "within: sna", "is not another place"),
+        ("entities.yaml", "about: offensive-summary\n", "about: offensive-summary\n    lat: 1\n    lon: 2\n",
+         "only places have"),
+        ("sources/000_6980d386ee3d208e.yaml", "published: 2024-12-07", "published: 2024-12-07\nurl: ftp://x",
+         "http(s) address"),
     ],
 )
 def test_validation_names_file_line_and_reason(knowledge_copy, file, old, new, expected):

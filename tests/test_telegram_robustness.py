@@ -23,7 +23,7 @@ from fake_bot_api import (
 
 ALICE = 1001
 GROUP = group_chat(-100888)
-OUR_TAGS = re.compile(r"</?(b|i|code|blockquote)>")
+OUR_TAGS = re.compile(r"</?(b|i|u|code|blockquote)>|<blockquote expandable>")
 
 
 def private(text: str | None, **extra) -> dict:

@@ -20,7 +20,7 @@ from bot.telegram.buttons import MAX_DATA_BYTES, ButtonStore
 from bot.telegram.settings import Settings
 from fake_bot_api import TOKEN
 
-TAGS = re.compile(r"</?(b|i|code|blockquote)>")
+TAGS = re.compile(r"</?(b|i|u|code|blockquote)>|<blockquote expandable>")
 
 
 def answer(text: str = "Hama fell on 5 December 2024.", quotes: list[tuple[str, str]] | None = None,
@@ -36,7 +36,7 @@ def test_answer_html_escapes_everything_and_shows_quote_and_source() -> None:
     html = render.answer_html(answer("<b>5 Dec</b> & more", [("a <script> & \"x\"", "Src <i>")]))
     assert html == (
         "&lt;b&gt;5 Dec&lt;/b&gt; &amp; more\n\n"
-        "<blockquote>a &lt;script&gt; &amp; \"x\"</blockquote>\n\u2014 <i>Src &lt;i&gt;</i>"
+        "<blockquote>\u201ca &lt;script&gt; &amp; \"x\"\u201d</blockquote>\n\u2014 <i>Src &lt;i&gt;</i>"
     )
 
 

@@ -36,6 +36,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 COMMANDS = [
     BotCommand("ask", "Ask a question about the offensive"),
     BotCommand("timeline", "The offensive day by day"),
+    BotCommand("map", "Who held what, on a map"),
     BotCommand("sources", "What I know and where it comes from"),
     BotCommand("help", "How to ask"),
     BotCommand("start", "Welcome and example questions"),
@@ -83,6 +84,7 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         CommandHandler("help", h.help_command, filters=message),
         CommandHandler("ask", h.ask, filters=message),
         CommandHandler("timeline", h.timeline, filters=message),
+        CommandHandler("map", h.map_command, filters=message),
         CommandHandler("sources", h.sources, filters=message),
         CommandHandler("reload", h.reload_command, filters=message),
         CommandHandler("unanswered", h.unanswered_command, filters=message),

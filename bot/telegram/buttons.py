@@ -7,7 +7,17 @@ from collections import OrderedDict
 
 MAX_DATA_BYTES = 64
 TIMELINE = "timeline"
+TIMELINE_PAGE = "timeline:"  # + the page number (1-based): the timeline's "More" button
 _TEXT, _KEY = "q:", "k:"
+
+
+def timeline_page(data: str) -> int | None:
+    """The timeline page a button asks for (1 for the plain timeline button); None for other buttons."""
+    if data == TIMELINE:
+        return 1
+    if data.startswith(TIMELINE_PAGE) and data[len(TIMELINE_PAGE):].isdigit():
+        return max(1, int(data[len(TIMELINE_PAGE):]))
+    return None
 
 
 class ButtonStore:

@@ -11,9 +11,17 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardMarkup, InlineQueryResultArticle, Message, MessageEntity, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    InlineQueryResult,
+    InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot.answer import Answer
@@ -21,8 +29,13 @@ from bot.context import ContextStore
 from bot.errors import KnowledgeError
 from bot.journal import Journal
 from bot.logfmt import fields
+from bot.mapfile import caption as map_caption
+from bot.mapfile import map_file
+from bot.maprequest import is_map_request
+from bot.maptext import pick_language
 from bot.telegram import render
-from bot.telegram.buttons import TIMELINE, ButtonStore
+from bot.telegram.buttons import TIMELINE_PAGE, ButtonStore, timeline_page
+from bot.timeline import events as timeline_events
 from bot.telegram.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,6 +61,7 @@ class Services:
     buttons: ButtonStore = field(default_factory=ButtonStore)
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started_at: float = field(default_factory=time.time)
+    map_photos: dict[str, str] = field(default_factory=dict)  # map file name -> Telegram file_id once sent
 
 
 def services(context: CallbackContext) -> Services:
@@ -93,19 +107,31 @@ async def ask(update: Update, context: CallbackContext) -> None:
     await _answer(update, context, parts[1] if len(parts) > 1 else "")
 
 
-async def timeline(update: Update, context: CallbackContext) -> None:
-    """Send the dated events in order, each with its source."""
+async def timeline(update: Update, context: CallbackContext, page: int = 1) -> None:
+    """Send the dated events in order (one page; a "More" button sends the next)."""
     started = time.perf_counter()
-    answer = services(context).engine.timeline()
-    await _reply(update, render.answer_html(answer))
-    _log_answer(update, context, answer, started)
+    svc = services(context)
+    pages = render.timeline_pages(timeline_events(svc.engine.fb), links=svc.engine.fb.source_urls())
+    if not pages:  # knowledge without dated events
+        pages = [render.answer_html(svc.engine.timeline())]
+    page = min(page, len(pages))
+    more = render.more_keyboard(f"{TIMELINE_PAGE}{page + 1}") if page < len(pages) else None
+    await _reply(update, pages[page - 1], more)
+    _log_answer(update, context, svc.engine.timeline(), started)
+
+
+async def map_command(update: Update, context: CallbackContext) -> None:
+    """Send the map of who held what (as a reply in groups)."""
+    message = update.effective_message
+    user = update.effective_user
+    await _send_map(update, context, pick_language(message.text or "", user.language_code if user else None))
 
 
 async def sources(update: Update, context: CallbackContext) -> None:
     """Say what the bot knows and where it comes from."""
     started = time.perf_counter()
     answer = services(context).engine.about()
-    await _reply(update, render.answer_html(answer))
+    await _reply(update, render.answer_html(answer, links=services(context).engine.fb.source_urls()))
     _log_answer(update, context, answer, started)
 
 
@@ -120,9 +146,10 @@ async def button(update: Update, context: CallbackContext) -> None:
     if update.effective_chat is None:  # a button under a message sent inline: no chat to answer in
         await query.answer(render.NO_CHAT)
         return
-    if query.data == TIMELINE:
+    page = timeline_page(query.data or "")
+    if page is not None:
         await query.answer()
-        await timeline(update, context)
+        await timeline(update, context, page)
         return
     asked = services(context).buttons.decode(query.data or "")
     if asked is None:
@@ -137,9 +164,15 @@ async def inline_query(update: Update, context: CallbackContext) -> None:
     started = time.perf_counter()
     engine = services(context).engine
     text = update.inline_query.query.strip()
+    photo = _inline_map(update, context)
     if not text:
         results = _inline_suggestions(engine)
+        if photo is not None:  # the map after the timeline, once it has been sent somewhere
+            results = [results[0], photo, *results[1:INLINE_RESULTS - 1]]
         best = Answer(question="", text="", answered=True, intent="suggestions", confidence=1.0)
+    elif photo is not None and is_map_request(text):
+        results = [photo]
+        best = Answer(question=text, text="", answered=True, intent="map", confidence=1.0)
     else:
         best = engine.ask(text)
         results = _inline_answers(engine, best) if best.answered else [render.inline_not_in_source(best)]
@@ -234,9 +267,14 @@ async def _answer(update: Update, context: CallbackContext, text: str) -> None:
     if not text:
         await _reply(update, render.usage_html(context.bot.username))
         return
+    if is_map_request(text):
+        user = update.effective_user
+        await _send_map(update, context, pick_language(text, user.language_code if user else None))
+        return
     answer = svc.engine.ask(text, svc.contexts.get(_context_key(update)))
     svc.journal.record(text, answer)
-    await _reply(update, render.answer_html(answer), render.follow_up_keyboard(answer.suggestions, svc.buttons))
+    await _reply(update, render.answer_html(answer, links=svc.engine.fb.source_urls()),
+                 render.follow_up_keyboard(answer.suggestions, svc.buttons))
     _log_answer(update, context, answer, started)
 
 
@@ -250,6 +288,46 @@ async def _reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | Non
         await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=keyboard)
 
 
+async def _send_map(update: Update, context: CallbackContext, lang: str) -> None:
+    """Reply with the map photo: drawn once per knowledge version (in a thread), then sent by file_id."""
+    svc = services(context)
+    started = time.perf_counter()
+    fb = svc.engine.fb
+    try:
+        path = await asyncio.to_thread(map_file, fb, lang)
+    except (OSError, ValueError) as exc:
+        log.error(fields(event="map_failed", error=type(exc).__name__))
+        await _reply(update, render.STRINGS["en"]["map_failed"])
+        return
+    caption = render.map_caption(map_caption(fb, lang))
+    group = update.effective_chat.type != ChatType.PRIVATE
+    cached = svc.map_photos.get(path.name)
+    try:
+        sent = await update.effective_message.reply_photo(cached or path.read_bytes(), caption=caption,
+                                                          filename="syria-map.png", do_quote=group)
+    except BadRequest:
+        if cached is None:
+            raise
+        svc.map_photos.pop(path.name, None)  # a file_id Telegram no longer knows: upload again
+        sent = await update.effective_message.reply_photo(path.read_bytes(), caption=caption,
+                                                          filename="syria-map.png", do_quote=group)
+    if sent.photo:
+        svc.map_photos[path.name] = sent.photo[-1].file_id
+    log.info(fields(update=_update_kind(update), chat=_chat_kind(update), intent="map", answered=True,
+                    cached=cached is not None, latency_ms=_ms(started)))
+
+
+def _inline_map(update: Update, context: CallbackContext) -> InlineQueryResultCachedPhoto | None:
+    """The map as an inline photo result, once it has been uploaded (by its file_id); else None."""
+    svc = services(context)
+    lang = pick_language(update.inline_query.query, update.inline_query.from_user.language_code)
+    for name, file_id in svc.map_photos.items():
+        if f"{svc.engine.fb.digest[:16]}-" in name and name.endswith(f"-{lang}.png"):
+            return InlineQueryResultCachedPhoto(id="map", photo_file_id=file_id,
+                                                caption=render.map_caption(map_caption(svc.engine.fb, lang)))
+    return None
+
+
 def _inline_answers(engine: Engine, best: Answer) -> list[InlineQueryResultArticle]:
     """The best answer, then answers to its follow-up questions, without repeats."""
     answers, seen = [best], {tuple(best.facts)}
@@ -261,9 +339,12 @@ def _inline_answers(engine: Engine, best: Answer) -> list[InlineQueryResultArtic
     return [render.inline_article(str(i), a) for i, a in enumerate(answers[:INLINE_RESULTS])]
 
 
-def _inline_suggestions(engine: Engine) -> list[InlineQueryResultArticle]:
+def _inline_suggestions(engine: Engine) -> list[InlineQueryResult]:
     """The timeline, then the engine's example questions answered."""
-    results = [render.inline_article("timeline", engine.timeline(), title="Timeline of the offensive")]
+    pages = render.timeline_pages(timeline_events(engine.fb), links=engine.fb.source_urls())
+    answer = engine.timeline()
+    results: list[InlineQueryResult] = [render.inline_timeline("timeline", pages[0] if pages else render.answer_html(answer),
+                                                               answer)]
     for example in dict.fromkeys(engine.examples()):
         answer = engine.ask(example)
         if answer.answered:

@@ -1,0 +1,36 @@
+"""The timeline as data for a front end: one entry per dated fact, in date order, with the background
+years set apart from the latest year's events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.factbase import FactBase
+from bot.maptext import STRINGS, date_text
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline."""
+
+    when: str  # "27 November 2024", "by 30 November 2024", "2012–2018"
+    text: str  # the fact's statement
+    quotes: tuple[str, ...]
+    source: str  # the source's label
+    background: bool  # before the year of the latest event
+
+
+def events(fb: FactBase, lang: str = "en") -> list[Event]:
+    """Every dated event and state, in date order (a span by its start)."""
+    facts = sorted((f for f in fb.facts.values() if f.date and f.kind in ("event", "state")),
+                   key=lambda f: (f.date, f.id))
+    latest = max((f.date.year for f in facts), default=0)
+    out = []
+    for f in facts:
+        when = date_text(f.date, lang)
+        if f.until:
+            when = f"{when}\u2013{date_text(f.until, lang)}"
+        elif f.date_note.startswith('The report says "By'):
+            when = STRINGS[lang]["by"].format(date=when)
+        out.append(Event(when, f.statement, tuple(f.quotes), fb.source_label(f.source), f.date.year < latest))
+    return out
