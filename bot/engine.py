@@ -70,6 +70,8 @@ def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
 
 
 CHECKS: tuple[Check, ...] = (
+    Check("time_of_day", "no_time", lambda e, p, f: p.clock),
+    Check("future", "future", lambda e, p, f: p.future),
     Check("entity_not_linked", "not_linked", _unlinked),
     Check("action_not_stated", "not_said", _action_not_stated),
     Check("wrong_side", "not_said", _wrong_side),
@@ -79,13 +81,11 @@ CHECKS: tuple[Check, ...] = (
     Check("date_too_coarse", "missing", _too_coarse),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
-    Check("time_of_day", "no_time", lambda e, p, f: p.clock),
     Check("yesno_without_subject", "not_say",
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & set(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else []))),
-    Check("future", "future", lambda e, p, f: p.future),
 )
 
 

@@ -34,18 +34,17 @@ def stem(word: str) -> str:
 
 
 def clitic_splits(word: str) -> list[str]:
-    """``word`` without its clitics, most stripped last: "وبحلب" -> ["بحلب", "حلب"] (Arabic only)."""
+    """``word`` without its clitics, least stripped first: "وبحلب" -> ["بحلب", "حلب", ...] (Arabic only)."""
     if not is_arabic(word):
         return []
+    bodies = [word]
+    for _ in range(2):  # a conjunction, then a preposition or article: "و" + "ب" + "حلب"
+        bodies += [b[len(pre):] for b in bodies for pre in PREFIXES if b.startswith(pre) and len(b) - len(pre) >= 2]
     out = []
-    for pre in ("", *PREFIXES):
-        if not word.startswith(pre) or len(word) - len(pre) < 2:
-            continue
-        body = word[len(pre):]
-        for suf in ("", *SUFFIXES):
-            if (pre or suf) and body.endswith(suf) and len(body) - len(suf) >= 2:
-                out.append(body[: len(body) - len(suf)] if suf else body)
-    return out
+    for body in dict.fromkeys(bodies):
+        out += [body] * (body != word) + [body[: -len(suf)] for suf in SUFFIXES
+                                         if body.endswith(suf) and len(body) - len(suf) >= 2]
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=65536)

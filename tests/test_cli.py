@@ -13,7 +13,7 @@ import pytest
 
 from conftest import KNOWLEDGE
 
-REPO = KNOWLEDGE.parent
+REPO = KNOWLEDGE.parents[1]
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

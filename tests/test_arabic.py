@@ -1,0 +1,47 @@
+"""Arabic: normalisation, clitics and stems, and answers written in Arabic."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dates import FactDate, dates_in
+from bot.text import normalise
+from bot.vocab import clitic_splits, stem
+
+
+def test_normalisation_folds_arabic_variants():
+    assert normalise("حماةُ إلـــى ٥") == "حماه الي 5"
+    assert normalise("بـ١ ديسمبر") == "ب 1 ديسمبر"
+
+
+def test_clitics_and_stems():
+    assert "حلب" in clitic_splits("وبحلب")
+    assert stem("حماة") == stem("حماه")
+    assert stem("defected") == stem("defect")
+
+
+def test_both_month_systems():
+    assert dates_in(normalise("٥ كانون الأول ٢٠٢٤")) == [FactDate(2024, 12, 5)]
+    assert dates_in(normalise("27 نوفمبر")) == [FactDate(0, 11, 27)]
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("متى سقطت حماة؟", "5 كانون الأول (ديسمبر) 2024"),
+    ("مين أطلق عملية فجر الحرية؟", "الجيش الوطني"),
+    ("وين عم تتقدم المعارضة هلق؟", "حمص"),
+    ("متى انطلقت الاشتباكات في ريف حلب؟", "27 تشرين الثاني"),
+    ("من دعم النظام في هجوم 2018 على درعا؟", "روسيا"),
+])
+def test_arabic_questions_get_arabic_answers(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.answered and a.lang == "ar" and must_say in a.text, a.text
+
+
+def test_arabic_declines_are_in_arabic(engine):
+    a = engine.ask("هل سيطرت المعارضة على دمشق؟")
+    assert not a.answered and a.lang == "ar" and "التقرير" in a.text
+
+
+def test_language_can_be_pinned(engine):
+    assert engine.ask("When did Hama fall?", lang="ar").lang == "ar"
+    assert engine.ask("متى سقطت حماة؟", lang="en").text.startswith("Anti-regime")

@@ -1,0 +1,33 @@
+"""Each decline is a named check (``declined_by``), so an editor sees why a question was turned away."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import CHECKS
+
+
+@pytest.mark.parametrize("q, check", [
+    ("When did Damascus fall?", "unknown_words"),
+    ("How many people live in Hama?", "action_not_stated"),
+    ("When did Homs fall?", "action_not_stated"),
+    ("In what month of 2011 did the protests in Daraa begin?", "date_too_coarse"),
+    ("When did Russia launch the 2018 offensive in Daraa?", "wrong_side"),
+    ("At what time did Hama fall?", "time_of_day"),
+    ("Will the opposition take Homs?", "future"),
+    ("Which Arab officials exactly?", "unnamed"),
+    ("xkcd qwerty zzz", "unknown_words"),
+])
+def test_declines_name_their_check(engine, q, check):
+    a = engine.ask(q)
+    assert not a.answered and a.declined_by == check, (a.declined_by, a.text)
+
+
+def test_answers_have_no_declining_check(engine):
+    a = engine.ask("When did Hama fall?")
+    assert a.answered and a.declined_by is None
+
+
+def test_check_names_are_unique():
+    names = [c.name for c in CHECKS]
+    assert len(names) == len(set(names))

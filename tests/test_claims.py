@@ -1,0 +1,50 @@
+"""Claims to check: Yes, No with the value the report states, or the report does not say."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("q, verdict, must_say", [
+    ("So the rebels took Hama on the 5th of December, right?", "yes", "5 December 2024"),
+    ("Was Aleppo's city centre taken on December 5?", "no", "30 November 2024"),
+    ("Did the opposition capture Hama on 6 December?", "no", "5 December 2024"),
+    ("Someone told me the Southern Operations Room was formed in Idlib. True?", "no", "Sweida"),
+    ("Did the clashes first break out in Hama?", "no", "Aleppo"),
+    ("Was Operation Dawn of Freedom aimed at the YPG?", "yes", "PKK/YPG"),
+    ("Daraa is in the north of Syria, right?", "no", "southern"),
+    ("Did Turkey launch Operation Dawn of Freedom?", "no", "Syrian National Army"),
+    ("Did Hama fall before Aleppo's city centre?", "no", "30 November 2024"),
+    ("Did Aleppo's centre fall before Hama?", "yes", "5 December 2024"),
+    ("Was Hama captured within a week of the first clashes?", "no", "8 days"),
+    ("Was Daraa in opposition hands in 2016?", "yes", "2012"),
+])
+def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
+    a = engine.ask(q)
+    assert a.answered and a.verdict == verdict and must_say in a.text, a.text
+
+
+@pytest.mark.parametrize("q", [
+    "Did the SNA take Manbij?",            # taking one place does not rule out another
+    "Did the opposition seize Al-Bab?",
+    "Does Turkey back the opposition groups?",
+    "Did Jordan send troops into Daraa?",  # an action no fact states
+    "Did the SNA negotiate with the YPG over Tel Rifaat?",
+])
+def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.verdict is None, a.text
+
+
+def test_a_choice_between_two_dates_is_answered_with_the_date(engine):
+    a = engine.ask("hamah fell on the 5th or 6th")
+    assert a.answered and a.verdict is None and "5 December 2024" in a.text
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("Why did the rebels give up Aleppo on 30 November?", "control"),
+    ("Why did the opposition abandon Idlib on November 30?", "dominance"),
+])
+def test_false_premises_are_corrected_not_accepted(engine, q, must_say):
+    a = engine.ask(q)
+    assert not a.answered and must_say in a.text and a.facts, a.text

@@ -1,0 +1,42 @@
+"""The framing stage alone: asides, frames and tags around a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.frames import frame, rewrite
+
+NAMES = {"hama", "daraa", "aleppo", "idlib", "sna", "8th", "division"}
+
+
+def substantive(clause: str) -> bool:
+    """A stand-in for the understander: names and question words give a clause substance."""
+    return any(w in NAMES or w in ("when", "who", "where", "what") for w in clause.split())
+
+
+@pytest.mark.parametrize("message, text, claim, asides", [
+    ("So the rebels took Hama on the 5th, correct?", "the rebels took hama on the 5th", True, []),
+    ("Someone told me the SNA took Hama. True?", "the sna took hama", True, []),
+    ("im curious, where r they headed in hama", "where are they headed in hama", False, ["im curious"]),
+    ("I'm writing a school essay - when did Daraa fall?", "when did daraa fall", False,
+     ["im writing a school essay"]),
+    ("Hi there, quick one: when did Aleppo fall? Thanks!", "when did aleppo fall", False,
+     ["hi there", "quick one", "thanks"]),
+    ("the 8th division joined them, didn't it?", "the 8th division joined them", True, []),
+    ("could u tell me who the SNA went after pls", "who the sna went after", False, []),
+])
+def test_question_is_found_inside_the_message(message, text, claim, asides):
+    framed = frame(message, substantive)
+    assert (framed.text, framed.claim, framed.asides) == (text, claim, asides)
+
+
+def test_a_message_without_substance_is_kept_whole():
+    assert frame("is that right?", substantive).text == "is that right"
+
+
+def test_asking_clause_goes_first():
+    assert frame("By 30 November, had they taken Aleppo?", substantive).text.startswith("had they taken aleppo")
+
+
+def test_chat_spelling_is_rewritten():
+    assert rewrite("wat did u see b4 Hama") == "what did you see before hama"

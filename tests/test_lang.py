@@ -1,0 +1,29 @@
+"""Language packs: loaded once, each holding the same sentences, and understood together."""
+
+from __future__ import annotations
+
+import re
+
+from bot.lang import LANGUAGES, load, packs
+
+
+def test_every_pack_has_every_sentence_with_the_same_fields():
+    en, ar = load("en"), load("ar")
+    assert set(en.messages) == set(ar.messages)
+    for key, text in en.messages.items():
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", ar.messages[key])), key
+
+
+def test_packs_are_loaded_once():
+    assert load("en") is load("en") and [p.code for p in packs()] == list(LANGUAGES)
+
+
+def test_every_kind_of_question_has_cues_in_each_language():
+    names = {i.name for i in load("en").intents} - {"next"}
+    for code in LANGUAGES:
+        assert names <= {i.name for i in load(code).intents if i.cues}, code
+
+
+def test_month_names_are_data():
+    assert len(load("en").months) == len(load("ar").months) == 12
+    assert "تموز" in load("ar").months[6]
