@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
-from bot.scoring import SIDE_TYPES, Scorer
+from bot.intents import who_role
+from bot.scoring import ROLE_OF, SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed
 
@@ -129,8 +130,9 @@ class Claims:
         """True if ``f`` states another value for what ``without`` set aside from ``p``."""
         if p.dates and not without.dates:
             return f.date is not None and not any(f.covers(d) for d in p.dates)
-        if p.unknown and not without.unknown:
-            return bool(f.roles.get("places") or f.roles.get("actors"))
+        if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
+            role = ROLE_OF.get(who_role(p.text))
+            return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))
         removed = next(e for e in p.entities if e not in without.entities)
         if self.fb.entities[removed].type == "place":
             return bool(f.roles.get("places")) and removed not in f.entities

@@ -7,7 +7,7 @@ to what the report does cover. It imports nothing from telegram.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import compose
@@ -29,6 +29,7 @@ _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "
 _ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _MISSING = {i.name: i.missing for i in INTENTS if i.missing}
+_WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ CHECKS: tuple[Check, ...] = (
     Check("wrong_side", "not_said", _wrong_side),
     Check("topic_not_in_fact", "not_say",
           lambda e, p, f: p.intent in _CHECK_WORDS and bool(e.scorer.unexplained(p, f))),
-    Check("date_not_covered", "no_such_date", lambda e, p, f: bool(p.dates) and not any(f.covers(d) for d in p.dates)),
+    Check("date_not_covered", "no_such_date", lambda e, p, f: bool(p.dates) and not (any if e.claims.is_choice(p) else all)(
+        f.covers(d) for d in p.dates)),
     Check("date_too_coarse", "missing", _too_coarse),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
@@ -206,7 +208,9 @@ class Engine:
 
     def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
         if p.unknown and not (p.intent == "yesno" and self.claims.contradiction(p)):
-            return self._decline_unknown(question, p, pack)
+            if not self._weighable(p):
+                return self._decline_unknown(question, p, pack)
+            p = replace(p, content=[w for w in p.content if w not in p.unknown], unknown=[])
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
                 "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.examples(pack.code)[0]))
@@ -231,6 +235,17 @@ class Engine:
         if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & set(p.tokens):
             return self._happened(question, p, pack)
         return self._single(question, p, pack)
+
+    def _weighable(self, p: Parsed) -> bool:
+        """True if the unknown words of a question can be weighed rather than declined: no name among
+        them, a kind of question that asks for a date, place, reason or span (in "who"/"what" questions
+        the unknown word may be what is asked: "the commander", "the reporter"), and a known action word
+        that the one clear fact for the rest of the question states ("when did Aleppo slip out of the
+        regime's hands?": "hands" says what "slip" is about)."""
+        if p.names or p.intent not in _WEIGHED_KINDS or not p.actions:
+            return False
+        fact = self.claims.clear_fact(p)
+        return fact is not None and bool(p.actions & set(fact.actions))
 
     # --- kinds of answer ------------------------------------------------------------------
 

@@ -34,9 +34,13 @@ class Framed:
     asides: list[str] = field(default_factory=list)
 
 
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "heyyy", "sooo": a letter held down
+
+
 def rewrite(text: str) -> str:
     """Normalised ``text`` with the packs' rewrites applied (chat spelling, multi-word verbs)."""
-    return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], normalise(text)).split())
+    text = _STRETCHED.sub(r"\1", normalise(text))
+    return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
 
 def _peel(text: str, phrases: list[str], at_start: bool) -> tuple[str, bool]:

@@ -43,9 +43,10 @@ class Pairs:
         other = next((f for f in scored[1:] if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
         if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
             other = max((f for f in self.fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
-        if other is None:
+        if other is None:  # "how many days did the offensive need to reach X": from its first event
             same_year = [f for f in self.fb.facts.values() if f.kind == "event" and f.date
-                         and f.date.year == best.date.year and f.date < best.date]
+                         and f.date.year == best.date.year and f.date < best.date
+                         and set(p.content) & (f.core - best.core)]
             other = min(same_year, key=lambda f: (f.date, f.id)) if same_year else None
         if other is None or other.date == best.date:
             return None

@@ -18,7 +18,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
 from bot.vocab import (AGENT_MARKERS, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       is_generic, lemma, name_like, stem)
+                       is_generic, is_word, lemma, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -62,6 +62,7 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
+_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
 _PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
@@ -125,7 +126,8 @@ class Understander:
         found = self.fb.actions.get(word)
         if found is not None or len(word) < 4 or word in STOPWORDS:
             return found or set()
-        return self.action_stems.get(stem(word), set())
+        root = stem(word)  # inflections only: "holds", "cites", not "reporter"
+        return self.action_stems.get(root, set()) if word[len(root):] in _INFLECTIONS else set()
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
@@ -301,6 +303,8 @@ class Understander:
         if self.knows(word):
             return word
         if len(word) < 3 or not word.isalpha() or is_arabic(word):  # Arabic: clitics and stems, not typos
+            return None
+        if is_word(word):  # "reporter" is no typo of "reported"
             return None
         max_edits = T.WORD_MAX_EDITS_LONG if len(word) >= 8 else T.WORD_MAX_EDITS
         hits = process.extract(word, self.correctable, scorer=OSA.distance, score_cutoff=max_edits, limit=5)

@@ -67,12 +67,17 @@ NEGATIONS = frozenset().union(*(p.negations for p in _ALL))
 JOINS = tuple(j for p in _ALL for j in p.joins)
 
 
+def is_word(word: str) -> bool:
+    """True for an ordinary English word (in simplemma's dictionary)."""
+    return simplemma.is_known(word, lang="en")
+
+
 def name_like(word: str) -> bool:
     """True for a word that is no ordinary word of its language, or whose dictionary form is a proper
     noun ("manbij", "damascus"): likely a name the fact base does not know."""
     if not word.isalpha() or len(word) < 3 or word[:1] >= "\u0600":
         return False
-    return not simplemma.is_known(word, lang="en") or lemma_case(word)[:1].isupper()
+    return not is_word(word) or lemma_case(word)[:1].isupper()
 
 
 @lru_cache(maxsize=65536)
