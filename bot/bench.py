@@ -28,6 +28,14 @@ QUESTIONS = [
     "who formed the southren operation room", "when did the clashes break out in Halab",
     "What is the source of this information?", "Did Assad flee the country?", "When did Homs fall?",
     "How long did the opposition hold Daraa?", "hello", "'; DROP TABLE facts; --", "\U0001F600",
+    "So the rebels took Hama on the 5th of December, right?", "Did Hama fall before Aleppo's city centre?",
+    "im curious, where r the opposition headed now",
+]
+# The same kinds in Arabic (Modern Standard and Levantine).
+QUESTIONS_AR = [
+    "متى سقطت حماة؟", "مين أطلق عملية فجر الحرية؟", "وين عم تتقدم المعارضة هلق؟", "شو هي غرفة عمليات الجنوب؟",
+    "كم يوم بين بداية الهجوم وسقوط حماة؟", "ليش درعا مهمة؟", "مع أي دولة تحد درعا؟", "متى استعاد النظام درعا؟",
+    "هل سيطرت المعارضة على دمشق؟", "قديش عدد سكان درعا؟", "وحلب؟", "شو صار بـ ٥ كانون الأول ٢٠٢٤؟",
 ]
 
 
@@ -48,6 +56,21 @@ def _cold_ask(knowledge: Path, db: Path) -> tuple[float, float]:
     return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _latencies(engine: Engine, questions: list[str], seconds: float) -> list[int]:
+    """Nanoseconds per answer, asking ``questions`` in one conversation for ``seconds``, sorted."""
+    for q in questions:  # warm the caches once
+        engine.ask(q, Context())
+    latencies: list[int] = []
+    ctx = Context()
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        for q in questions:
+            t = time.perf_counter_ns()
+            engine.ask(q, ctx)
+            latencies.append(time.perf_counter_ns() - t)
+    return sorted(latencies)
+
+
 def run_bench(knowledge: Path | None = None, seconds: float = 3.0) -> Iterator[str]:
     """Measure and yield one line per figure."""
     knowledge = knowledge or default_knowledge_dir()
@@ -61,20 +84,14 @@ def run_bench(knowledge: Path | None = None, seconds: float = 3.0) -> Iterator[s
             builds.append(time.perf_counter() - t)
         yield f"build: median {statistics.median(builds) * 1000:.0f} ms over 5 builds (target < 300 ms)"
         engine = Engine.open(knowledge, db)
-        latencies: list[int] = []
-        ctx = Context()
-        deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline:
-            for q in QUESTIONS:
-                t = time.perf_counter_ns()
-                engine.ask(q, ctx)
-                latencies.append(time.perf_counter_ns() - t)
-        total_s = sum(latencies) / 1e9
-        latencies.sort()
-        p50 = latencies[len(latencies) // 2] / 1e6
-        p99 = latencies[int(len(latencies) * 0.99)] / 1e6
-        yield (f"questions: {len(latencies)} in {total_s:.2f} s = {len(latencies) / total_s:,.0f} questions/s "
-               f"(target >= 3,000); latency p50 {p50:.3f} ms, p99 {p99:.3f} ms (target p99 < 2 ms)")
+        for name, questions in (("English", QUESTIONS), ("Arabic", QUESTIONS_AR)):
+            latencies = _latencies(engine, questions, seconds)
+            total_s = sum(latencies) / 1e9
+            p50 = latencies[len(latencies) // 2] / 1e6
+            p99 = latencies[int(len(latencies) * 0.99)] / 1e6
+            yield (f"{name} questions: {len(latencies)} in {total_s:.2f} s = {len(latencies) / total_s:,.0f} "
+                   f"questions/s (target >= 2,200); latency p50 {p50:.3f} ms, p99 {p99:.3f} ms, mean "
+                   f"{total_s / len(latencies) * 1000:.3f} ms (target p99 < 2 ms)")
         colds = [_cold_ask(knowledge, db) for _ in range(3)]
         yield (f"cold start of `python -m bot ask`: median {statistics.median(c[0] for c in colds) * 1000:.0f} ms "
                f"(target < 1 s); peak RSS {max(c[1] for c in colds):.1f} MB (target < 60 MB)")
