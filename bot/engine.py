@@ -24,6 +24,7 @@ from bot.scoring import ROLE_OF, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
+from bot.vocab import is_arabic
 
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
 _ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
@@ -242,8 +243,8 @@ class Engine:
         the unknown word may be what is asked: "the commander", "the reporter"), and a known action word
         that the one clear fact for the rest of the question states ("when did Aleppo slip out of the
         regime's hands?": "hands" says what "slip" is about)."""
-        if p.names or p.intent not in _WEIGHED_KINDS or not p.actions:
-            return False
+        if p.names or p.intent not in _WEIGHED_KINDS or not p.actions or any(map(is_arabic, p.unknown)):
+            return False  # an unknown Arabic word may be a name ("دمشق"): no dictionary tells
         fact = self.claims.clear_fact(p)
         return fact is not None and bool(p.actions & set(fact.actions))
 
@@ -323,6 +324,8 @@ class Engine:
 
     def _happened(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
+        if p.future or p.clock:
+            return self._single(question, p, pack)  # its checks decline the future and the hour
         facts = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
                  and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates)][:T.LIST_MAX]
         if not facts:
