@@ -97,6 +97,9 @@ def _check(args: argparse.Namespace) -> int:
     knowledge = args.knowledge or default_knowledge_dir()
     k = load_knowledge(knowledge)
     print(f"ok: {knowledge}: {len(k.sources)} sources, {len(k.entities)} entities, {len(k.facts)} facts")
+    lacking = sorted(f.id for f in k.facts.values() if not f.ar.get("statement"))
+    print(f"Arabic text: {len(k.facts) - len(lacking)}/{len(k.facts)} facts"
+          + (f" (missing: {', '.join(lacking)})" if lacking else ""))
     return 0
 
 

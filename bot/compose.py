@@ -20,12 +20,7 @@ def language(text: str) -> str:
 
 def render_date(d: FactDate, pack: Pack) -> str:
     """``5 December 2024`` (or the pack's form of it), ``June 2018`` or ``2011``."""
-    months = pack.messages_list("months_names")
-    if d.day:
-        return f"{d.day} {months[d.month - 1]} {d.year}"
-    if d.month:
-        return f"{months[d.month - 1]} {d.year}"
-    return str(d.year)
+    return d.render_in(pack.code)
 
 
 def plural(pack: Pack, key: str, n: int) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.lang import packs
+from bot.lang import load, packs
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -66,6 +66,15 @@ class FactDate:
             return f"{self.day} {MONTHS[self.month - 1].title()} {self.year}"
         if self.month:
             return f"{MONTHS[self.month - 1].title()} {self.year}"
+        return str(self.year)
+
+    def render_in(self, code: str) -> str:
+        """The date as the language pack ``code`` writes it ("5 كانون الأول (ديسمبر) 2024")."""
+        months = load(code).lists["months_names"]
+        if self.day:
+            return f"{self.day} {months[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{months[self.month - 1]} {self.year}"
         return str(self.year)
 
     def as_date(self) -> date:

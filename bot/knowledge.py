@@ -346,6 +346,10 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
                 when = fact.answers.get("when", fact.statement)
                 if rendered not in when:
                     r.problem(path, item.line, f"the answer to 'when' (answers.when or statement) must say the date '{rendered}'")
+                rendered_ar = FactDate.parse(fact.date).render_in("ar")
+                when_ar = fact.ar.get("when", fact.ar.get("statement", ""))
+                if when_ar and rendered_ar not in when_ar:
+                    r.problem(path, item.line, f"ar: the Arabic answer to 'when' (ar.answers.when or ar.statement) must say the date '{rendered_ar}'")
             facts[fid] = fact
     for e in entities.values():
         if e.about and e.about not in facts:

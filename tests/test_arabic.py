@@ -45,3 +45,26 @@ def test_arabic_declines_are_in_arabic(engine):
 def test_language_can_be_pinned(engine):
     assert engine.ask("When did Hama fall?", lang="ar").lang == "ar"
     assert engine.ask("متى سقطت حماة؟", lang="en").text.startswith("Anti-regime")
+
+
+def test_check_requires_the_arabic_date_in_the_arabic_when_answer(knowledge_copy):
+    from bot.knowledge import check_knowledge
+
+    facts = knowledge_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "5 كانون الأول (ديسمبر) 2024" in text
+    facts.write_text(text.replace("5 كانون الأول (ديسمبر) 2024", "5 ديسمبر 2024"), encoding="utf-8")
+    problems = [str(p) for p in check_knowledge(knowledge_copy)]
+    assert any("Arabic answer to 'when'" in p for p in problems), problems
+
+
+def test_check_counts_facts_without_arabic(knowledge_copy, capsys):
+    from bot.cli import main
+
+    facts = knowledge_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index("    ar:\n")
+    end = text.index("    quotes:", start)
+    facts.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert main(["--knowledge", str(knowledge_copy), "check"]) == 0
+    assert "Arabic text: 22/23 facts (missing: clashes-begin)" in capsys.readouterr().out
