@@ -53,6 +53,8 @@ def test_statuses_come_from_the_latest_facts(engine):
 def test_clashes_after_a_capture_make_a_place_contested(knowledge_copy, tmp_path):
     _edit(knowledge_copy, "date: 2024-11-27", "date: 2024-12-06")
     _edit(knowledge_copy, "on 27 November 2024 in the western", "on 6 December 2024 in the western")
+    _edit(knowledge_copy, "في 27 تشرين الثاني (نوفمبر) 2024 في ريف حلب الغربي.\n      question",
+          "في 6 كانون الأول (ديسمبر) 2024 في ريف حلب الغربي.\n      question")
     fb = FactBase(build(knowledge_copy, tmp_path / "f.sqlite").path)
     assert situation(fb).status("aleppo").status == "contested"
 
