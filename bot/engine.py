@@ -150,8 +150,8 @@ class Engine:
         ``lang``: "en", "ar", or "auto" (the language the question is written in).
         """
         question = clean_question(text)
-        pack = load_pack(compose.language(question) if lang == "auto" else lang)
         p = self.understander.parse(question)
+        pack = load_pack(("ar" if p.arabizi else compose.language(question)) if lang == "auto" else lang)
         if not p.tokens:
             return self._canned(question, pack, "empty", pack.say("empty", example=self.examples(pack.code)[0]),
                                 answered=False)

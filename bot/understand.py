@@ -14,6 +14,7 @@ from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
                          rank_intents, who_role)
+from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
@@ -50,6 +51,7 @@ class Parsed:
     claim: bool = False  # a statement to check ("X, right?", "I heard X")
     names: list[str] = field(default_factory=list)  # unknown words that look like names ("Manbij", "ISIS")
     verb_first: bool = False  # written in a language whose subject follows the verb
+    arabizi: bool = False  # typed in Latin letters for Arabic: answered in Arabic
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
     asides: list[str] = field(default_factory=list)
 
@@ -92,7 +94,12 @@ class Understander:
         for w, acts in fb.actions.items():
             if len(w) >= 4:
                 self.action_stems.setdefault(stem(w), set()).update(acts)
-        self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
+        self._known_lemmas: set[str] | None = None
+        # names first, then action words, the packs' words and the facts' words; bare forms before
+        # forms with their clitics split off ("المعارضه" is also found as "mo3arada")
+        arabic = [w for w in (*sorted(alias_words), *sorted(fb.actions), *sorted(PACK_WORDS), *sorted(fact_words))
+                  if is_arabic(w)]
+        self.arabizi = Arabizi([(w, w) for w in arabic] + [(form, w) for w in arabic for form in clitic_splits(w)])  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
         for w in sorted(w for w in set(fb.actions) | alias_words | PACK_WORDS if is_arabic(w)):
@@ -144,10 +151,14 @@ class Understander:
 
     def parse(self, question: str) -> Parsed:
         """Understand ``question`` on its own (no conversation context)."""
+        latin = normalise(question).split()
+        arabizi = is_arabizi(latin)
+        if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
+            question = " ".join(self.arabizi.to_arabic(latin))
         framed = frame(question, self.substantive, self.canonical_text)
         text = framed.text
         tokens = text.split()
-        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides,
+        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi,
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         p.dates = dates_in(" ".join("_" if i in used else t for i, t in enumerate(tokens)))  # not "8th Division"

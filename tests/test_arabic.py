@@ -68,3 +68,20 @@ def test_check_counts_facts_without_arabic(knowledge_copy, capsys):
     facts.write_text(text[:start] + text[end:], encoding="utf-8")
     assert main(["--knowledge", str(knowledge_copy), "check"]) == 0
     assert "Arabic text: 22/23 facts (missing: clashes-begin)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("meen 7arrar 7ama?", "حماة"),
+    ("emta se2tet 7ama?", "5 كانون الأول (ديسمبر) 2024"),
+    ("la wein 3am yet2addamo el mo3arada hala2?", "حمص"),
+])
+def test_arabizi_is_understood_and_answered_in_arabic(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.answered and a.lang == "ar" and must_say in a.text, a.text
+
+
+def test_arabizi_keys_match_arabic_words():
+    from bot.arabizi import is_arabizi, key
+
+    assert key("7arrar") == key("حرر") and key("7ama") == key("حماه")
+    assert is_arabizi(["meen", "7arrar"]) and not is_arabizi(["the", "5th", "2024"])

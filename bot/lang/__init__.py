@@ -63,6 +63,7 @@ class Pack:
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
+    arabizi: dict = field(default_factory=dict)  # Latin-letter spelling of this language (classes, words)
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
     suffixes: tuple[str, ...] = ()
     units: dict[str, int] = field(default_factory=dict)
@@ -116,6 +117,7 @@ def load(code: str) -> Pack:
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
+        arabizi=data.get("arabizi") or {},
         prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},

@@ -1,0 +1,65 @@
+"""Arabizi: Arabic typed in Latin letters with digits for the missing sounds ("meen 7arrar 7ama").
+
+Each Latin letter or digit and the Arabic letters it may stand for share a class (data in the Arabic
+pack); a word is keyed by the classes of its consonants, so a Latin word finds the Arabic word the
+fact base knows with the same key ("7arrar" and "حرر" are both H-R).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.lang import packs
+from bot.text import normalise
+
+_SPEC = next((p.arabizi for p in packs() if p.arabizi), {})
+_CLASS = {str(ch): cls for cls, chars in (_SPEC.get("classes") or {}).items() for ch in chars}
+_DIGRAPHS = sorted((k for k in _CLASS if len(k) > 1), key=len, reverse=True)
+_DROPPED = frozenset(str(c) for c in _SPEC.get("dropped") or [])
+_WORDS = {normalise(str(k)): normalise(str(v)) for k, v in (_SPEC.get("words") or {}).items()}
+_DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235789])[a-z0-9]+$")
+
+
+def is_arabizi(tokens: list[str]) -> bool:
+    """True if Latin words mix in the digits Arabizi uses for Arabic sounds ("7ama", "se2tet")."""
+    return bool(_CLASS) and any(_DIGIT_WORD.match(t) and not t.isdigit() and not t[:-2].isdigit() for t in tokens)
+
+
+def key(word: str) -> str:
+    """The consonant classes of a word, Latin or Arabic; doubled letters count once, a final ه
+    (a ta marbuta) not at all."""
+    out, i = [], 0
+    while i < len(word):
+        pair = next((d for d in _DIGRAPHS if word.startswith(d, i)), "")
+        ch = pair or word[i]
+        i += len(ch)
+        cls = "" if ch == "\u0647" and i == len(word) else _CLASS.get(ch, "" if ch in _DROPPED else ch)
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+class Arabizi:
+    """Turns Arabizi words into the Arabic words of a vocabulary, by key."""
+
+    def __init__(self, vocabulary: Iterable[tuple[str, str]]) -> None:
+        """``vocabulary``: (form, word) pairs; a Latin word keyed like ``form`` becomes ``word``.
+        Earlier pairs win a shared key."""
+        self.by_key: dict[str, str] = {}
+        for form, word in vocabulary:
+            k = key(form)
+            if len(k) >= 2:
+                self.by_key.setdefault(k, word)
+
+    def to_arabic(self, tokens: list[str]) -> list[str]:
+        """Each Latin token as the Arabic word with its key; a token with none stays as it is."""
+        out = []
+        for t in tokens:
+            if t in _WORDS:
+                out.append(_WORDS[t])
+            elif t.isdigit() or not t.isascii():
+                out.append(t)
+            else:
+                out.append(self.by_key.get(key(t), t))
+        return [w for w in out if w]
