@@ -57,12 +57,12 @@ async def test_configuration_errors_are_one_line_exit_2(tmp_path: Path, values, 
     assert SECRET_PART not in err
 
 
-async def test_rejected_token_is_one_line_exit_2(tmp_path: Path, fake_api: FakeBotApi) -> None:
+async def test_rejected_token_is_one_line_exit_1(tmp_path: Path, fake_api: FakeBotApi) -> None:
     other = "987654321:" + "Z" * 35  # well-formed, but not the fake server's token: 401 Unauthorized
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=other, TELEGRAM_BASE_URL=fake_api.base_url)
     code, err = await finish(await start(env))
-    assert code == 2 and "Traceback" not in err and "Z" * 35 not in err
-    assert err.strip().splitlines()[-1].startswith("error: Telegram rejected TELEGRAM_BOT_TOKEN")
+    assert code == 1 and "Traceback" not in err and "Z" * 35 not in err
+    assert err.strip().splitlines()[-1].startswith("error: Telegram rejected the token (401):")
 
 
 async def test_unreachable_api_is_one_line_exit_1(tmp_path: Path, unused_tcp_port: int) -> None:

@@ -25,6 +25,9 @@ EXPIRED = "This button has expired. Please ask the question again."
 NO_CHAT = "Open a chat with me to ask follow-up questions."
 RELOAD_BUSY = "A reload is already running; its result will follow."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
+PRIVATE_ONLY = "That command works only in a private chat with me."
+ONE_MOMENT = ("One moment, please: I am still answering your earlier messages. I answer the first few; "
+              "send the others again once they are answered.")
 
 
 def _esc(text: str) -> str:
@@ -162,13 +165,24 @@ def unanswered_html(rows: Sequence[tuple[str, int]]) -> str:
     return "<b>Most frequent questions I declined recently</b>\n" + "\n".join(lines)
 
 
-def stats_html(since_start: dict[str, int], total: dict[str, int]) -> str:
-    """The admin's counts of questions asked, answered and declined."""
+def stats_html(since_start: dict[str, int], total: dict[str, int] | str, health: dict[str, int] | None = None) -> str:
+    """The admin's counts of questions asked, answered and declined; ``total`` is the journal's counts,
+    or why it cannot be read; ``health`` counts what went wrong since start (journal rows not written,
+    messages dropped by the per-chat limit, duplicates, replies that failed)."""
 
     def line(label: str, t: dict[str, int]) -> str:
         return f"{label}: {t['asked']} asked, {t['answered']} answered, {t['declined']} declined"
 
-    return "<b>Questions</b>\n" + line("Since start", since_start) + "\n" + line("All time", total)
+    all_time = line("All time", total) if isinstance(total, dict) else f"All time: unknown ({_esc(total)})"
+    out = "<b>Questions</b>\n" + line("Since start", since_start) + "\n" + all_time
+    if health:
+        out += "\n<b>Since start</b>\n" + "\n".join(f"{_esc(k)}: {v}" for k, v in health.items())
+    return out
+
+
+def journal_unreadable_html(reason: str) -> str:
+    """The journal cannot be read (locked, missing, ...): say so; answering goes on."""
+    return f"The journal cannot be read right now ({clip(reason, 300)}). Questions are still answered."
 
 
 def inline_article(result_id: str, answer: Answer, title: str | None = None) -> InlineQueryResultArticle:
