@@ -79,6 +79,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8080
     drain_seconds: float = DRAIN_SECONDS
+    rate_limit: bool = True
 
     @property
     def journal_path(self) -> Path:
@@ -227,9 +228,11 @@ def _state_dir(env: Mapping[str, str], values: dict) -> Result:
     return "state_dir", folder, str(folder) if raw else f"not set: {folder}"
 
 
-def _flag(name: str, key: str) -> Callable[[Mapping[str, str], dict], Result]:
+def _flag(name: str, key: str, default: bool = False) -> Callable[[Mapping[str, str], dict], Result]:
     def check(env: Mapping[str, str], values: dict) -> Result:
         raw = _get(env, name).lower()
+        if not raw:
+            return key, default, "on" if default else "off"
         if raw in TRUE_WORDS:
             return key, True, "on"
         if raw in FALSE_WORDS:
@@ -312,6 +315,7 @@ _CHECKS: list[tuple[str, Callable[[Mapping[str, str], dict], Result]]] = [
     ("WEBHOOK_PORT", _webhook_port),
     ("BOT_LOG_QUESTIONS", _flag("BOT_LOG_QUESTIONS", "log_questions")),
     ("BOT_DRAIN_SECONDS", _drain_seconds),
+    ("BOT_RATE_LIMIT", _flag("BOT_RATE_LIMIT", "rate_limit", default=True)),
     ("BOT_KNOWLEDGE_DIR", _knowledge_dir),
     ("BOT_DB_PATH", _db_path),
     ("BOT_STATE_DIR", _state_dir),

@@ -181,7 +181,7 @@ def run(webhook: bool, *, knowledge_dir: Path | None = None, db_path: Path | Non
         log.warning(fields(event="inbox_failed", error=str(exc), note="updates are confirmed only once answered"))
         inbox = None
     try:
-        fatal = asyncio.run(serve(settings, engine, journal, inbox, webhook=webhook))
+        fatal = asyncio.run(serve(settings, engine, journal, inbox, webhook=webhook, rate_limit=settings.rate_limit))
     except (TelegramError, OSError) as exc:
         return _fail(f"error: the bot stopped: {type(exc).__name__}: {exc}", 1)
     finally:

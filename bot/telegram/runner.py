@@ -253,11 +253,14 @@ class Runner:
         drain = self.settings.drain_seconds if drain_seconds is None else drain_seconds
         left = self.scheduler.waiting if self.scheduler else 0
         drained = await self.scheduler.drain(drain if self.fatal is None else 0) if self.scheduler else True
-        waiting = self.scheduler.waiting if self.scheduler else 0
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._flush_done()
+        waiting = self.scheduler.waiting if self.scheduler else 0
+        if self.inbox is not None:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                waiting = (await asyncio.to_thread(self.inbox.counts))["pending"]
         if not self.webhook and self.fatal is None:
             with contextlib.suppress(TelegramError):  # confirm what the inbox holds, so it is not sent again
                 await self.bot.get_updates(offset=self.offset, timeout=0, limit=1, allowed_updates=ALLOWED_UPDATES)
