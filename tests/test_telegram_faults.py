@@ -233,13 +233,16 @@ async def test_a_flooding_chat_does_not_delay_another(tg_app, fake_api: FakeBotA
     bob = await fake_api.send(private("When did Aleppo fall?", BOB), where=lambda c: c.chat_id == BOB)
     waited = time.monotonic() - started
     admin = await fake_api.send(private("/stats", TG_ADMIN_ID), where=lambda c: c.chat_id == TG_ADMIN_ID)
-    await fake_api.settle()
-    alice = [c.text for c in fake_api.calls_to("sendMessage", lambda c: c.chat_id == ALICE, since=mark)]
+    runner = tg_app.bot_data["runner"]
+
+    def alice() -> list[str]:
+        return [c.text for c in fake_api.calls_to("sendMessage", lambda c: c.chat_id == ALICE, since=mark)]
+
+    # each of the 300 is answered or dropped within seconds: none is queued for minutes
+    assert await until(lambda: len(alice()) - 1 + runner.stats["dropped"] == 300, 10)
     assert "30 November" in bob.text and waited < 1.0, waited
     assert admin.text.startswith("<b>Questions</b>")
-    assert alice.count(render.ONE_MOMENT) == 1  # told once, not per dropped message
-    assert len(alice) < 40  # the rest were dropped, not queued for minutes
-    assert tg_app.bot_data["runner"].stats["dropped"] >= 250
+    assert alice().count(render.ONE_MOMENT) == 1 and runner.stats["dropped"] > 0  # told once, not per drop
 
 
 # --- small ones ------------------------------------------------------------------------------------
