@@ -200,6 +200,7 @@ class Runner:
         self._recent: OrderedDict[int, None] = OrderedDict()
         self._done_ids: list[int] = []
         self._done_wake = asyncio.Event()
+        self._closing = False
         self._tasks: list[asyncio.Task] = []
         self._server: tornado.httpserver.HTTPServer | None = None
         self._beat_at = 0.0
@@ -257,8 +258,11 @@ class Runner:
         drain = self.settings.drain_seconds if drain_seconds is None else drain_seconds
         left = self.scheduler.waiting if self.scheduler else 0
         drained = await self.scheduler.drain(drain if self.fatal is None else 0) if self.scheduler else True
+        self._closing = True  # the inbox-done task writes what is left, then ends
+        self._done_wake.set()
         for task in self._tasks:
-            task.cancel()
+            if task.get_name() != "inbox-done":
+                task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._flush_done()
         waiting = self.scheduler.waiting if self.scheduler else 0
@@ -427,7 +431,7 @@ class Runner:
 
     async def _mark_done(self) -> None:
         """Mark answered updates done in the inbox, in batches (a thread does the writing)."""
-        while True:
+        while not (self._closing and not self._done_ids):
             await self._done_wake.wait()
             self._done_wake.clear()
             await self._flush_done()
