@@ -369,5 +369,5 @@ def test_db_path_naming_someone_elses_file_fails(good_env, tmp_path, content):
     other.write_bytes(content)
     good_env["BOT_DB_PATH"] = str(other)
     code, output = run(good_env)
-    assert code == 1 and failed(output)[0].startswith(f"FAIL BOT_DB_PATH: "), output
+    assert code == 1 and failed(output)[0].startswith("FAIL BOT_DB_PATH: "), output
     assert str(other) in failed(output)[0] and other.read_bytes() == content

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+import subprocess
 
 from bot.engine import Engine
-from bot.journal import Journal
 from bot.telegram import render
 from conftest import REPO, TG_ADMIN_ID, TG_WEBHOOK_SECRET
 from fake_bot_api import (
@@ -220,6 +220,36 @@ async def test_locked_journal_does_not_hold_up_answers(fake_api: FakeBotApi, tg_
             locker.close()
         stats = await fake_api.send(private("/stats", TG_ADMIN_ID))
     assert "journal rows not written: " in stats.text and "Since start: 6 asked" in stats.text
+
+
+def chattr(flag: str, *paths: Path) -> bool:
+    """``chattr +i``/``-i`` (immutable: even root cannot write); False where the filesystem has no such flag."""
+    done = subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True)
+    return done.returncode == 0
+
+
+async def test_read_only_state_folder_answers_go_on(fake_api: FakeBotApi, tg_settings, engine, tg_journal) -> None:
+    """The tests run as root, whom permissions do not stop: the immutable flag makes the state folder and
+    its files read-only for everyone. The journal and the inbox both fail; answers go on."""
+    async with running_bot(tg_settings, engine, tg_journal) as app:
+        await fake_api.send(private("Who is the Pope?"))
+        await fake_api.settle()
+        tg_journal.flush()
+        # not the -shm files: SQLite maps them into memory, and a write to an immutable mapping is SIGBUS
+        files = [tg_settings.state_dir, *(p for p in tg_settings.state_dir.iterdir() if not p.name.endswith("-shm"))]
+        if not chattr("+i", *files):
+            pytest.skip("no immutable flag on this filesystem")
+        try:
+            for i in range(5):
+                reply = await fake_api.send(private("When did Hama fall?", 50_000 + i))
+                assert "5 December 2024" in reply.text
+            services = app.bot_data["services"]
+            assert await until(lambda: services.journal.health.failed > 0, 10)
+            stats = await fake_api.send(private("/stats", TG_ADMIN_ID))
+        finally:
+            chattr("-i", *files)
+    assert "journal rows not written: " in stats.text and "Since start: 6 asked" in stats.text
+    assert render.ERROR not in [c.text for c in fake_api.calls_to("sendMessage")]
 
 
 # --- fairness: a flooding chat waits alone; admins go first -----------------------------------------

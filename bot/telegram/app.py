@@ -34,6 +34,8 @@ from bot.settings import Settings
 from bot.telegram import handlers as h
 from bot.telegram.runner import ALLOWED_UPDATES, TOKEN_REJECTED, WORKERS, Runner
 
+__all__ = ["ALLOWED_UPDATES", "build_application", "run", "serve"]
+
 log = logging.getLogger("bot.telegram")
 
 COMMANDS = [
