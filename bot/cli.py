@@ -156,7 +156,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_bench
 
-    for line in run_bench(args.knowledge, args.seconds):
+    for line in run_bench(_settings(args).knowledge_dir, args.seconds):
         print(line, flush=True)
     return 0
 

@@ -26,8 +26,8 @@ class Inbox:
     """Pending and recently done updates, by update id."""
 
     def __init__(self, path: Path) -> None:
-        private_dir(path.parent)
         self.path = claim(path, APP_INBOX)  # ForeignFileError: a file the bot did not create
+        private_dir(self.path.parent)
         create_private(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)

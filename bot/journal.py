@@ -57,8 +57,8 @@ class Journal:
 
     def __init__(self, path: Path | str, *, queue_size: int = QUEUE_SIZE) -> None:
         path = Path(path)
-        private_dir(path.parent)
         self.path = claim(path, APP_JOURNAL, is_legacy_journal)  # ForeignFileError: not ours
+        private_dir(self.path.parent)
         self.health = Health()
         self._queue: queue.Queue[tuple | None] = queue.Queue(queue_size)
         self._idle = threading.Condition()

@@ -68,6 +68,7 @@ MAX_BODY_BYTES = 1 << 20
 LOG_EVERY_S = 60.0
 RECENT_IDS = 10_000
 LAG_PROBE_S = 0.02
+PRUNE_EVERY_S = 3600.0
 
 
 @dataclass(eq=False)
@@ -201,6 +202,7 @@ class Runner:
         self._done_ids: list[int] = []
         self._done_wake = asyncio.Event()
         self._closing = False
+        self._pruned_at = -PRUNE_EVERY_S
         self._tasks: list[asyncio.Task] = []
         self._server: tornado.httpserver.HTTPServer | None = None
         self._beat_at = 0.0
@@ -438,19 +440,25 @@ class Runner:
 
     async def _flush_done(self) -> None:
         ids, self._done_ids = self._done_ids, []
-        if ids and self.inbox is not None:
-            try:
-                await asyncio.to_thread(self.inbox.done, ids)
-            except (sqlite3.Error, OSError) as exc:  # answered again after a restart: a duplicate, not a loss
-                self._log_once("inbox_failed", error=str(exc))
+        if not ids or self.inbox is None:
+            return
+        prune = time.monotonic() - self._pruned_at >= PRUNE_EVERY_S
+        try:
+            await asyncio.to_thread(self.inbox.done, ids)
+            if prune:  # done rows are kept a day (to recognise updates delivered again), then forgotten
+                self._pruned_at = time.monotonic()
+                await asyncio.to_thread(self.inbox.prune)
+        except (sqlite3.Error, OSError) as exc:  # answered again after a restart: a duplicate, not a loss
+            self._log_once("inbox_failed", error=str(exc))
 
     # --- webhook ------------------------------------------------------------------------------
 
     def _serve(self) -> None:
         app = tornado.web.Application([(rf"{self.settings.webhook_path.rstrip('/')}/?", WebhookHandler,
                                         {"runner": self})])
-        self._server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=60,
-                                                     body_timeout=30)
+        # tornado closes a connection whose body passes max_body_size; the handler answers 413 just before
+        self._server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY_BYTES + 65_536,
+                                                     idle_connection_timeout=60, body_timeout=30)
         self._server.listen(self.settings.webhook_port, self.settings.webhook_listen)
 
     async def receive_webhook(self, update: Update, body: str) -> None:
