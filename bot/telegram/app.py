@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sqlite3
@@ -205,6 +206,10 @@ async def serve(settings: Settings, engine: Engine, journal: Journal, inbox: Inb
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, runner.stop)
         await app.post_init(app)
+        # Everything loaded so far (the fact base, the libraries) lives as long as the process: keep it
+        # out of the collector's full scans, which otherwise stall the event loop 10-25 ms each.
+        gc.collect()
+        gc.freeze()
         await runner.start()
         log.info(fields(event="started", mode="webhook" if webhook else "polling", drain_s=settings.drain_seconds))
         try:

@@ -378,7 +378,9 @@ class Runner:
                     parsed.append((update_id, None))
             return parsed
 
-        for update_id, update in await asyncio.to_thread(parse):
+        for n, (update_id, update) in enumerate(await asyncio.to_thread(parse)):
+            if n % 100 == 99:
+                await asyncio.sleep(0)  # a long backlog is queued in slices: the loop serves meanwhile
             if update is None:
                 self._done_ids.append(update_id)
                 continue
