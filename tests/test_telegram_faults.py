@@ -395,3 +395,12 @@ async def test_oversized_webhook_bodies_cost_no_memory(tmp_path: Path, fake_api:
     code, err = await finish(proc)
     assert statuses == [413] * 5 and streamed in (0, 403, 413) and code == 0, (statuses, streamed, err)
     assert peak - before < 5, f"peak RSS grew {peak - before:.1f} MB"
+
+
+async def test_lone_surrogates_in_a_group_mention(tg_app, fake_api: FakeBotApi) -> None:
+    from fake_bot_api import BOT_USERNAME, group_chat, mention_entity
+
+    text = f"@{BOT_USERNAME} when did hama fall? \ud800"
+    update = {"message": message(text, group_chat(-100555), user(ALICE), entities=[mention_entity(text, f"@{BOT_USERNAME}")])}
+    reply = await fake_api.send(update)
+    assert reply.text != render.ERROR and "5 December 2024" in reply.text

@@ -114,3 +114,16 @@ async def test_junk_bodies_do_not_break_the_server(webhook: Webhook, fake_api: F
         assert response.status_code in (200, 400, 500)
     first = await webhook.send(private("When did Hama fall?"))
     assert "5 December 2024" in first.text
+
+
+async def test_lone_surrogates_over_webhook_are_cleaned(webhook: Webhook) -> None:
+    reply = await webhook.send(private("When did Hama fall? \ud800"))
+    assert "5 December 2024" in reply.text
+
+
+async def test_bodies_over_a_megabyte_get_413(webhook: Webhook, fake_api: FakeBotApi) -> None:
+    big = private("When did Hama fall? " + "x" * (1 << 20))
+    assert await webhook.post(big) == 413
+    assert await webhook.post(big, secret=None) == 413  # refused from its Content-Length, before the secret
+    await webhook.settle()
+    assert fake_api.sent_to(ALICE) == []

@@ -33,7 +33,7 @@ from bot.journal import Journal
 from bot.logfmt import fields, redact, redact_secret, setup_logging
 from bot.settings import Settings
 from bot.telegram import handlers as h
-from bot.telegram.runner import ALLOWED_UPDATES, TOKEN_REJECTED, WORKERS, Runner
+from bot.telegram.runner import ALLOWED_UPDATES, TOKEN_REJECTED, WORKERS, CleanJsonRequest, Runner
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "run", "serve"]
 
@@ -90,7 +90,8 @@ class RetryingLimiter(AIORateLimiter):
 
 
 def build_application(settings: Settings, engine: Engine, journal: Journal, *, rate_limit: bool = True) -> Application:
-    """The Application with every handler; ``rate_limit=False`` (tests, benchmark) drops AIORateLimiter.
+    """The Application with every handler and no Updater (the Runner receives updates); sends are
+    retried on 5xx and network errors, and ``rate_limit=False`` (tests, benchmark) drops the pacing.
 
     The token and webhook secret are registered for redaction from all logs here, so no way of
     running the bot can leak them.
@@ -104,6 +105,7 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         # The Runner (bot.telegram.runner) fetches and schedules updates; no Updater.
         .updater(None)
         .connection_pool_size(CONCURRENT_UPDATES + 2)
+        .get_updates_request(CleanJsonRequest(connection_pool_size=1))
         .rate_limiter(RetryingLimiter(limit=rate_limit))
         .post_init(_post_init)
     )

@@ -40,13 +40,14 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 from bot.files import FILE_MODE
 from bot.inbox import Inbox
 from bot.logfmt import fields
 from bot.settings import Settings
 from bot.telegram import render
-from bot.telegram.handlers import TOKEN_REJECTED
+from bot.telegram.handlers import TOKEN_REJECTED, without_surrogates
 
 log = logging.getLogger("bot.telegram")
 
@@ -372,7 +373,7 @@ class Runner:
             parsed = []
             for update_id, body in rows:
                 try:
-                    parsed.append((update_id, Update.de_json(json.loads(body), self.bot)))
+                    parsed.append((update_id, Update.de_json(clean_json(json.loads(body)), self.bot)))
                 except Exception as exc:  # noqa: BLE001 - a row that cannot be read is dropped, not fatal
                     log.warning(fields(event="replay_skipped", update_id=update_id, error=type(exc).__name__))
                     parsed.append((update_id, None))
@@ -508,6 +509,27 @@ class Runner:
             log.warning(fields(event=event, **values))
 
 
+def clean_json(value: object) -> object:
+    """``value`` (parsed JSON) with lone UTF-16 surrogates in every string replaced by U+FFFD: JSON can
+    carry them (``"\\ud800"``), and nothing can encode them (a reply, a log line, an entity offset)."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: clean_json(v) for k, v in value.items()}
+    return value
+
+
+class CleanJsonRequest(HTTPXRequest):
+    """The getUpdates connection: update texts are cleaned of lone surrogates before anything reads them."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict:
+        data = HTTPXRequest.parse_json_payload(payload)
+        return clean_json(data) if b"\\u" in payload else data  # only escapes can make a lone surrogate
+
+
 def chat_key(update: Update) -> Hashable:
     """Where an update queues: its private chat; in groups the chat and the sender; inline queries per user."""
     chat, user = update.effective_chat, update.effective_user
@@ -558,7 +580,7 @@ class WebhookHandler(tornado.web.RequestHandler):
         body = b"".join(self.chunks).decode("utf-8", "replace")
         self.chunks = []
         try:
-            update = Update.de_json(json.loads(body), self.runner.bot)
+            update = Update.de_json(clean_json(json.loads(body)), self.runner.bot)
         except Exception:  # noqa: BLE001 - not an update: nothing to answer
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
         await self.runner.receive_webhook(update, body)
