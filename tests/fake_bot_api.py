@@ -86,6 +86,9 @@ class FakeBotApi:
             "supports_inline_queries": True,
         }
         self.calls: list[Call] = []
+        self.webhook: dict[str, str] = {}
+        #: extra getWebhookInfo fields, e.g. a delivery error: {"last_error_date": ..., "pending_update_count": 3}
+        self.webhook_trouble: dict[str, Any] = {}
         self.poll_timeout = 1.0
         self.port = 0
         self._updates: list[dict] = []
@@ -224,8 +227,13 @@ class FakeBotApi:
             if "reply_markup" in params:
                 message["reply_markup"] = json.loads(params["reply_markup"])
             return message
+        if method == "setWebhook":
+            self.webhook = dict(params)
+        if method == "deleteWebhook":
+            self.webhook = {}
         if method == "getWebhookInfo":
-            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+            return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0,
+                    **self.webhook_trouble}
         if method == "getMyCommands":
             return []
         return True

@@ -64,6 +64,9 @@ FETCH_LIMIT = 25
 POLL_TIMEOUT_S = 10
 MAX_BACKOFF_S = 30.0
 HEARTBEAT_EVERY_S = 5.0
+WEBHOOK_CHECK_S = 60.0
+#: Updates waiting at Telegram and a delivery error this recent: the webhook is not receiving.
+WEBHOOK_ERROR_WINDOW_S = 120.0
 NOTICE_EVERY_S = 60.0
 MAX_BODY_BYTES = 1 << 20
 LOG_EVERY_S = 60.0
@@ -479,10 +482,35 @@ class Runner:
                 self.stats["max_loop_lag_ms"] = round(lag, 1)
 
     async def _tick(self) -> None:
-        """Webhook mode: the heartbeat says the event loop serves (the health check also asks the server)."""
+        """Webhook mode: touch the heartbeat while Telegram can deliver to us. Every minute getWebhookInfo
+        tells whether the webhook is still ours and delivering; if not, the heartbeat goes stale (the
+        health check turns unhealthy) and the reason is logged."""
+        delivering, checked = True, -WEBHOOK_CHECK_S
         while True:
-            self._touch(force=True)
+            if time.monotonic() - checked >= WEBHOOK_CHECK_S:
+                checked = time.monotonic()
+                delivering = await self._webhook_delivers()
+            if delivering:
+                self._touch(force=True)
             await asyncio.sleep(HEARTBEAT_EVERY_S)
+
+    async def _webhook_delivers(self) -> bool:
+        try:
+            info = await self.bot.get_webhook_info()
+        except InvalidToken:
+            self.fail(TOKEN_REJECTED)
+            return False
+        except TelegramError as exc:
+            self._log_once("webhook_check_failed", error=type(exc).__name__, reason=str(exc))
+            return False
+        if info.url != self.settings.webhook_url:
+            self._log_once("webhook_gone", url=info.url or None, note="another bot set or deleted the webhook")
+            return False
+        last_error = info.last_error_date.timestamp() if info.last_error_date else 0.0
+        if info.pending_update_count and time.time() - last_error < WEBHOOK_ERROR_WINDOW_S:
+            self._log_once("webhook_failing", pending=info.pending_update_count, error=info.last_error_message)
+            return False
+        return True
 
     # --- small things -------------------------------------------------------------------------
 
