@@ -404,3 +404,22 @@ async def test_lone_surrogates_in_a_group_mention(tg_app, fake_api: FakeBotApi) 
     update = {"message": message(text, group_chat(-100555), user(ALICE), entities=[mention_entity(text, f"@{BOT_USERNAME}")])}
     reply = await fake_api.send(update)
     assert reply.text != render.ERROR and "5 December 2024" in reply.text
+
+
+async def test_without_an_inbox_updates_are_confirmed_only_once_answered(fake_api: FakeBotApi, tg_settings, engine,
+                                                                        tg_journal, monkeypatch) -> None:
+    """The degraded mode of an unwritable state folder: nothing is confirmed to Telegram before its reply."""
+    async with running_bot(tg_settings, engine, tg_journal, inbox=None) as app:
+        real_ask = engine.ask
+        confirmed_while_answering = []
+
+        def ask(*args, **kwargs):
+            confirmed_while_answering.append(app.bot_data["runner"].offset)
+            return real_ask(*args, **kwargs)
+
+        monkeypatch.setattr(engine, "ask", ask)
+        first = fake_api.push(private("When did Hama fall?"))
+        reply = await fake_api.wait_for("sendMessage")
+        assert "5 December 2024" in reply[0].text
+        await fake_api.settle()
+    assert confirmed_while_answering and all(offset <= first for offset in confirmed_while_answering)

@@ -75,6 +75,10 @@ LAG_PROBE_S = 0.02
 PRUNE_EVERY_S = 3600.0
 
 
+class NotAnswered(Exception):
+    """The bot stopped before answering this update."""
+
+
 @dataclass(eq=False)
 class Item:
     """One update on its way: where it queues, whether the inbox holds it, and when it is done."""
@@ -147,6 +151,9 @@ class Scheduler:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        for item in [*self.urgent, *(i for q in self.queues.values() for i in q)]:
+            if not item.done.done():  # whoever waits for it learns it was not answered
+                item.done.set_exception(NotAnswered())
         return drained
 
     def _count(self, delta: int) -> None:
@@ -360,7 +367,9 @@ class Runner:
         for item in items:
             self.scheduler.submit(item)
         if not durable and items:
-            await asyncio.gather(*(item.done for item in items))
+            results = await asyncio.gather(*(item.done for item in items), return_exceptions=True)
+            if any(isinstance(r, BaseException) for r in results):
+                raise NotAnswered()  # not confirmed: Telegram sends it again
         confirm()
 
     async def _replay(self) -> None:
@@ -611,7 +620,10 @@ class WebhookHandler(tornado.web.RequestHandler):
             update = Update.de_json(clean_json(json.loads(body)), self.runner.bot)
         except Exception:  # noqa: BLE001 - not an update: nothing to answer
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        await self.runner.receive_webhook(update, body)
+        try:
+            await self.runner.receive_webhook(update, body)
+        except NotAnswered:  # stopping, and the inbox could not keep it: Telegram retries later
+            raise tornado.web.HTTPError(HTTPStatus.SERVICE_UNAVAILABLE) from None
         self.set_status(HTTPStatus.OK)
         self.finish()
 
