@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ import sqlite_utils
 
 from bot import __version__
 from bot.errors import Problem
+from bot.files import APP_FACTS, claim, private_dir, tables
 from bot.knowledge import ROLES, Knowledge, check_knowledge, digest, load_knowledge
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
@@ -91,12 +93,14 @@ def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildRe
     knowledge_dir = knowledge_dir or default_knowledge_dir()
     out = out or default_db_path(knowledge_dir)
     k = load_knowledge(knowledge_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = claim(out, APP_FACTS, is_legacy_factbase)  # never over a file the bot did not write
+    private_dir(out.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         db = sqlite_utils.Database(tmp)
+        db.execute(f"PRAGMA application_id = {APP_FACTS}")
         with db.conn:
             counts, coverage = _write(db, k)
         db.close()
@@ -104,6 +108,13 @@ def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildRe
     finally:
         tmp.unlink(missing_ok=True)
     return BuildReport(out, counts, coverage, sorted(k.facts), time.perf_counter() - started)
+
+
+def is_legacy_factbase(conn: sqlite3.Connection) -> bool:
+    """True for a fact base built before fact bases carried their application_id (it has our tables)."""
+    if not {"meta", "facts", "sources"} <= tables(conn):
+        return False
+    return {row[0] for row in conn.execute("SELECT key FROM meta")} >= {"digest", "schema"}
 
 
 def stored_digest(db_path: Path) -> str:

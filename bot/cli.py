@@ -74,27 +74,33 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _settings(args: argparse.Namespace):
+    """The one configuration, with the global options passed as arguments (they win over variables)."""
+    from bot.settings import Settings
+
+    return Settings.from_env(telegram=False, knowledge_dir=args.knowledge, db_path=args.db)
+
+
 def _engine(args: argparse.Namespace):
     from bot.engine import Engine
 
-    return Engine.open(args.knowledge, args.db)
+    settings = _settings(args)
+    return Engine.open(settings.knowledge_dir, settings.db_path)
 
 
 def _build(args: argparse.Namespace) -> int:
     from bot.builder import build
-    from bot.paths import default_db_path, default_knowledge_dir
 
-    knowledge = args.knowledge or default_knowledge_dir()
-    report = build(knowledge, args.out or args.db or default_db_path(knowledge))
+    settings = _settings(args)
+    report = build(settings.knowledge_dir, args.out or settings.db_path)
     print("\n".join(report.lines()))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     from bot.knowledge import load_knowledge
-    from bot.paths import default_knowledge_dir
 
-    knowledge = args.knowledge or default_knowledge_dir()
+    knowledge = _settings(args).knowledge_dir
     k = load_knowledge(knowledge)
     print(f"ok: {knowledge}: {len(k.sources)} sources, {len(k.entities)} entities, {len(k.facts)} facts")
     lacking = sorted(f.id for f in k.facts.values() if not f.ar.get("statement"))
@@ -160,7 +166,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_bench
 
-    for line in run_bench(args.knowledge, args.seconds):
+    for line in run_bench(_settings(args).knowledge_dir, args.seconds):
         print(line, flush=True)
     return 0
 
@@ -190,11 +196,7 @@ def _map(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run
 
-    # the bot reads its settings from the environment; the global options override it
-    for flag, name in ((args.knowledge, "BOT_KNOWLEDGE_DIR"), (args.db, "BOT_DB_PATH")):
-        if flag:
-            os.environ[name] = str(flag)
-    return run(webhook=args.webhook)
+    return run(webhook=args.webhook, knowledge_dir=args.knowledge, db_path=args.db)
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -2,13 +2,14 @@
 
 ``doctor()`` prints one line per check, ``ok  ...`` or ``FAIL ...`` with what is wrong, and
 returns 0 when every check passed, else 1. It never prints the bot token, only a masked form.
+Every variable is checked by :meth:`bot.settings.Settings.check_env`: the rules the bot applies
+when it starts, not a copy of them.
 
 ``doctor(live=True)`` is the container health check: instead of validating the knowledge
 folder (the running bot keeps serving its last good facts whatever is on disk, and a
-half-saved edit must not mark it unhealthy), it checks that the running bot answers: in
-webhook mode an HTTP request to the local webhook server must get a reply. In polling
-mode there is no port to ask; the process being up (a dead bot ends the container) plus
-a valid configuration and a writable state folder is what "healthy" means.
+half-saved edit must not mark it unhealthy), it checks that the running bot is receiving
+updates: the heartbeat file its update loop touches (``BOT_STATE_DIR/heartbeat-<host>``) must be
+fresh, and in webhook mode an HTTP request to the local webhook server must get a reply.
 
 Run as ``python -m bot doctor`` (wired in the CLI) or ``python -m bot.doctor [--live]``.
 """
@@ -16,34 +17,25 @@ Run as ``python -m bot doctor`` (wired in the CLI) or ``python -m bot.doctor [--
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import os
-import re
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from bot.errors import BotError
 from bot.paths import bundled_knowledge_dir
-# the same rules the bot applies when it starts (this module imports no telegram code)
-from bot.telegram.settings import FALSE_WORDS, SECRET_RE, STATE_SUBDIR, TOKEN_RE, TRUE_WORDS, Settings
+from bot.settings import STATE_SUBDIR, Check, Settings, mask_token
 
-ADMIN_ID_RE = re.compile(r"[0-9]+")
-#: Telegram only delivers webhooks to these ports of the public URL.
-WEBHOOK_PUBLIC_PORTS = frozenset({443, 80, 88, 8443})
-DEFAULT_WEBHOOK_LISTEN = Settings.webhook_listen
-DEFAULT_WEBHOOK_PORT = Settings.webhook_port
 MAX_PROBLEMS_SHOWN = 10
+#: A heartbeat older than this means the bot is not receiving updates (the update loop touches it at
+#: least every 10 s while polling, or serving a webhook).
+HEARTBEAT_MAX_AGE_S = 90.0
 
-
-def mask_token(token: str) -> str:
-    """The token with its secret part hidden: the bot id (public anyway) and a star run."""
-    head, sep, _ = token.partition(":")
-    if sep and head.isdigit():
-        return f"{head}:****"
-    return "****"
+__all__ = ["doctor", "mask_token", "HEARTBEAT_MAX_AGE_S"]
 
 
 def default_state_dir(environ: Mapping[str, str]) -> Path:
@@ -70,125 +62,24 @@ class _Report:
         self.out.write(f"       {line}\n")
 
 
-def _check_token(env: Mapping[str, str], r: _Report) -> None:
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
-        r.fail("TELEGRAM_BOT_TOKEN", "not set (get one from @BotFather with /newbot)")
-    elif not TOKEN_RE.match(token):
-        r.fail(
-            "TELEGRAM_BOT_TOKEN",
-            f"{mask_token(token)} does not look like a bot token "
-            "(<digits>:<30 or more of A-Z a-z 0-9 _ ->; copy it again from @BotFather)",
-        )
-    else:
-        r.ok("TELEGRAM_BOT_TOKEN", mask_token(token))
-
-
-def _check_base_url(env: Mapping[str, str], r: _Report) -> None:
-    base = env.get("TELEGRAM_BASE_URL", "").strip()
-    if not base:
-        r.ok("TELEGRAM_BASE_URL", "not set: the public Bot API (api.telegram.org)")
-        return
-    parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        r.fail("TELEGRAM_BASE_URL", f"{base!r} is not an http(s) URL with a host")
-    elif "{token}" in base:
-        r.ok("TELEGRAM_BASE_URL", f"{base} (token put in place of {{token}})")
-    elif not parts.path.rstrip("/").endswith("/bot"):
-        r.ok("TELEGRAM_BASE_URL", f"{base} (note: the token is appended; usually this ends in /bot)")
-    else:
-        r.ok("TELEGRAM_BASE_URL", f"{base} (the token is appended)")
-
-
-def _check_admins(env: Mapping[str, str], r: _Report) -> None:
-    raw = env.get("BOT_ADMIN_IDS", "")
-    items = [item.strip() for item in raw.split(",") if item.strip()]
-    bad = [item for item in items if not ADMIN_ID_RE.fullmatch(item)]
-    if bad:
-        r.fail("BOT_ADMIN_IDS", f"not numeric user ids: {', '.join(repr(b) for b in bad)} "
-               "(ask @userinfobot for your numeric id; @usernames do not work)")
-    elif not items:
-        r.ok("BOT_ADMIN_IDS", "none: /reload, /unanswered and /stats answer nobody")
-    else:
-        r.ok("BOT_ADMIN_IDS", f"{len(items)} admin(s): {', '.join(items)}")
-
-
-def _check_flag(env: Mapping[str, str], name: str, r: _Report) -> None:
-    value = env.get(name, "").strip().lower()
-    if value in TRUE_WORDS:
-        r.ok(name, "on")
-    elif value in FALSE_WORDS:
-        r.ok(name, "off")
-    else:
-        r.fail(name, f"{env[name]!r} is neither 1 nor 0")
-
-
-def _webhook_port(env: Mapping[str, str]) -> int | None:
-    raw = env.get("WEBHOOK_PORT", "").strip()
-    if not raw:
-        return DEFAULT_WEBHOOK_PORT
-    if raw.isdigit() and 1 <= int(raw) <= 65535:
-        return int(raw)
-    return None
-
-
-def _check_webhook(env: Mapping[str, str], r: _Report) -> None:
-    url = env.get("WEBHOOK_URL", "").strip()
-    secret = env.get("WEBHOOK_SECRET", "")
-    if not url:
-        note = " (WEBHOOK_SECRET is set but unused)" if secret else ""
-        r.ok("WEBHOOK_URL", f"not set: polling mode works; `run --webhook` needs it{note}")
-    else:
-        parts = urlsplit(url)
-        # A self-hosted Bot API server (TELEGRAM_BASE_URL, --local) may post to plain http
-        # and to any port; api.telegram.org only to https on a few ports.
-        self_hosted = bool(env.get("TELEGRAM_BASE_URL", "").strip())
-        try:
-            public_port = parts.port or (80 if parts.scheme == "http" else 443)
-        except ValueError:
-            public_port = None
-        if parts.scheme not in (("https", "http") if self_hosted else ("https",)) or not parts.hostname:
-            r.fail("WEBHOOK_URL", f"{url!r} must be an https:// URL with a host (Telegram refuses http)")
-        elif public_port is None:
-            r.fail("WEBHOOK_URL", f"{url!r} has an invalid port")
-        elif not self_hosted and public_port not in WEBHOOK_PUBLIC_PORTS:
-            r.fail("WEBHOOK_URL", f"port {public_port} is not one Telegram delivers to (443, 80, 88, 8443)")
-        elif parts.query or parts.fragment:
-            r.fail("WEBHOOK_URL", "must not have a ?query or #fragment: the bot serves its path")
+def _check_settings(env: Mapping[str, str], r: _Report, skip: tuple[str, ...]) -> dict[str, Check]:
+    """Every variable, by the rules the bot itself applies (:meth:`Settings.check_env`)."""
+    checks = {}
+    for check in Settings.check_env(env, skip=skip):
+        checks[check.name] = check
+        if check.name in ("BOT_KNOWLEDGE_DIR", "BOT_STATE_DIR", "BOT_DB_PATH"):
+            continue  # reported below, with what is found there
+        if check.error:
+            r.fail(check.name, check.error.removeprefix(check.name).strip())
         else:
-            r.ok("WEBHOOK_URL", f"{url} (served at path {parts.path or '/'!s})")
-        if not secret:
-            r.fail("WEBHOOK_SECRET", "not set; webhook mode needs it so forged updates are refused "
-                   "(e.g. `python -c \"import secrets; print(secrets.token_urlsafe(32))\"`)")
-        elif not SECRET_RE.match(secret):
-            r.fail("WEBHOOK_SECRET", f"{len(secret)} characters; Telegram allows 1-256 of A-Z a-z 0-9 _ -")
-        else:
-            r.ok("WEBHOOK_SECRET", f"set ({len(secret)} characters)")
-
-    port = _webhook_port(env)
-    if port is None:
-        r.fail("WEBHOOK_PORT", f"{env.get('WEBHOOK_PORT')!r} is not a port number (1-65535)")
-    else:
-        r.ok("WEBHOOK_PORT", str(port))
-    listen = env.get("WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN
-    try:
-        ipaddress.ip_address(listen)
-    except ValueError:
-        if re.fullmatch(r"[A-Za-z0-9.-]+", listen):
-            r.ok("WEBHOOK_LISTEN", f"{listen} (a host name)")
-        else:
-            r.fail("WEBHOOK_LISTEN", f"{listen!r} is not an IP address or host name")
-    else:
-        r.ok("WEBHOOK_LISTEN", listen)
+            r.ok(check.name, check.detail)
+    return checks
 
 
 def _check_knowledge(env: Mapping[str, str], r: _Report) -> None:
     raw = env.get("BOT_KNOWLEDGE_DIR", "").strip()
     folder = Path(raw).expanduser() if raw else bundled_knowledge_dir()
     label = "BOT_KNOWLEDGE_DIR" if raw else "knowledge (bundled)"
-    if not folder.is_dir():
-        r.fail(label, f"{folder} is not a folder")
-        return
     from bot.builder import check_knowledge
 
     try:
@@ -209,7 +100,8 @@ def _check_knowledge(env: Mapping[str, str], r: _Report) -> None:
 def _writable_dir(folder: Path) -> str | None:
     """None if ``folder`` exists (created if missing) and a file can be written in it, else why not."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-", delete=True) as fh:
             fh.write(b"ok")
             fh.flush()
@@ -218,43 +110,78 @@ def _writable_dir(folder: Path) -> str | None:
     return None
 
 
-def _check_state(env: Mapping[str, str], r: _Report) -> None:
-    raw = env.get("BOT_STATE_DIR", "").strip()
-    folder = Path(raw).expanduser() if raw else default_state_dir(env)
-    label = "BOT_STATE_DIR" if raw else "state folder (default)"
-    why = _writable_dir(folder)
+def _check_state(env: Mapping[str, str], checks: dict[str, Check], r: _Report) -> None:
+    from bot.files import APP_INBOX, APP_JOURNAL, claim
+    from bot.journal import is_legacy_journal
+
+    check = checks["BOT_STATE_DIR"]
+    settings = Settings(state_dir=Path(check.detail.removeprefix("not set: ")))
+    label = "BOT_STATE_DIR" if env.get("BOT_STATE_DIR", "").strip() else "state folder (default)"
+    why = _writable_dir(settings.state_dir)
     if why:
         r.fail(label, why)
-    else:
-        r.ok(label, f"{folder} is writable")
+        return
+    try:
+        claim(settings.journal_path, APP_JOURNAL, is_legacy_journal)
+        claim(settings.inbox_path, APP_INBOX)
+    except BotError as exc:
+        r.fail(label, str(exc))
+        return
+    r.ok(label, f"{settings.state_dir} is writable")
 
 
-def _check_db_path(env: Mapping[str, str], r: _Report) -> None:
-    raw = env.get("BOT_DB_PATH", "").strip()
-    if not raw:
-        r.ok("BOT_DB_PATH", "not set: the fact base goes to the default cache file")
+def _check_db_path(env: Mapping[str, str], checks: dict[str, Check], r: _Report) -> None:
+    from bot.builder import is_legacy_factbase
+    from bot.files import APP_FACTS, claim
+
+    check = checks["BOT_DB_PATH"]
+    if check.error:
+        r.fail("BOT_DB_PATH", check.error.removeprefix("BOT_DB_PATH").strip())
         return
-    path = Path(raw).expanduser()
-    if path.is_dir():
-        r.fail("BOT_DB_PATH", f"{path} is a folder; give a file path such as {path / 'facts.sqlite'}")
+    if not env.get("BOT_DB_PATH", "").strip():
+        r.ok("BOT_DB_PATH", check.detail)
         return
+    path = Path(check.detail)
     why = _writable_dir(path.parent)
     if why:
         r.fail("BOT_DB_PATH", why)
+        return
+    try:
+        claim(path, APP_FACTS, is_legacy_factbase)
+    except BotError as exc:
+        r.fail("BOT_DB_PATH", str(exc))
+        return
+    r.ok("BOT_DB_PATH", f"{path} (its folder is writable)")
+
+
+def _check_heartbeat(checks: dict[str, Check], r: _Report, max_age: float = HEARTBEAT_MAX_AGE_S) -> None:
+    """Live check: the update loop's heartbeat is fresh (the bot is receiving, not just running)."""
+    check = checks.get("BOT_STATE_DIR")
+    if check is None or check.error:
+        return
+    path = Settings(state_dir=Path(check.detail.removeprefix("not set: "))).heartbeat_path
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        r.fail("receiving updates", f"no heartbeat at {path}: the bot is not running here, or not yet receiving")
+        return
+    if age > max_age:
+        r.fail("receiving updates", f"the last heartbeat is {age:.0f} s old (over {max_age:.0f} s): the bot's "
+               "update loop stopped receiving (Telegram unreachable? see the bot's log)")
     else:
-        r.ok("BOT_DB_PATH", f"{path} (its folder is writable)")
+        r.ok("receiving updates", f"heartbeat {age:.0f} s ago")
 
 
-def _check_webhook_server(env: Mapping[str, str], r: _Report, timeout: float = 5.0) -> None:
+def _check_webhook_server(env: Mapping[str, str], checks: dict[str, Check], r: _Report, timeout: float = 5.0) -> None:
     """Live check: in webhook mode, the local webhook server must answer an HTTP request."""
     url = env.get("WEBHOOK_URL", "").strip()
     if not url:
-        r.ok("bot process", "polling mode: no port to ask; the process is up")
+        r.ok("bot process", "polling mode: no port to ask; the heartbeat tells")
         return
-    port = _webhook_port(env)
-    if port is None:
-        return  # already reported by _check_webhook
-    listen = env.get("WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN
+    if checks["WEBHOOK_PORT"].error or checks["WEBHOOK_LISTEN"].error:
+        return  # already reported
+    port = int(checks["WEBHOOK_PORT"].detail)
+    listen = checks["WEBHOOK_LISTEN"].detail.split(" ")[0]
     host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(listen, listen)
     path = urlsplit(url).path or "/"
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
@@ -277,22 +204,26 @@ def _check_webhook_server(env: Mapping[str, str], r: _Report, timeout: float = 5
 def doctor(environ: Mapping[str, str] | None = None, *, live: bool = False, out: TextIO | None = None) -> int:
     """Check the operator's environment; print one line per check; 0 if all passed, else 1.
 
-    With ``live`` (the container health check) the knowledge folder is not validated and
-    the running webhook server is asked instead. Nothing here contacts Telegram.
+    With ``live`` (the container health check) the knowledge folder is not validated; the running
+    bot's heartbeat and (webhook mode) its webhook server are checked instead. Nothing here
+    contacts Telegram.
     """
     env: Mapping[str, str] = os.environ if environ is None else environ
     r = _Report(out if out is not None else sys.stdout)
-    _check_token(env, r)
-    _check_base_url(env, r)
-    _check_admins(env, r)
-    _check_webhook(env, r)
-    _check_flag(env, "BOT_LOG_QUESTIONS", r)
+    checks = _check_settings(env, r, skip=("BOT_KNOWLEDGE_DIR",) if live else ())
     if live:
-        _check_webhook_server(env, r)
+        _check_webhook_server(env, checks, r)
+        _check_heartbeat(checks, r)
+    elif checks["BOT_KNOWLEDGE_DIR"].error:
+        r.fail("BOT_KNOWLEDGE_DIR", checks["BOT_KNOWLEDGE_DIR"].error.removeprefix("BOT_KNOWLEDGE_DIR").strip())
     else:
         _check_knowledge(env, r)
-    _check_state(env, r)
-    _check_db_path(env, r)
+    _check_state(env, checks, r)
+    _check_db_path(env, checks, r)
     if r.failed:
         r.out.write(f"{r.failed} check(s) failed\n")
     return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(doctor(live="--live" in sys.argv[1:]))

@@ -31,3 +31,7 @@ class KnowledgeError(BotError):
 
 class ConfigError(BotError):
     """The environment the operator set is unusable (missing token, bad ids, ...)."""
+
+
+class ForeignFileError(BotError):
+    """A path the bot would write names a file it did not create (or not a regular file): refused."""

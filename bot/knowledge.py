@@ -15,6 +15,7 @@ import yaml
 
 from bot.dates import FactDate
 from bot.errors import KnowledgeError, Problem
+from bot.files import Unreadable, read_bytes
 from bot.text import normalise
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
@@ -22,6 +23,8 @@ ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "wh
 FACT_KINDS = ("event", "state", "statement", "context", "summary")
 ENTITY_TYPES = ("place", "group", "person", "unit", "alliance", "operation", "country", "organisation")
 SIDES = ("opposition", "regime")  # the sides a group, unit or person may be on (the map colours places by them)
+#: A knowledge file larger than this is refused (a 50 MB YAML file would take about 1 GB to load).
+MAX_FILE_BYTES = 4 * 2**20
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c])")
 
@@ -126,7 +129,11 @@ def digest(folder: Path) -> str:
     """A hash of the knowledge files, to tell when the fact base must be rebuilt."""
     h = hashlib.sha256()
     for path in knowledge_files(folder):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = read_bytes(path, MAX_FILE_BYTES)
+        except Unreadable as exc:  # loading reports it; here it only has to change the digest
+            data = f"unreadable: {exc}".encode()
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
@@ -147,13 +154,27 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def load(self, path: Path) -> Any:
+    def read(self, path: Path) -> str | None:
+        """The text of ``path``, or None after recording why it cannot be read (OS reason, not a
+        regular file, too large, not UTF-8)."""
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            return read_bytes(path, MAX_FILE_BYTES).decode("utf-8")
+        except Unreadable as exc:
+            self.problem(path, 0, f"cannot read: {exc}")
+        except UnicodeDecodeError as exc:
+            self.problem(path, 0, f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+
+    def load(self, path: Path) -> Any:
+        text = self.read(path)
+        if text is None:
+            return None
+        try:
+            return yaml.load(text, Loader=_LineLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             self.problem(path, mark.line + 1 if mark else 0, f"YAML syntax: {exc.problem}")
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except yaml.YAMLError as exc:
             self.problem(path, 0, f"cannot read: {exc}")
         return None
 
@@ -229,14 +250,17 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
             r.problem(path, meta.line, f"url must be an http(s) address, got {url!r}")
             url = ""
         text_path = path.parent / str(meta["file"])
-        if not text_path.is_file():
+        if not text_path.exists():
             r.problem(path, meta.line, f"source text '{meta['file']}' not found")
+            continue
+        text = r.read(text_path)
+        if text is None:
             continue
         sid = str(meta["id"])
         if sid in sources:
             r.problem(path, meta.line, f"duplicate source id '{sid}'")
         sources[sid] = Source(sid, str(meta["file"]), str(meta.get("title", "")), str(meta["publisher"]),
-                              r.date(path, meta, "published"), text_path.read_text(encoding="utf-8"),
+                              r.date(path, meta, "published"), text,
                               list(meta.get("inferences") or []), url)
     if not sources and not r.problems:
         r.problem(r.folder / "sources", 0, "no source: add sources/NAME.txt and its sources/NAME.yaml")
@@ -381,7 +405,7 @@ def _arabic(r: _Reader, path: Path, item: _LineDict) -> dict[str, str]:
 
 def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str]]:
     path = r.folder / "lexicon.yaml"
-    data = r.load(path) if path.is_file() else None
+    data = r.load(path) if path.exists() else None
     if not isinstance(data, _LineDict) or not isinstance(data.get("actions"), dict):
         if not r.problems or data is not None:
             r.problem(path, getattr(data, "line", 0), "expected 'actions:' (a mapping) and 'domain:' (a list)")

@@ -87,6 +87,9 @@ class FakeBotApi:
             "supports_inline_queries": True,
         }
         self.calls: list[Call] = []
+        self.webhook: dict[str, str] = {}
+        #: extra getWebhookInfo fields, e.g. a delivery error: {"last_error_date": ..., "pending_update_count": 3}
+        self.webhook_trouble: dict[str, Any] = {}
         self.poll_timeout = 1.0
         self.port = 0
         self._updates: list[dict] = []
@@ -229,8 +232,13 @@ class FakeBotApi:
             message = self._message(int(params["chat_id"]), params)
             message["text"] = params.get("text", "")
             return message
+        if method == "setWebhook":
+            self.webhook = dict(params)
+        if method == "deleteWebhook":
+            self.webhook = {}
         if method == "getWebhookInfo":
-            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+            return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0,
+                    **self.webhook_trouble}
         if method == "getMyCommands":
             return []
         return True
@@ -407,23 +415,33 @@ async def running_bot(
     *,
     webhook: bool = False,
     rate_limit: bool = False,
+    inbox: Any = "default",
+    poll_timeout: float = 1.0,
+    **runner_options: Any,
 ) -> AsyncIterator[Any]:
-    """The bot's Application, started as ``run`` starts it (post_init, updater, handlers), then stopped."""
-    from bot.telegram.app import ALLOWED_UPDATES, build_application, webhook_options
+    """The bot's Application with its Runner, started as ``run`` starts it (post_init, replay, polling or
+    webhook server), then shut down (drained). The Runner is ``app.bot_data["runner"]``; ``inbox`` is the
+    settings' inbox file unless given (None: no inbox, the degraded mode of an unwritable state folder)."""
+    from bot.inbox import Inbox
+    from bot.telegram.app import build_application
+    from bot.telegram.runner import Runner
 
+    own_inbox = inbox == "default"
+    if own_inbox:
+        inbox = Inbox(settings.inbox_path)
     app = build_application(settings, engine, journal, rate_limit=rate_limit)
-    async with app:
+    async with contextlib.AsyncExitStack() as stack:
+        if own_inbox:
+            stack.callback(inbox.close)
+        await stack.enter_async_context(app)
+        runner = Runner(app, settings, inbox, webhook=webhook, poll_timeout=poll_timeout, **runner_options)
+        app.bot_data["runner"] = runner
         await app.post_init(app)
-        if webhook:
-            await app.updater.start_webhook(**webhook_options(settings))
-        else:
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        await app.start()
+        await runner.start()
         try:
             yield app
         finally:
-            await app.updater.stop()
-            await app.stop()
+            await runner.shutdown(drain_seconds=5)
 
 
 async def _serve(port: int) -> None:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from bot import knowledge as knowledge_module
+from bot.answer import Answer
 from bot.builder import build, ensure_built
-from bot.errors import KnowledgeError
+from bot.errors import ForeignFileError, KnowledgeError
+from bot.files import APP_FACTS
+from bot.journal import Journal
 from bot.knowledge import check_knowledge
 from conftest import BUNDLED, KNOWLEDGE
 
@@ -114,8 +124,124 @@ def test_rebuilds_when_knowledge_changes(knowledge_copy, tmp_path):
     assert sqlite_utils.Database(out)["aliases"].count_where("norm = ?", ["emesa"]) == 1
 
 
-def test_corrupt_fact_base_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("content", [b"not a database", b"my notes\n" * 100, b"SQLite format 3\x00" + b"\x00" * 200],
+                         ids=["short-text", "text", "broken-sqlite"])
+def test_a_file_that_is_not_a_fact_base_is_never_overwritten(tmp_path, content):
     out = tmp_path / "f.sqlite"
-    out.write_bytes(b"not a database")
+    out.write_bytes(content)
+    with pytest.raises(ForeignFileError, match=re.escape(str(out))):
+        ensure_built(KNOWLEDGE, out)
+    assert out.read_bytes() == content
+
+
+def test_another_sqlite_file_is_never_overwritten(tmp_path):
+    """The journal (or anyone's database) named as the fact base by mistake keeps its rows."""
+    journal = Journal(tmp_path / "journal.sqlite")
+    journal.record("who is the pope?", Answer("who is the pope?", "no", False, "who", 0.0))
+    journal.close()
+    other = tmp_path / "other.sqlite"
+    db = sqlite_utils.Database(other)
+    db["mine"].insert({"x": 1})
+    db.close()
+    for path in (journal.path, other):
+        before = path.read_bytes()
+        with pytest.raises(ForeignFileError, match="refusing to overwrite"):
+            build(KNOWLEDGE, path)
+        assert path.read_bytes() == before
+    assert Journal(journal.path).totals()["asked"] == 1
+
+
+def test_our_own_fact_base_is_rebuilt_also_one_from_before_the_application_id(tmp_path):
+    out = tmp_path / "f.sqlite"
+    build(KNOWLEDGE, out)
+    conn = sqlite3.connect(out)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APP_FACTS
+    conn.execute("PRAGMA application_id = 0")  # as written by earlier versions
+    conn.execute("UPDATE meta SET value = 'stale' WHERE key = 'digest'")
+    conn.commit()
+    conn.close()
     assert ensure_built(KNOWLEDGE, out) is True
     assert sqlite_utils.Database(out)["facts"].count > 0
+
+
+def test_a_symlink_is_resolved_never_replaced(tmp_path):
+    real = tmp_path / "real" / "facts.sqlite"
+    real.parent.mkdir()
+    build(KNOWLEDGE, real)
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(real)
+    build(KNOWLEDGE, link)
+    assert link.is_symlink() and os.readlink(link) == str(real) and real.is_file()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_not_a_regular_file_is_refused(tmp_path, kind):
+    path = tmp_path / "facts.sqlite"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path = Path("/dev/null")
+    with pytest.raises(ForeignFileError, match="not a regular file"):
+        build(KNOWLEDGE, path)
+
+
+def test_cli_refuses_in_one_line(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    out = subprocess.run([sys.executable, "-m", "bot", "--db", str(notes), "ask", "When did Hama fall?"],
+                         cwd=KNOWLEDGE.parent, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"error: refusing to overwrite {notes}") and notes.read_text() == "my notes"
+
+
+def test_fact_base_is_private(tmp_path):
+    out = tmp_path / "new" / "facts.sqlite"
+    build(KNOWLEDGE, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+
+
+# --- knowledge files that cannot be read: named, with the reason; never a hang -------------------
+
+
+@pytest.mark.parametrize("kind, reason", [
+    ("fifo", "facts-extra.yaml: cannot read: not a regular file"),
+    ("folder", "facts-extra.yaml: cannot read: not a regular file"),
+    ("large", "facts-extra.yaml: cannot read: too large"),
+    ("binary", "facts-extra.yaml: cannot read: not UTF-8 text"),
+])
+def test_unreadable_knowledge_files_are_named_with_the_reason(knowledge_copy, kind, reason, monkeypatch):
+    path = knowledge_copy / "facts-extra.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait forever for a writer
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "large":
+        monkeypatch.setattr(knowledge_module, "MAX_FILE_BYTES", 1000)
+        path.write_text("facts: []\n" + "# padding\n" * 200)
+    else:
+        path.write_bytes(b"facts: [\xff\xfe]\n")
+    problems = [str(p) for p in check_knowledge(knowledge_copy)]
+    assert any(p.startswith(reason) for p in problems), problems
+
+
+def test_permission_denied_is_named(knowledge_copy, monkeypatch):
+    real_open = os.open
+
+    def deny(path, flags, *args):
+        if str(path).endswith("lexicon.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", deny)
+    problems = [str(p) for p in check_knowledge(knowledge_copy)]
+    assert "lexicon.yaml: cannot read: permission denied" in problems, problems
+
+
+def test_check_with_a_fifo_finishes_in_one_line_per_problem(tmp_path, knowledge_copy):
+    os.mkfifo(knowledge_copy / "entities-extra.yaml")
+    out = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(knowledge_copy), "check"],
+                         cwd=KNOWLEDGE.parent, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 1 and "entities-extra.yaml: cannot read: not a regular file" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -21,7 +21,7 @@ DEPLOY = ROOT / "deploy"
 BOT_VARS = {
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "BOT_ADMIN_IDS", "BOT_KNOWLEDGE_DIR",
     "BOT_STATE_DIR", "BOT_DB_PATH", "BOT_LOG_QUESTIONS", "WEBHOOK_URL", "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN", "WEBHOOK_PORT",
+    "WEBHOOK_LISTEN", "WEBHOOK_PORT", "BOT_DRAIN_SECONDS", "BOT_RATE_LIMIT",
 }
 CLI_SUBCOMMANDS = {"build", "check", "ask", "chat", "eval", "bench", "run", "doctor"}
 SHELL_OPERATORS = {"&&", "||", ";", "|", "&", ">", ">>", "<", "2>&1", "(", ")", "$("}
@@ -425,3 +425,31 @@ def test_readme_botfather_list_matches_the_bot():
     listed = {line.split(" - ")[0].strip(): line.split(" - ", 1)[1].strip() for line in block.strip().splitlines()}
     assert listed == {c.command: c.description for c in app.COMMANDS}
     assert not {c.command for c in app.ADMIN_COMMANDS} & set(listed)
+
+
+# --------------------------------------------------------------------------- stop: drain within the grace period
+
+def _seconds(text: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(s|m)?", str(text).strip())
+    assert match, f"not a duration: {text!r}"
+    return float(match[1]) * (60 if match[2] == "m" else 1)
+
+
+def test_stop_grace_period_covers_the_drain(unit):
+    """SIGTERM: the bot answers what it fetched for BOT_DRAIN_SECONDS, then exits; the service manager
+    must wait that long plus a margin (start-up of shutdown, closing files) before it sends SIGKILL."""
+    from bot.settings import DRAIN_SECONDS
+
+    graces = {name: _seconds(svc["stop_grace_period"]) for name, svc in compose()["services"].items()
+              if "stop_grace_period" in svc and "caddy" not in name}
+    graces["factbot.service"] = _seconds(unit.get("Service", "TimeoutStopSec"))
+    assert set(graces) >= {"bot", "bot-webhook", "bot-scale", "factbot.service"}
+    for where, grace in graces.items():
+        assert DRAIN_SECONDS + 3 <= grace <= DRAIN_SECONDS + 10, (where, grace, DRAIN_SECONDS)
+    env = dict(v.split("=", 1) for v in unit_values(unit, "Service", "Environment"))
+    assert "BOT_DRAIN_SECONDS" not in env  # the default is what the grace periods were set for
+
+
+def test_healthcheck_is_the_live_doctor(dockerfile):
+    (health,) = [a for k, a in dockerfile if k == "HEALTHCHECK"]
+    assert '"doctor", "--live"' in health

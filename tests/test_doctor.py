@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -266,7 +268,20 @@ def webhook_server():
 def _live_env(good_env, port: int) -> dict[str, str]:
     good_env.update(WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_SECRET="abc",
                     WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    beat(good_env)
     return good_env
+
+
+def beat(env: dict[str, str], age: float = 0.0) -> Path:
+    """Write the heartbeat a running bot's update loop keeps fresh, ``age`` seconds old."""
+    from bot.settings import Settings
+
+    path = Settings(state_dir=Path(env["BOT_STATE_DIR"])).heartbeat_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    when = time.time() - age
+    os.utime(path, (when, when))
+    return path
 
 
 def test_live_does_not_check_knowledge(good_env, monkeypatch):
@@ -275,6 +290,7 @@ def test_live_does_not_check_knowledge(good_env, monkeypatch):
 
     monkeypatch.setattr("bot.builder.check_knowledge", must_not_run)
     good_env["BOT_KNOWLEDGE_DIR"] = "/nonexistent"
+    beat(good_env)
     code, output = run(good_env, live=True)
     assert (code, failed(output)) == (0, []), output
     assert "polling mode" in output
@@ -298,3 +314,60 @@ def test_live_webhook_server_down(good_env, webhook_server):
     webhook_server.server_close()
     code, output = run(_live_env(good_env, port), live=True)
     assert code == 1 and failed(output)[0].startswith("FAIL webhook server"), output
+
+
+@pytest.mark.parametrize("age, expected", [(None, "no heartbeat"), (600.0, "600 s old")], ids=["missing", "stale"])
+def test_live_fails_when_the_bot_is_not_receiving(good_env, age, expected):
+    """A running process is not enough: the update loop must have touched its heartbeat recently."""
+    if age is not None:
+        beat(good_env, age)
+    code, output = run(good_env, live=True)
+    assert code == 1 and failed(output)[0].startswith("FAIL receiving updates") and expected in output, output
+
+
+def test_live_passes_with_a_fresh_heartbeat(good_env):
+    beat(good_env, 5.0)
+    code, output = run(good_env, live=True)
+    assert (code, failed(output)) == (0, []), output
+    assert "ok   receiving updates: heartbeat 5 s ago" in output
+
+
+# --------------------------------------------------------------------------- one configuration
+
+@pytest.mark.parametrize("ids", ["\u00b2", "1,\u0663", "\uff11"], ids=["superscript-two", "arabic-digit", "fullwidth-one"])
+def test_unicode_digits_are_not_admin_ids(good_env, ids):
+    """'²'.isdigit() is True but int('²') raises: doctor and the bot both say it is not an id."""
+    from bot.errors import ConfigError
+    from bot.settings import Settings
+
+    good_env["BOT_ADMIN_IDS"] = ids
+    code, output = run(good_env)
+    assert code == 1 and failed(output)[0].startswith("FAIL BOT_ADMIN_IDS: must be comma-separated numeric"), output
+    with pytest.raises(ConfigError, match="BOT_ADMIN_IDS must be comma-separated numeric user ids"):
+        Settings.from_env(good_env)
+
+
+def test_doctor_and_bot_agree_on_every_variable(good_env):
+    """Each variable doctor fails is one Settings.from_env refuses, with the same words."""
+    from bot.errors import ConfigError
+    from bot.settings import Settings
+
+    bad = {"BOT_ADMIN_IDS": "x", "WEBHOOK_PORT": "0", "BOT_LOG_QUESTIONS": "maybe", "BOT_DRAIN_SECONDS": "-1",
+           "TELEGRAM_BASE_URL": "ftp://x", "WEBHOOK_LISTEN": "not an address!"}
+    for name, value in bad.items():
+        env = {**good_env, name: value}
+        _, output = run(env)
+        (line,) = failed(output)
+        with pytest.raises(ConfigError) as err:
+            Settings.from_env(env)
+        assert line.split(": ", 1)[1] in str(err.value), (line, str(err.value))
+
+
+@pytest.mark.parametrize("content", [b"my notes", b"SQLite format 3\x00" + b"\x00" * 100], ids=["text", "not-sqlite"])
+def test_db_path_naming_someone_elses_file_fails(good_env, tmp_path, content):
+    other = tmp_path / "notes.txt"
+    other.write_bytes(content)
+    good_env["BOT_DB_PATH"] = str(other)
+    code, output = run(good_env)
+    assert code == 1 and failed(output)[0].startswith("FAIL BOT_DB_PATH: "), output
+    assert str(other) in failed(output)[0] and other.read_bytes() == content

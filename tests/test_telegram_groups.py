@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram import render
+from conftest import TG_ADMIN_ID
 from fake_bot_api import (
     BOT_USERNAME,
     FakeBotApi,
     group_chat,
     mention_entity,
     message,
+    private_chat,
     sent_message,
     user,
 )
@@ -123,4 +125,18 @@ async def test_button_in_a_group_answers_the_presser_in_reply(tg_app, fake_api: 
 
 
 async def test_admin_commands_refused_politely_in_groups(tg_app, fake_api: FakeBotApi) -> None:
-    assert await answered(fake_api, said(f"/stats@{BOT_USERNAME}", BOB)) == render.REFUSAL
+    assert await answered(fake_api, said(f"/stats@{BOT_USERNAME}", BOB)) == render.PRIVATE_ONLY
+
+
+@pytest.mark.parametrize("command", ["/unanswered", "/stats", "/reload", f"/unanswered@{BOT_USERNAME}"])
+async def test_an_admins_command_in_a_group_reveals_nothing(tg_app, fake_api: FakeBotApi, command: str) -> None:
+    """Even the admin gets the same neutral line as anyone: no declined questions, no counts, no reload."""
+    await fake_api.send({"message": message("Who is the Pope? my private question", private_chat(5005), user(5005))})
+    engine = tg_app.bot_data["services"].engine
+    reply = await answered(fake_api, said(command, user(TG_ADMIN_ID, "Admin")))
+    assert reply == render.PRIVATE_ONLY
+    assert "pope" not in reply.lower() and tg_app.bot_data["services"].engine is engine
+    # the same admin in the private chat is answered
+    private = await fake_api.send({"message": message(command.split("@")[0], private_chat(TG_ADMIN_ID),
+                                                      user(TG_ADMIN_ID))})
+    assert private.text != render.PRIVATE_ONLY

@@ -132,6 +132,7 @@ async def test_declined_question_is_honest_and_recorded(tg_app, fake_api: FakeBo
     call = await fake_api.send(ask_private("Who is the Pope?"))
     assert "does not" in call.text or "can't" in call.text
     journal = tg_app.bot_data["services"].journal
+    await fake_api.settle()  # the journal is written after the reply, by another thread
     assert journal.top_unanswered() == [("who is the pope?", 1)]
 
 

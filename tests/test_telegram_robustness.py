@@ -100,7 +100,7 @@ async def test_errors_are_logged_and_the_user_told_briefly(tg_app, fake_api: Fak
     assert reply.text == render.ERROR
     errors = [r for r in caplog.records if "event=error" in r.getMessage()]
     assert len(errors) == 1
-    assert "update=message chat=private error=RuntimeError" in errors[0].getMessage()
+    assert "update=message update_id=1 chat=private error=RuntimeError" in errors[0].getMessage()
     assert errors[0].exc_info is not None  # the traceback goes to the operator's log only
 
 

@@ -57,12 +57,12 @@ async def test_configuration_errors_are_one_line_exit_2(tmp_path: Path, values, 
     assert SECRET_PART not in err
 
 
-async def test_rejected_token_is_one_line_exit_2(tmp_path: Path, fake_api: FakeBotApi) -> None:
+async def test_rejected_token_is_one_line_exit_1(tmp_path: Path, fake_api: FakeBotApi) -> None:
     other = "987654321:" + "Z" * 35  # well-formed, but not the fake server's token: 401 Unauthorized
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=other, TELEGRAM_BASE_URL=fake_api.base_url)
     code, err = await finish(await start(env))
-    assert code == 2 and "Traceback" not in err and "Z" * 35 not in err
-    assert err.strip().splitlines()[-1].startswith("error: Telegram rejected TELEGRAM_BOT_TOKEN")
+    assert code == 1 and "Traceback" not in err and "Z" * 35 not in err
+    assert err.strip().splitlines()[-1].startswith("error: Telegram rejected the token (401):")
 
 
 async def test_unreachable_api_is_one_line_exit_1(tmp_path: Path, unused_tcp_port: int) -> None:
@@ -118,3 +118,42 @@ async def test_webhook_serves_and_stops_cleanly(tmp_path: Path, fake_api: FakeBo
     code, err = await finish(proc)
     assert code == 0, err
     assert "Traceback" not in err and SECRET_PART not in err and TG_WEBHOOK_SECRET not in err
+
+
+@pytest.mark.parametrize("ids", ["\u00b2", "1,\u0663"], ids=["superscript-two", "arabic-indic-three"])
+async def test_unicode_digit_admin_ids_are_a_clear_error(tmp_path: Path, ids: str) -> None:
+    """'²'.isdigit() is True and int('²') raises: the one Settings says so in one line (exit 2)."""
+    code, err = await finish(await start(bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_ADMIN_IDS=ids)))
+    assert code == 2 and err.startswith("error: BOT_ADMIN_IDS must be comma-separated numeric user ids")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_command_line_flags_reach_settings_as_arguments(tmp_path: Path, monkeypatch) -> None:
+    """`run --knowledge K --db D` passes K and D to run(); nothing is written into os.environ."""
+    import bot.telegram.app as app_module
+    from bot.cli import main
+
+    seen = {}
+    monkeypatch.setattr(app_module, "run", lambda webhook, **kw: seen.update(webhook=webhook, **kw) or 0)
+    before = dict(os.environ)
+    assert main(["--knowledge", str(tmp_path), "--db", str(tmp_path / "f.sqlite"), "run", "--webhook"]) == 0
+    assert seen == {"webhook": True, "knowledge_dir": tmp_path, "db_path": tmp_path / "f.sqlite"}
+    assert dict(os.environ) == before
+
+
+async def test_heartbeat_makes_the_live_doctor_healthy(tmp_path: Path, fake_api: FakeBotApi) -> None:
+    import io
+
+    from bot.doctor import doctor
+
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=fake_api.base_url)
+    out = io.StringIO()
+    assert doctor(env, live=True, out=out) == 1 and "FAIL receiving updates: no heartbeat" in out.getvalue()
+    proc = await start(env)
+    try:
+        await fake_api.send({"message": message("When did Hama fall?", private_chat(1001), user(1001))})
+        out = io.StringIO()
+        assert doctor(env, live=True, out=out) == 0, out.getvalue()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+    assert (await finish(proc))[0] == 0

@@ -114,3 +114,41 @@ async def test_junk_bodies_do_not_break_the_server(webhook: Webhook, fake_api: F
         assert response.status_code in (200, 400, 500)
     first = await webhook.send(private("When did Hama fall?"))
     assert "5 December 2024" in first.text
+
+
+async def test_lone_surrogates_over_webhook_are_cleaned(webhook: Webhook) -> None:
+    reply = await webhook.send(private("When did Hama fall? \ud800"))
+    assert "5 December 2024" in reply.text
+
+
+async def test_bodies_over_a_megabyte_get_413(webhook: Webhook, fake_api: FakeBotApi) -> None:
+    big = private("When did Hama fall? " + "x" * (1 << 20))
+    assert await webhook.post(big) == 413
+    assert await webhook.post(big, secret=None) == 413  # refused from its Content-Length, before the secret
+    await webhook.settle()
+    assert fake_api.sent_to(ALICE) == []
+
+
+async def test_heartbeat_stops_when_telegram_cannot_deliver(fake_api: FakeBotApi, tg_settings, engine, tg_journal,
+                                                           monkeypatch) -> None:
+    """The webhook server answering locally is not enough: getWebhookInfo must show the webhook is ours
+    and delivering, or the heartbeat goes stale (and `doctor --live` reports unhealthy)."""
+    import os
+    import time
+
+    from bot.telegram import runner as runner_module
+
+    monkeypatch.setattr(runner_module, "HEARTBEAT_EVERY_S", 0.05)
+    monkeypatch.setattr(runner_module, "WEBHOOK_CHECK_S", 0.05)
+    async with running_bot(tg_settings, engine, tg_journal, webhook=True):
+        beat = tg_settings.heartbeat_path
+        await fake_api.wait_for("getWebhookInfo", count=2)
+        assert time.time() - beat.stat().st_mtime < 1
+        fake_api.webhook_trouble = {"pending_update_count": 7, "last_error_date": int(time.time()),
+                                    "last_error_message": "Connection refused"}
+        mark = len(fake_api.calls)
+        await fake_api.wait_for("getWebhookInfo", count=2, since=mark)  # the bot has seen the trouble
+        os.utime(beat, (time.time() - 300, time.time() - 300))
+        mark = len(fake_api.calls)
+        await fake_api.wait_for("getWebhookInfo", count=3, since=mark)
+        assert time.time() - beat.stat().st_mtime > 200  # not touched while Telegram cannot deliver

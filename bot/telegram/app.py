@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import signal
 import sqlite3
 import sys
-from typing import Any
+from collections.abc import Mapping
+from pathlib import Path
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,14 +28,17 @@ from telegram.ext import (
 
 from bot.engine import Engine
 from bot.errors import BotError, ConfigError, KnowledgeError
+from bot.inbox import Inbox
 from bot.journal import Journal
 from bot.logfmt import fields, redact, redact_secret, setup_logging
+from bot.settings import Settings
 from bot.telegram import handlers as h
-from bot.telegram.settings import Settings
+from bot.telegram.runner import ALLOWED_UPDATES, TOKEN_REJECTED, WORKERS, CleanJsonRequest, Runner
+
+__all__ = ["ALLOWED_UPDATES", "build_application", "run", "serve"]
 
 log = logging.getLogger("bot.telegram")
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 COMMANDS = [
     BotCommand("ask", "Ask a question about the offensive"),
     BotCommand("timeline", "The offensive day by day"),
@@ -47,13 +53,46 @@ ADMIN_COMMANDS = [
     BotCommand("stats", "Admin: questions asked, answered, declined"),
 ]
 RETRIES_AFTER_FLOOD = 3
-#: Updates handled at once, and as many pooled connections (so none waits for one). More is slower:
-#: httpcore's pool work grows with the number of connections and requests in flight.
-CONCURRENT_UPDATES = 16
+#: Sends that get a 5xx or a network error are tried again this many times, waiting 0.5, 1, 2 s.
+SEND_RETRIES = 3
+SEND_BACKOFF_S = 0.5
+#: Pooled connections: one per worker, so none waits for one. More is slower: httpcore's pool work grows
+#: with the number of connections and requests in flight.
+CONCURRENT_UPDATES = WORKERS
+
+
+class RetryingLimiter(AIORateLimiter):
+    """AIORateLimiter (it waits out 429 RetryAfter) that also retries 5xx answers and network errors
+    with bounded exponential backoff; ``limit=False`` keeps the retries and drops the rate limits."""
+
+    def __init__(self, *, limit: bool = True, retries: int = SEND_RETRIES, backoff: float = SEND_BACKOFF_S) -> None:
+        if limit:
+            super().__init__(max_retries=RETRIES_AFTER_FLOOD)
+        else:
+            super().__init__(overall_max_rate=0, group_max_rate=0, max_retries=RETRIES_AFTER_FLOOD)
+        self.retries = retries
+        self.backoff = backoff
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # noqa: ANN001
+        """Send, and again after a 5xx or a network error (never after 4xx: those would fail the same way)."""
+        for attempt in range(self.retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as exc:  # 5xx answers and connection errors (TimedOut included)
+                if attempt == self.retries:
+                    raise
+                delay = self.backoff * 2**attempt
+                log.info(fields(event="send_retry", method=endpoint, attempt=attempt + 1, error=type(exc).__name__,
+                                retry_in_s=delay))
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
 
 def build_application(settings: Settings, engine: Engine, journal: Journal, *, rate_limit: bool = True) -> Application:
-    """The Application with every handler; ``rate_limit=False`` (tests, benchmark) drops AIORateLimiter.
+    """The Application with every handler and no Updater (the Runner receives updates); sends are
+    retried on 5xx and network errors, and ``rate_limit=False`` (tests, benchmark) drops the pacing.
 
     The token and webhook secret are registered for redaction from all logs here, so no way of
     running the bot can leak them.
@@ -64,15 +103,15 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         ApplicationBuilder()
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        # Updates are handled concurrently: a slow chat (a group's flood limit, a reload) holds up no one.
-        .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(CONCURRENT_UPDATES)
+        # The Runner (bot.telegram.runner) fetches and schedules updates; no Updater.
+        .updater(None)
+        .connection_pool_size(CONCURRENT_UPDATES + 2)
+        .get_updates_request(CleanJsonRequest(connection_pool_size=1))
+        .rate_limiter(RetryingLimiter(limit=rate_limit))
         .post_init(_post_init)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))
     app = builder.build()
     app.bot_data["services"] = h.Services(settings=settings, engine=engine, journal=journal)
 
@@ -110,26 +149,17 @@ async def _post_init(app: Application) -> None:
             log.warning(fields(event="admin_menu_failed", admin_id=admin_id, error=type(exc).__name__))
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """Arguments for ``run_webhook`` / ``updater.start_webhook``: serve WEBHOOK_URL's path with the secret."""
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": settings.webhook_path,
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": ALLOWED_UPDATES,
-    }
-
-
-def run(webhook: bool) -> int:
+def run(webhook: bool, *, knowledge_dir: Path | None = None, db_path: Path | None = None,
+        env: Mapping[str, str] | None = None) -> int:
     """Serve until SIGINT or SIGTERM (long polling, or a webhook server); the process exit code.
 
     Problems an operator can fix are one line on stderr, never a traceback: 2 for configuration
-    (missing or rejected token, bad variables), 1 for anything else that stops the bot.
+    (missing or malformed token, bad variables), 1 for anything that stops the bot (the token
+    rejected by Telegram, at start or later; the Bot API unreachable; a state file the bot did not
+    create; the update loop ending).
     """
     try:
-        settings = Settings.from_env(webhook=webhook)
+        settings = Settings.from_env(env, webhook=webhook, knowledge_dir=knowledge_dir, db_path=db_path)
     except ConfigError as exc:
         return _fail(f"error: {exc}", 2)
     redact_secret(settings.token)
@@ -137,7 +167,7 @@ def run(webhook: bool) -> int:
     try:
         asyncio.run(_check_token(settings))
     except InvalidToken:
-        return _fail("error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped? check it with @BotFather)", 2)
+        return _fail(f"error: {TOKEN_REJECTED}", 1)
     except TelegramError as exc:
         return _fail(f"error: cannot reach the Bot API: {exc}", 1)
     try:
@@ -149,17 +179,50 @@ def run(webhook: bool) -> int:
         return _fail(f"error: the knowledge is invalid: {shown}{more}", 1)
     except (BotError, OSError, sqlite3.Error) as exc:
         return _fail(f"error: cannot start: {exc}", 1)
-    app = build_application(settings, engine, journal)
     try:
-        if webhook:
-            app.run_webhook(**webhook_options(settings))
-        else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        inbox = Inbox(settings.inbox_path)
+    except BotError as exc:
+        journal.close()
+        return _fail(f"error: cannot start: {exc}", 1)
+    except (OSError, sqlite3.Error) as exc:  # a full or read-only state folder: answer without it
+        log.warning(fields(event="inbox_failed", error=str(exc), note="updates are confirmed only once answered"))
+        inbox = None
+    try:
+        fatal = asyncio.run(serve(settings, engine, journal, inbox, webhook=webhook, rate_limit=settings.rate_limit))
     except (TelegramError, OSError) as exc:
         return _fail(f"error: the bot stopped: {type(exc).__name__}: {exc}", 1)
     finally:
         journal.close()
+        if inbox is not None:
+            inbox.close()
+    if fatal:
+        return _fail(f"error: {fatal}", 1)
     return 0
+
+
+async def serve(settings: Settings, engine: Engine, journal: Journal, inbox: Inbox | None, *,
+                webhook: bool = False, rate_limit: bool = True) -> str | None:
+    """Run the bot until SIGTERM or SIGINT (then drain) or a fatal error; the fatal reason, or None."""
+    app = build_application(settings, engine, journal, rate_limit=rate_limit)
+    loop = asyncio.get_running_loop()
+    async with app:
+        runner = Runner(app, settings, inbox, webhook=webhook)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, runner.stop)
+        await app.post_init(app)
+        # Everything loaded so far (the fact base, the libraries) lives as long as the process: keep it
+        # out of the collector's full scans, which otherwise stall the event loop 10-25 ms each.
+        gc.collect()
+        gc.freeze()
+        await runner.start()
+        log.info(fields(event="started", mode="webhook" if webhook else "polling", drain_s=settings.drain_seconds))
+        try:
+            await runner.wait()
+        finally:
+            await runner.shutdown()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+    return runner.fatal
 
 
 async def _check_token(settings: Settings) -> None:

@@ -7,6 +7,8 @@ import functools
 import logging
 import re
 import time
+import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,7 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot.answer import Answer
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.telegram")
 
 INLINE_RESULTS = 5
+TOKEN_REJECTED = "Telegram rejected the token (401): revoked or mistyped? check TELEGRAM_BOT_TOKEN with @BotFather"
 INLINE_CACHE_SECONDS = 60
 
 CallbackContext = ContextTypes.DEFAULT_TYPE
@@ -62,6 +65,12 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started_at: float = field(default_factory=time.time)
     map_photos: dict[str, str] = field(default_factory=dict)  # map file name -> Telegram file_id once sent
+    #: questions asked, answered and declined since start (in memory: /stats has them even when the
+    #: journal cannot be read), and what went wrong (replies that failed, flood drops, duplicates ...)
+    asked: Counter = field(default_factory=Counter)
+    health: Counter = field(default_factory=Counter)
+    #: called with a one-line reason when the bot must stop (the token was rejected)
+    on_fatal: Callable[[str], None] | None = None
 
 
 def services(context: CallbackContext) -> Services:
@@ -163,7 +172,7 @@ async def inline_query(update: Update, context: CallbackContext) -> None:
     """Offer up to five answers, best first; an empty query gets the timeline and example questions."""
     started = time.perf_counter()
     engine = services(context).engine
-    text = update.inline_query.query.strip()
+    text = without_surrogates(update.inline_query.query).strip()
     photo = _inline_map(update, context)
     if not text:
         results = _inline_suggestions(engine)
@@ -194,6 +203,12 @@ def admin_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def guarded(update: Update, context: CallbackContext) -> None:
         user = update.effective_user
+        if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+            # in a group nothing is revealed: not the data, not even whether the sender is an admin
+            log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
+                               user_id=user.id if user else None, chat=_chat_kind(update)))
+            await _reply(update, render.PRIVATE_ONLY)
+            return
         if user is None or user.id not in services(context).settings.admin_ids:
             log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
                                user_id=user.id if user else None, chat=_chat_kind(update)))
@@ -230,24 +245,48 @@ async def reload_command(update: Update, context: CallbackContext) -> None:
 @admin_only
 async def unanswered_command(update: Update, context: CallbackContext) -> None:
     """List the most frequent questions declined recently, with counts."""
-    await _reply(update, render.unanswered_html(services(context).journal.top_unanswered()))
+    try:  # in a thread: the journal may be locked by another process
+        rows = await asyncio.to_thread(services(context).journal.top_unanswered)
+    except (sqlite3.Error, OSError) as exc:
+        await _reply(update, render.journal_unreadable_html(str(exc)))
+        return
+    await _reply(update, render.unanswered_html(rows))
 
 
 @admin_only
 async def stats_command(update: Update, context: CallbackContext) -> None:
-    """Count questions asked, answered and declined, since start and in total."""
-    journal = services(context).journal
-    await _reply(update, render.stats_html(journal.totals(since=services(context).started_at), journal.totals()))
+    """Count questions asked, answered and declined, since start and in total, and what went wrong."""
+    svc = services(context)
+    try:
+        total: dict[str, int] | str = await asyncio.to_thread(svc.journal.totals)
+    except (sqlite3.Error, OSError) as exc:
+        total = str(exc)
+    journal = svc.journal.health
+    health = {"journal rows not written": journal.failed + journal.dropped, **svc.health}
+    since = {"asked": svc.asked["asked"], "answered": svc.asked["answered"], "declined": svc.asked["declined"]}
+    await _reply(update, render.stats_html(since, total, {k: v for k, v in health.items() if v}))
 
 
 # --- errors -------------------------------------------------------------------------------
 
 
 async def on_error(update: object, context: CallbackContext) -> None:
-    """Log the error with the update's kind and chat, and tell the user briefly (never a traceback)."""
+    """Log the error with the update's kind, id and chat, and tell the user briefly (never a traceback)."""
     upd = update if isinstance(update, Update) else None
-    log.error(fields(event="error", update=_update_kind(upd), chat=_chat_kind(upd),
-                     error=type(context.error).__name__), exc_info=context.error)
+    svc = services(context)
+    error = context.error
+    if isinstance(error, InvalidToken):  # 401 on a send: the token was revoked; the process ends
+        if svc.on_fatal is not None:
+            svc.on_fatal(TOKEN_REJECTED)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # a reply that still failed after the retries (5xx, network): an apology would fail the same way
+        svc.health["replies failed"] += 1
+        log.error(fields(event="reply_failed", update=_update_kind(upd), update_id=upd.update_id if upd else None,
+                         chat=_chat_kind(upd), error=type(error).__name__, reason=str(error)))
+        return
+    log.error(fields(event="error", update=_update_kind(upd), update_id=upd.update_id if upd else None,
+                     chat=_chat_kind(upd), error=type(error).__name__), exc_info=error)
     if upd is None or upd.effective_chat is None:
         return
     try:
@@ -263,7 +302,7 @@ async def _answer(update: Update, context: CallbackContext, text: str) -> None:
     """Ask the engine with the asker's conversation, record the outcome, and reply with follow-ups."""
     svc = services(context)
     started = time.perf_counter()
-    text = _without_mention(text, context.bot.username)
+    text = _without_mention(without_surrogates(text), context.bot.username)
     if not text:
         await _reply(update, render.usage_html(context.bot.username))
         return
@@ -272,9 +311,11 @@ async def _answer(update: Update, context: CallbackContext, text: str) -> None:
         await _send_map(update, context, pick_language(text, user.language_code if user else None))
         return
     answer = svc.engine.ask(text, svc.contexts.get(_context_key(update)))
-    svc.journal.record(text, answer)
+    svc.asked.update(asked=1, answered=int(answer.answered), declined=int(not answer.answered))
+    # the reply first; the journal is a queue another thread writes, and never holds up an answer
     await _reply(update, render.answer_html(answer, links=svc.engine.fb.source_urls()),
                  render.follow_up_keyboard(answer.suggestions, svc.buttons))
+    svc.journal.record(text, answer)
     _log_answer(update, context, answer, started)
 
 
@@ -352,6 +393,14 @@ def _inline_suggestions(engine: Engine) -> list[InlineQueryResult]:
         if len(results) == INLINE_RESULTS:
             break
     return results
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates (which JSON can carry and nothing can encode) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _without_mention(text: str, username: str) -> str:

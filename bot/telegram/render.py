@@ -36,6 +36,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "offensive": "The {year} offensive",
         "more": "More ›",
         "map_failed": "Sorry, I could not draw the map just now. Please try again in a moment.",
+        "private_only": "That command works only in a private chat with me.",
+        "one_moment": ("One moment, please: I am still answering your earlier messages. I answer the first few; "
+                       "send the others again once they are answered."),
     },
 }
 EXPAND_OVER = 100  # quotes longer than this (about two lines on a phone) go in an expandable blockquote
@@ -46,6 +49,8 @@ EXPIRED = STRINGS["en"]["expired"]
 NO_CHAT = STRINGS["en"]["no_chat"]
 RELOAD_BUSY = STRINGS["en"]["reload_busy"]
 UNKNOWN_COMMAND = STRINGS["en"]["unknown_command"]
+PRIVATE_ONLY = STRINGS["en"]["private_only"]
+ONE_MOMENT = STRINGS["en"]["one_moment"]
 
 
 def _esc(text: str) -> str:
@@ -271,13 +276,24 @@ def unanswered_html(rows: Sequence[tuple[str, int]]) -> str:
     return "<b>Most frequent questions I declined recently</b>\n" + "\n".join(lines)
 
 
-def stats_html(since_start: dict[str, int], total: dict[str, int]) -> str:
-    """The admin's counts of questions asked, answered and declined."""
+def stats_html(since_start: dict[str, int], total: dict[str, int] | str, health: dict[str, int] | None = None) -> str:
+    """The admin's counts of questions asked, answered and declined; ``total`` is the journal's counts,
+    or why it cannot be read; ``health`` counts what went wrong since start (journal rows not written,
+    messages dropped by the per-chat limit, duplicates, replies that failed)."""
 
     def line(label: str, t: dict[str, int]) -> str:
         return f"{label}: {t['asked']} asked, {t['answered']} answered, {t['declined']} declined"
 
-    return "<b>Questions</b>\n" + line("Since start", since_start) + "\n" + line("All time", total)
+    all_time = line("All time", total) if isinstance(total, dict) else f"All time: unknown ({_esc(total)})"
+    out = "<b>Questions</b>\n" + line("Since start", since_start) + "\n" + all_time
+    if health:
+        out += "\n<b>Since start</b>\n" + "\n".join(f"{_esc(k)}: {v}" for k, v in health.items())
+    return out
+
+
+def journal_unreadable_html(reason: str) -> str:
+    """The journal cannot be read (locked, missing, ...): say so; answering goes on."""
+    return f"The journal cannot be read right now ({clip(reason, 300)}). Questions are still answered."
 
 
 def inline_article(result_id: str, answer: Answer, title: str | None = None) -> InlineQueryResultArticle:
