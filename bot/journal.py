@@ -82,7 +82,7 @@ class Journal:
 
     def record(self, question: str, answer: Answer) -> None:
         """Remember that ``question`` was asked and how the engine fared (queued; never blocks)."""
-        row = (time.time(), normalise(question), answer.intent, int(answer.answered))
+        row = (time.time(), normalise(question), answer.intent, int(answer.answered), answer.declined_by or "")
         with self._idle:
             self._pending += 1
         try:
@@ -129,7 +129,8 @@ class Journal:
                     conn = self._connect()
                     self._setup(conn)
                 with conn:
-                    conn.executemany("INSERT INTO asked (ts, question, intent, answered) VALUES (?, ?, ?, ?)", rows)
+                    conn.executemany("INSERT INTO asked (ts, question, intent, answered, declined_by) "
+                                     "VALUES (?, ?, ?, ?, ?)", rows)
                 self.health.written += len(rows)
             except (OSError, sqlite3.Error) as exc:
                 self._failed(len(rows), exc)
@@ -156,6 +157,9 @@ class Journal:
             conn.execute("CREATE TABLE IF NOT EXISTS asked (id INTEGER PRIMARY KEY, ts FLOAT, question TEXT, "
                          "intent TEXT, answered INTEGER)")
             conn.execute("CREATE INDEX IF NOT EXISTS idx_asked_answered_ts ON asked (answered, ts)")
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(asked)")}
+            if "declined_by" not in columns:  # journals written before declines named their check
+                conn.execute("ALTER TABLE asked ADD COLUMN declined_by TEXT DEFAULT ''")
 
     def _done(self, n: int) -> None:
         with self._idle:
@@ -179,14 +183,16 @@ class Journal:
 
     # --- reading (call from a thread: it may wait for a lock) ---------------------------------
 
-    def top_unanswered(self, limit: int = 10, days: float = RECENT_DAYS) -> list[tuple[str, int]]:
-        """The most frequent questions declined in the last ``days``, with their counts."""
+    def top_unanswered(self, limit: int = 10, days: float = RECENT_DAYS) -> list[tuple[str, int, str]]:
+        """The most frequent questions declined in the last ``days``: each with its count and the
+        check that declined it (the latest time it was asked)."""
         rows = self._read(
-            "SELECT question, count(*) AS n FROM asked WHERE answered = 0 AND ts >= ? "
+            "SELECT question, count(*) AS n, (SELECT coalesce(b.declined_by, '') FROM asked b WHERE b.question = "
+            "a.question AND b.answered = 0 ORDER BY b.ts DESC LIMIT 1) FROM asked a WHERE answered = 0 AND ts >= ? "
             "GROUP BY question ORDER BY n DESC, max(ts) DESC LIMIT ?",
             [time.time() - days * 86400, limit],
         )
-        return [(question, n) for question, n in rows]
+        return [(question, n, check or "") for question, n, check in rows]
 
     def totals(self, since: float | None = None) -> dict[str, int]:
         """Questions ``asked``, ``answered`` and ``declined``: all time, or from the epoch time ``since``."""

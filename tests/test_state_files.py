@@ -82,7 +82,7 @@ def test_a_journal_from_before_the_application_id_is_kept(tmp_path: Path) -> Non
     conn.commit()
     conn.close()
     journal = Journal(path)
-    assert journal.top_unanswered() == [("old", 1)]
+    assert journal.top_unanswered() == [("old", 1, "")]
     journal.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APP_JOURNAL

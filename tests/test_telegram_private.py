@@ -133,7 +133,7 @@ async def test_declined_question_is_honest_and_recorded(tg_app, fake_api: FakeBo
     assert "does not" in call.text or "can't" in call.text
     journal = tg_app.bot_data["services"].journal
     await fake_api.settle()  # the journal is written after the reply, by another thread
-    assert journal.top_unanswered() == [("who is the pope?", 1)]
+    assert journal.top_unanswered() == [("who is the pope?", 1, "unknown_words")]
 
 
 async def test_inline_message_from_ourselves_is_not_a_question(tg_app, fake_api: FakeBotApi) -> None:

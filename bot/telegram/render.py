@@ -268,11 +268,12 @@ def reload_failed_html(problems: Sequence[Problem]) -> str:
     )
 
 
-def unanswered_html(rows: Sequence[tuple[str, int]]) -> str:
-    """The admin's list of recently declined questions with their counts."""
+def unanswered_html(rows: Sequence[tuple[str, int, str]]) -> str:
+    """The admin's list of recently declined questions with their counts and the check that declined them."""
     if not rows:
         return "No declined questions recently."
-    lines = [f"{n}\u00d7 {clip(plain(question, 200), 300)}" for question, n in rows]
+    lines = [f"{n}\u00d7 {clip(plain(question, 200), 300)}" + (f" <i>({_esc(check)})</i>" if check else "")
+             for question, n, check in rows]
     return "<b>Most frequent questions I declined recently</b>\n" + "\n".join(lines)
 
 
