@@ -110,7 +110,7 @@ async def test_unanswered_lists_declined_questions_with_counts(app, fake_api: Fa
     reply = await fake_api.send(from_user("/unanswered", ADMIN))
     lines = reply.text.splitlines()
     # each with the check that declined it, so an editor sees why
-    assert lines[1:] == ["2\u00d7 who is the pope? (unknown_words)", "1\u00d7 what is bitcoin? (unknown_words)"]
+    assert lines[1:] == ["2\u00d7 who is the pope? <i>(unknown_words)</i>", "1\u00d7 what is bitcoin? <i>(unknown_words)</i>"]
 
 
 async def test_stats_since_start_and_all_time(fake_api: FakeBotApi, tg_settings, engine) -> None:
