@@ -47,7 +47,7 @@ class Claims:
         m = _ORDER.search(p.text) or (_WITHIN.search(p.text) if _WITHIN else None)
         if not m:
             return None
-        ends = [self.pairs.clear_dated(part) for part in (p.text[:m.start()], p.text[m.end():])]
+        ends = self.pairs.clear_pair(p.text[:m.start()], p.text[m.end():])
         if not all(ends) or ends[0][1] is ends[1][1]:
             return None
         a, b = ends[0][1], ends[1][1]

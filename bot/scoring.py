@@ -33,7 +33,8 @@ class Scorer:
         about = {self.fb.entities[e].about for e in p.entities} if bare else set()
         scored = []
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
-        subject = self.subject(p) if p.intent not in ("who", "yesno", "") else ""
+        # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
+        subject = self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else ""
         strict = {e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set()
         present = p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
         latest = self.fb.latest_year

@@ -12,6 +12,7 @@ from bot.dates import FactDate
 from bot.lang import Pack
 from bot.factbase import FactBase, StoredFact
 from bot.scoring import SIDE_TYPES, Scorer
+from bot.intents import PRONOUNS
 from bot.understand import Parsed, Understander
 from bot.vocab import JOINS
 
@@ -58,7 +59,7 @@ class Pairs:
         best: tuple[float, StoredFact, StoredFact] | None = None
         joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
         for m in joins.finditer(p.text):
-            ends = [self.clear_dated(part, need_day) for part in (p.text[:m.start()], p.text[m.end():])]
+            ends = self.clear_pair(p.text[:m.start()], p.text[m.end():], need_day)
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
@@ -66,9 +67,20 @@ class Pairs:
             return None
         return best[1], best[2]
 
-    def clear_dated(self, part: str, need_day: bool = False) -> tuple[float, StoredFact] | None:
-        """The dated fact (with its score) one part of a question clearly names, or None."""
-        sub = self.understander.parse(part)
+    def clear_pair(self, left: str, right: str, need_day: bool = False) -> list[tuple[float, StoredFact] | None]:
+        """The dated fact each side of a joining word clearly names; a pronoun on the right ("when the
+        opposition retook its centre") stands for the places named on the left."""
+        first = self.understander.parse(left)
+        places = [e for e in first.entities if self.fb.entities[e].type == "place"]
+        return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places)]
+
+    def clear_dated(self, part: str, need_day: bool = False, soft: list[str] | None = None,
+                    parsed: Parsed | None = None) -> tuple[float, StoredFact] | None:
+        """The dated fact (with its score) one part of a question clearly names, or None; ``soft``:
+        entities a pronoun of the part may stand for."""
+        sub = parsed or self.understander.parse(part)
+        if soft and PRONOUNS & set(sub.tokens):
+            sub = replace(sub, soft_entities=[e for e in soft if e not in sub.entities])
         if sub.unknown:
             return None
         top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
