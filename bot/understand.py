@@ -165,13 +165,13 @@ class Understander:
         rest = [t for i, t in enumerate(tokens) if i not in used]
         names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
         fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
-        phrase_words = cue_words_in(text) if None in fixed else set()
+        phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.names = [t for t in p.unknown if t in names or name_like(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
-                     and w not in MONTH_WORDS and not self._is_date_part(w)]
+                     and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words]
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.actions_of(w)}
         p.actions = strong or {a for w in fixed_words for a in self.actions_of(w)}
         p.inverse = any(w in INVERSE for w in fixed_words)
