@@ -32,26 +32,28 @@ from bot.inbox import Inbox
 from bot.journal import Journal
 from bot.logfmt import fields, redact, redact_secret, setup_logging
 from bot.settings import Settings
+from bot.lang import LANGUAGES
 from bot.telegram import handlers as h
+from bot.telegram import render
 from bot.telegram.runner import ALLOWED_UPDATES, TOKEN_REJECTED, WORKERS, CleanJsonRequest, Runner
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "run", "serve"]
 
 log = logging.getLogger("bot.telegram")
 
-COMMANDS = [
-    BotCommand("ask", "Ask a question about the offensive"),
-    BotCommand("timeline", "The offensive day by day"),
-    BotCommand("map", "Who held what, on a map"),
-    BotCommand("sources", "What I know and where it comes from"),
-    BotCommand("help", "How to ask"),
-    BotCommand("start", "Welcome and example questions"),
-]
-ADMIN_COMMANDS = [
-    BotCommand("reload", "Admin: reload the knowledge"),
-    BotCommand("unanswered", "Admin: questions I declined"),
-    BotCommand("stats", "Admin: questions asked, answered, declined"),
-]
+PUBLIC_MENU = ("ask", "timeline", "map", "sources", "help", "start")
+ADMIN_MENU = ("reload", "unanswered", "stats")
+#: the other languages' menus are published for users whose Telegram app is in that language
+MENU_LANGUAGES = tuple(code for code in LANGUAGES if code != "en")
+
+
+def commands(names: tuple[str, ...], lang: str = "en") -> list[BotCommand]:
+    """The command menu entries ``names``, described in ``lang`` (the ``tg_cmd_*`` strings of its pack)."""
+    return [BotCommand(name, render.say(lang, f"cmd_{name}")) for name in names]
+
+
+COMMANDS = commands(PUBLIC_MENU)  # deploy/README.md gives this list to BotFather
+ADMIN_COMMANDS = commands(ADMIN_MENU)
 RETRIES_AFTER_FLOOD = 3
 #: Sends that get a 5xx or a network error are tried again this many times, waiting 0.5, 1, 2 s.
 SEND_RETRIES = 3
@@ -125,6 +127,7 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
         CommandHandler("timeline", h.timeline, filters=message),
         CommandHandler("map", h.map_command, filters=message),
         CommandHandler("sources", h.sources, filters=message),
+        CommandHandler("language", h.language_command, filters=message),
         CommandHandler("reload", h.reload_command, filters=message),
         CommandHandler("unanswered", h.unanswered_command, filters=message),
         CommandHandler("stats", h.stats_command, filters=message),
@@ -139,12 +142,18 @@ def build_application(settings: Settings, engine: Engine, journal: Journal, *, r
 
 
 async def _post_init(app: Application) -> None:
-    """Publish the command menus: everyone's, and the admins' with their extra commands."""
+    """Publish the command menus: everyone's, and the admins' with their extra commands; each in English,
+    and again in every other language for users whose Telegram app is in it (``language_code``)."""
     await app.bot.set_my_commands(COMMANDS)
+    for lang in MENU_LANGUAGES:
+        await app.bot.set_my_commands(commands(PUBLIC_MENU, lang), language_code=lang)
     services: h.Services = app.bot_data["services"]
     for admin_id in sorted(services.settings.admin_ids):
         try:
             await app.bot.set_my_commands(COMMANDS + ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id))
+            for lang in MENU_LANGUAGES:
+                await app.bot.set_my_commands(commands(PUBLIC_MENU + ADMIN_MENU, lang),
+                                              scope=BotCommandScopeChat(admin_id), language_code=lang)
         except TelegramError as exc:  # the admin has not opened a chat with the bot yet
             log.warning(fields(event="admin_menu_failed", admin_id=admin_id, error=type(exc).__name__))
 

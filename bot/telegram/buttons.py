@@ -5,19 +5,36 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 
+from bot.lang import LANGUAGES
+
 MAX_DATA_BYTES = 64
 TIMELINE = "timeline"
-TIMELINE_PAGE = "timeline:"  # + the page number (1-based): the timeline's "More" button
+TIMELINE_PAGE = "timeline:"  # + [language ":"] + the page number (1-based): the timeline's "More" button
+LANGUAGE = "lang:"  # + ar, en or auto: a /language button
 _TEXT, _KEY = "q:", "k:"
 
 
-def timeline_page(data: str) -> int | None:
-    """The timeline page a button asks for (1 for the plain timeline button); None for other buttons."""
+def timeline_page(data: str) -> tuple[int, str | None] | None:
+    """The timeline page a button asks for (1 for the plain timeline button) and its language (None: the
+    presser's); None for other buttons."""
     if data == TIMELINE:
-        return 1
-    if data.startswith(TIMELINE_PAGE) and data[len(TIMELINE_PAGE):].isdigit():
-        return max(1, int(data[len(TIMELINE_PAGE):]))
-    return None
+        return 1, None
+    if not data.startswith(TIMELINE_PAGE):
+        return None
+    lang, _, page = data[len(TIMELINE_PAGE):].rpartition(":")
+    if not page.isdigit():
+        return None
+    return max(1, int(page)), lang if lang in LANGUAGES else None
+
+
+def timeline_data(page: int, lang: str) -> str:
+    """The callback_data of a button that sends timeline page ``page`` in ``lang``."""
+    return f"{TIMELINE_PAGE}{lang}:{page}"
+
+
+def language_choice(data: str) -> str | None:
+    """The language a /language button pins (``ar``, ``en`` or ``auto``); None for other buttons."""
+    return (data[len(LANGUAGE):] or None) if data.startswith(LANGUAGE) else None
 
 
 class ButtonStore:

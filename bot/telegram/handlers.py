@@ -34,9 +34,9 @@ from bot.logfmt import fields
 from bot.mapfile import caption as map_caption
 from bot.mapfile import map_file
 from bot.maprequest import is_map_request
-from bot.maptext import pick_language
 from bot.telegram import render
-from bot.telegram.buttons import TIMELINE_PAGE, ButtonStore, timeline_page
+from bot.telegram.buttons import ButtonStore, language_choice, timeline_data, timeline_page
+from bot.telegram.language import LanguagePins, ask_language, parse_choice, reply_language
 from bot.timeline import events as timeline_events
 from bot.telegram.settings import Settings
 
@@ -65,6 +65,7 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     started_at: float = field(default_factory=time.time)
     map_photos: dict[str, str] = field(default_factory=dict)  # map file name -> Telegram file_id once sent
+    languages: LanguagePins = field(default_factory=LanguagePins)  # reply languages users pinned (/language)
     #: questions asked, answered and declined since start (in memory: /stats has them even when the
     #: journal cannot be read), and what went wrong (replies that failed, flood drops, duplicates ...)
     asked: Counter = field(default_factory=Counter)
@@ -76,6 +77,12 @@ class Services:
 def services(context: CallbackContext) -> Services:
     """The shared objects of the application."""
     return context.bot_data["services"]
+
+
+def language(update: Update | None, context: CallbackContext, text: str = "") -> str:
+    """The language to reply in to ``update``'s user: a pin (/language), else that of ``text`` or of the
+    user's Telegram app."""
+    return reply_language(services(context).languages, update.effective_user if update else None, text)
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -100,14 +107,14 @@ class AddressedToBot(filters.MessageFilter):
 
 async def start(update: Update, context: CallbackContext) -> None:
     """Welcome the user and offer example questions as buttons."""
-    svc = services(context)
-    keyboard = render.start_keyboard(svc.engine.examples(), svc.buttons)
-    await _reply(update, render.welcome_html(context.bot.username), keyboard)
+    svc, lang = services(context), language(update, context)
+    keyboard = render.start_keyboard(svc.engine.examples(lang), svc.buttons, lang)
+    await _reply(update, render.welcome_html(context.bot.username, lang), keyboard)
 
 
 async def help_command(update: Update, context: CallbackContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
-    await _reply(update, render.help_html(context.bot.username))
+    await _reply(update, render.help_html(context.bot.username, language(update, context)))
 
 
 async def ask(update: Update, context: CallbackContext) -> None:
@@ -116,30 +123,29 @@ async def ask(update: Update, context: CallbackContext) -> None:
     await _answer(update, context, parts[1] if len(parts) > 1 else "")
 
 
-async def timeline(update: Update, context: CallbackContext, page: int = 1) -> None:
+async def timeline(update: Update, context: CallbackContext, page: int = 1, lang: str | None = None) -> None:
     """Send the dated events in order (one page; a "More" button sends the next)."""
     started = time.perf_counter()
-    svc = services(context)
-    pages = render.timeline_pages(timeline_events(svc.engine.fb), links=svc.engine.fb.source_urls())
+    svc, lang = services(context), lang or language(update, context)
+    answer = svc.engine.timeline(lang=lang)
+    pages = render.timeline_pages(timeline_events(svc.engine.fb, lang), lang, links=svc.engine.fb.source_urls())
     if not pages:  # knowledge without dated events
-        pages = [render.answer_html(svc.engine.timeline())]
+        pages = [render.answer_html(answer)]
     page = min(page, len(pages))
-    more = render.more_keyboard(f"{TIMELINE_PAGE}{page + 1}") if page < len(pages) else None
+    more = render.more_keyboard(timeline_data(page + 1, lang), lang) if page < len(pages) else None
     await _reply(update, pages[page - 1], more)
-    _log_answer(update, context, svc.engine.timeline(), started)
+    _log_answer(update, context, answer, started)
 
 
 async def map_command(update: Update, context: CallbackContext) -> None:
     """Send the map of who held what (as a reply in groups)."""
-    message = update.effective_message
-    user = update.effective_user
-    await _send_map(update, context, pick_language(message.text or "", user.language_code if user else None))
+    await _send_map(update, context, language(update, context, update.effective_message.text or ""))
 
 
 async def sources(update: Update, context: CallbackContext) -> None:
     """Say what the bot knows and where it comes from."""
     started = time.perf_counter()
-    answer = services(context).engine.about()
+    answer = services(context).engine.about(lang=language(update, context))
     await _reply(update, render.answer_html(answer, links=services(context).engine.fb.source_urls()))
     _log_answer(update, context, answer, started)
 
@@ -151,18 +157,23 @@ async def question(update: Update, context: CallbackContext) -> None:
 
 async def button(update: Update, context: CallbackContext) -> None:
     """Acknowledge a follow-up button and answer its question in the chat."""
-    query = update.callback_query
+    query, lang = update.callback_query, language(update, context)
     if update.effective_chat is None:  # a button under a message sent inline: no chat to answer in
-        await query.answer(render.NO_CHAT)
+        await query.answer(render.say(lang, "no_chat"))
         return
     page = timeline_page(query.data or "")
     if page is not None:
         await query.answer()
-        await timeline(update, context, page)
+        await timeline(update, context, *page)
+        return
+    choice = parse_choice(language_choice(query.data or "") or "")
+    if choice is not None:
+        await query.answer()
+        await _pin_language(update, context, choice)
         return
     asked = services(context).buttons.decode(query.data or "")
     if asked is None:
-        await query.answer(render.EXPIRED)
+        await query.answer(render.say(lang, "expired"))
         return
     await query.answer()
     await _answer(update, context, asked)
@@ -171,11 +182,12 @@ async def button(update: Update, context: CallbackContext) -> None:
 async def inline_query(update: Update, context: CallbackContext) -> None:
     """Offer up to five answers, best first; an empty query gets the timeline and example questions."""
     started = time.perf_counter()
-    engine = services(context).engine
+    svc = services(context)
+    engine, user = svc.engine, update.inline_query.from_user
     text = without_surrogates(update.inline_query.query).strip()
     photo = _inline_map(update, context)
     if not text:
-        results = _inline_suggestions(engine)
+        results = _inline_suggestions(engine, reply_language(svc.languages, user))
         if photo is not None:  # the map after the timeline, once it has been sent somewhere
             results = [results[0], photo, *results[1:INLINE_RESULTS - 1]]
         best = Answer(question="", text="", answered=True, intent="suggestions", confidence=1.0)
@@ -183,7 +195,7 @@ async def inline_query(update: Update, context: CallbackContext) -> None:
         results = [photo]
         best = Answer(question=text, text="", answered=True, intent="map", confidence=1.0)
     else:
-        best = engine.ask(text)
+        best = engine.ask(text, lang=ask_language(svc.languages, user))
         results = _inline_answers(engine, best) if best.answered else [render.inline_not_in_source(best)]
     await update.inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS)
     _log_answer(update, context, best, started)
@@ -191,7 +203,17 @@ async def inline_query(update: Update, context: CallbackContext) -> None:
 
 async def unknown_command(update: Update, context: CallbackContext) -> None:
     """Point a private chat's unknown /command to /help."""
-    await _reply(update, render.UNKNOWN_COMMAND)
+    await _reply(update, render.notice(language(update, context), "unknown_command"))
+
+
+async def language_command(update: Update, context: CallbackContext) -> None:
+    """Pin the reply language (/language ar, en or auto); without one, offer the languages as buttons."""
+    parts = (update.effective_message.text or "").split(maxsplit=1)
+    choice = parse_choice(parts[1]) if len(parts) > 1 else None
+    if choice is None:
+        await _reply(update, render.notice(language(update, context), "language_prompt"), render.language_keyboard())
+        return
+    await _pin_language(update, context, choice)
 
 
 # --- admins -------------------------------------------------------------------------------
@@ -207,12 +229,12 @@ def admin_only(handler: Handler) -> Handler:
             # in a group nothing is revealed: not the data, not even whether the sender is an admin
             log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
                                user_id=user.id if user else None, chat=_chat_kind(update)))
-            await _reply(update, render.PRIVATE_ONLY)
+            await _reply(update, render.notice(language(update, context), "private_only"))
             return
         if user is None or user.id not in services(context).settings.admin_ids:
             log.warning(fields(event="admin_refused", command=handler.__name__.removesuffix("_command"),
                                user_id=user.id if user else None, chat=_chat_kind(update)))
-            await _reply(update, render.REFUSAL)
+            await _reply(update, render.notice(language(update, context), "refusal"))
             return
         await handler(update, context)
 
@@ -222,9 +244,9 @@ def admin_only(handler: Handler) -> Handler:
 @admin_only
 async def reload_command(update: Update, context: CallbackContext) -> None:
     """Rebuild the fact base from the knowledge folder and swap it in, or say why not."""
-    svc = services(context)
+    svc, lang = services(context), language(update, context)
     if svc.reload_lock.locked():
-        await _reply(update, render.RELOAD_BUSY)
+        await _reply(update, render.notice(lang, "reload_busy"))
         return
     async with svc.reload_lock:
         started = time.perf_counter()
@@ -234,23 +256,24 @@ async def reload_command(update: Update, context: CallbackContext) -> None:
         except KnowledgeError as exc:
             first = str(exc.problems[0]) if exc.problems else None
             log.warning(fields(event="reload_failed", problems=len(exc.problems), first=first))
-            await _reply(update, render.reload_failed_html(exc.problems))
+            await _reply(update, render.reload_failed_html(exc.problems, lang))
             return
         svc.engine = engine
     log.info(fields(event="reload", facts=report.facts, added=len(report.added), removed=len(report.removed),
                     latency_ms=_ms(started)))
-    await _reply(update, render.reload_ok_html(report.summary()))
+    await _reply(update, render.reload_ok_html(report, lang))
 
 
 @admin_only
 async def unanswered_command(update: Update, context: CallbackContext) -> None:
     """List the most frequent questions declined recently, with counts."""
+    lang = language(update, context)
     try:  # in a thread: the journal may be locked by another process
         rows = await asyncio.to_thread(services(context).journal.top_unanswered)
     except (sqlite3.Error, OSError) as exc:
-        await _reply(update, render.journal_unreadable_html(str(exc)))
+        await _reply(update, render.journal_unreadable_html(str(exc), lang))
         return
-    await _reply(update, render.unanswered_html(rows))
+    await _reply(update, render.unanswered_html(rows, lang))
 
 
 @admin_only
@@ -262,9 +285,10 @@ async def stats_command(update: Update, context: CallbackContext) -> None:
     except (sqlite3.Error, OSError) as exc:
         total = str(exc)
     journal = svc.journal.health
-    health = {"journal rows not written": journal.failed + journal.dropped, **svc.health}
+    health = {"journal": journal.failed + journal.dropped, **svc.health}
     since = {"asked": svc.asked["asked"], "answered": svc.asked["answered"], "declined": svc.asked["declined"]}
-    await _reply(update, render.stats_html(since, total, {k: v for k, v in health.items() if v}))
+    await _reply(update, render.stats_html(since, total, {k: v for k, v in health.items() if v},
+                                           language(update, context)))
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -281,7 +305,7 @@ async def on_error(update: object, context: CallbackContext) -> None:
         return
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         # a reply that still failed after the retries (5xx, network): an apology would fail the same way
-        svc.health["replies failed"] += 1
+        svc.health["reply_failed"] += 1
         log.error(fields(event="reply_failed", update=_update_kind(upd), update_id=upd.update_id if upd else None,
                          chat=_chat_kind(upd), error=type(error).__name__, reason=str(error)))
         return
@@ -290,7 +314,8 @@ async def on_error(update: object, context: CallbackContext) -> None:
     if upd is None or upd.effective_chat is None:
         return
     try:
-        await context.bot.send_message(upd.effective_chat.id, render.ERROR)
+        text = (upd.effective_message.text or "") if upd.effective_message else ""
+        await context.bot.send_message(upd.effective_chat.id, render.notice(language(upd, context, text), "error"))
     except TelegramError as exc:
         log.warning(fields(event="error_reply_failed", error=type(exc).__name__))
 
@@ -304,19 +329,28 @@ async def _answer(update: Update, context: CallbackContext, text: str) -> None:
     started = time.perf_counter()
     text = _without_mention(without_surrogates(text), context.bot.username)
     if not text:
-        await _reply(update, render.usage_html(context.bot.username))
+        await _reply(update, render.usage_html(context.bot.username, language(update, context)))
         return
     if is_map_request(text):
-        user = update.effective_user
-        await _send_map(update, context, pick_language(text, user.language_code if user else None))
+        await _send_map(update, context, language(update, context, text))
         return
-    answer = svc.engine.ask(text, svc.contexts.get(_context_key(update)))
+    lang = ask_language(svc.languages, update.effective_user)  # "auto" unless pinned: the question's language
+    answer = svc.engine.ask(text, svc.contexts.get(_context_key(update)), lang)
     svc.asked.update(asked=1, answered=int(answer.answered), declined=int(not answer.answered))
     # the reply first; the journal is a queue another thread writes, and never holds up an answer
     await _reply(update, render.answer_html(answer, links=svc.engine.fb.source_urls()),
                  render.follow_up_keyboard(answer.suggestions, svc.buttons))
     svc.journal.record(text, answer)
     _log_answer(update, context, answer, started)
+
+
+async def _pin_language(update: Update, context: CallbackContext, choice: str) -> None:
+    """Pin ``choice`` (``auto``: unpin) for the user and confirm it in the language replies now take."""
+    user = update.effective_user
+    if user is not None:
+        services(context).languages.pin(user.id, choice)
+    lang = language(update, context)
+    await _reply(update, render.notice(lang, "language_auto" if choice == "auto" else "language_set"))
 
 
 async def _reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
@@ -338,7 +372,7 @@ async def _send_map(update: Update, context: CallbackContext, lang: str) -> None
         path = await asyncio.to_thread(map_file, fb, lang)
     except (OSError, ValueError) as exc:
         log.error(fields(event="map_failed", error=type(exc).__name__))
-        await _reply(update, render.STRINGS["en"]["map_failed"])
+        await _reply(update, render.notice(lang, "map_failed"))
         return
     caption = render.map_caption(map_caption(fb, lang))
     group = update.effective_chat.type != ChatType.PRIVATE
@@ -361,7 +395,7 @@ async def _send_map(update: Update, context: CallbackContext, lang: str) -> None
 def _inline_map(update: Update, context: CallbackContext) -> InlineQueryResultCachedPhoto | None:
     """The map as an inline photo result, once it has been uploaded (by its file_id); else None."""
     svc = services(context)
-    lang = pick_language(update.inline_query.query, update.inline_query.from_user.language_code)
+    lang = reply_language(svc.languages, update.inline_query.from_user, update.inline_query.query)
     for name, file_id in svc.map_photos.items():
         if f"{svc.engine.fb.digest[:16]}-" in name and name.endswith(f"-{lang}.png"):
             return InlineQueryResultCachedPhoto(id="map", photo_file_id=file_id,
@@ -370,24 +404,24 @@ def _inline_map(update: Update, context: CallbackContext) -> InlineQueryResultCa
 
 
 def _inline_answers(engine: Engine, best: Answer) -> list[InlineQueryResultArticle]:
-    """The best answer, then answers to its follow-up questions, without repeats."""
+    """The best answer, then answers to its follow-up questions (in its language), without repeats."""
     answers, seen = [best], {tuple(best.facts)}
     for follow_up in best.suggestions:
-        answer = engine.ask(follow_up)
+        answer = engine.ask(follow_up, lang=best.lang)
         if answer.answered and tuple(answer.facts) not in seen:
             answers.append(answer)
             seen.add(tuple(answer.facts))
     return [render.inline_article(str(i), a) for i, a in enumerate(answers[:INLINE_RESULTS])]
 
 
-def _inline_suggestions(engine: Engine) -> list[InlineQueryResult]:
-    """The timeline, then the engine's example questions answered."""
-    pages = render.timeline_pages(timeline_events(engine.fb), links=engine.fb.source_urls())
-    answer = engine.timeline()
+def _inline_suggestions(engine: Engine, lang: str) -> list[InlineQueryResult]:
+    """The timeline, then the engine's example questions answered, in ``lang``."""
+    pages = render.timeline_pages(timeline_events(engine.fb, lang), lang, links=engine.fb.source_urls())
+    answer = engine.timeline(lang=lang)
     results: list[InlineQueryResult] = [render.inline_timeline("timeline", pages[0] if pages else render.answer_html(answer),
-                                                               answer)]
-    for example in dict.fromkeys(engine.examples()):
-        answer = engine.ask(example)
+                                                               answer, lang)]
+    for example in dict.fromkeys(engine.examples(lang)):
+        answer = engine.ask(example, lang=lang)
         if answer.answered:
             results.append(render.inline_article(str(len(results)), answer))
         if len(results) == INLINE_RESULTS:

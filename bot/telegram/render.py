@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import MessageLimit
 
 from bot.answer import Answer
+from bot.compose import plural
 from bot.errors import Problem
-from bot.telegram.buttons import TIMELINE, ButtonStore
+from bot.lang import LANGUAGES
+from bot.lang import load as load_pack
+from bot.telegram.buttons import LANGUAGE, TIMELINE, ButtonStore
 from bot.timeline import Event
+
+if TYPE_CHECKING:
+    from bot.engine import ReloadReport
 
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 MAX_BUTTONS = 3
@@ -20,29 +27,16 @@ TITLE_CHARS = 80
 DESCRIPTION_CHARS = 160
 MAX_PROBLEMS_SHOWN = 10
 
-#: Every fixed string a reply uses, per language: add a language by adding its table (render
-#: functions take ``lang``; a right-to-left language needs no change here, Telegram lays it out).
+#: Every fixed string the Telegram front end shows, per language: the ``tg_*`` messages of the language
+#: packs (``bot/lang/<code>.yaml``), without the prefix. A new language is a new pack; Telegram lays out
+#: right-to-left text by itself, so no direction marks are added here.
 STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "error": "Sorry, something went wrong on my side. Please try again in a moment.",
-        "refusal": "Sorry, only the bot's operators can use that command.",
-        "expired": "This button has expired. Please ask the question again.",
-        "no_chat": "Open a chat with me to ask follow-up questions.",
-        "reload_busy": "A reload is already running; its result will follow.",
-        "unknown_command": "I don't know that command. Send /help to see what I can do.",
-        "timeline": "Timeline of the offensive",
-        "timeline_page": "Timeline of the offensive ({page}/{pages})",
-        "background": "Background, {years}",
-        "offensive": "The {year} offensive",
-        "more": "More ›",
-        "map_failed": "Sorry, I could not draw the map just now. Please try again in a moment.",
-        "private_only": "That command works only in a private chat with me.",
-        "one_moment": ("One moment, please: I am still answering your earlier messages. I answer the first few; "
-                       "send the others again once they are answered."),
-    },
+    code: {k.removeprefix("tg_"): v for k, v in load_pack(code).messages.items() if k.startswith("tg_")}
+    for code in LANGUAGES
 }
 EXPAND_OVER = 100  # quotes longer than this (about two lines on a phone) go in an expandable blockquote
 
+# the English strings, for callers that have no user to ask
 ERROR = STRINGS["en"]["error"]
 REFUSAL = STRINGS["en"]["refusal"]
 EXPIRED = STRINGS["en"]["expired"]
@@ -51,6 +45,17 @@ RELOAD_BUSY = STRINGS["en"]["reload_busy"]
 UNKNOWN_COMMAND = STRINGS["en"]["unknown_command"]
 PRIVATE_ONLY = STRINGS["en"]["private_only"]
 ONE_MOMENT = STRINGS["en"]["one_moment"]
+
+
+def say(lang: str, key: str, **values: object) -> str:
+    """The fixed string ``key`` in ``lang`` (English if ``lang`` has no table), with ``values`` filled in
+    as given: escape them first when the string is HTML."""
+    return STRINGS.get(lang, STRINGS["en"])[key].format(**values)
+
+
+def notice(lang: str, key: str) -> str:
+    """A fixed string without markup of its own (an apology, a notice), escaped for an HTML message."""
+    return _esc(say(lang, key))
 
 
 def _esc(text: str) -> str:
@@ -137,7 +142,7 @@ def timeline_pages(events: Sequence[Event], lang: str = "en", links: Mapping[str
     """The timeline as messages of at most 4,096 units: one line per event (its date in bold), the
     background years set apart from the offensive, each page's quotes in one expandable block and one
     source line. Several pages only when it does not fit one message."""
-    s = STRINGS[lang]
+    s = STRINGS.get(lang, STRINGS["en"])
     pages: list[list[Event]] = [[]]
     for event in events:
         if pages[-1] and _timeline_units(pages[-1] + [event], s, links or {}) > LIMIT:
@@ -192,7 +197,7 @@ def _size(parts: Sequence[str]) -> int:
 
 def more_keyboard(data: str, lang: str = "en") -> InlineKeyboardMarkup:
     """The "More" button that sends the next page."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(STRINGS[lang]["more"], callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(say(lang, "more"), callback_data=data)]])
 
 
 def map_caption(caption: str) -> str:
@@ -209,92 +214,83 @@ def follow_up_keyboard(suggestions: Iterable[str], store: ButtonStore) -> Inline
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def start_keyboard(examples: Iterable[str], store: ButtonStore) -> InlineKeyboardMarkup:
+def start_keyboard(examples: Iterable[str], store: ButtonStore, lang: str = "en") -> InlineKeyboardMarkup:
     """Example questions as buttons, and the timeline."""
     rows = [[InlineKeyboardButton(plain(e, BUTTON_CHARS), callback_data=store.encode(e))] for e in list(examples)[:4]]
-    rows.append([InlineKeyboardButton("\U0001f4c5 Timeline of the offensive", callback_data=TIMELINE)])
+    rows.append([InlineKeyboardButton(say(lang, "timeline_button"), callback_data=TIMELINE)])
     return InlineKeyboardMarkup(rows)
 
 
-def welcome_html(username: str) -> str:
+def language_keyboard() -> InlineKeyboardMarkup:
+    """One button per language, each named in its own language (العربية, English)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(say(code, "language_name"), callback_data=f"{LANGUAGE}{code}")
+                                  for code in sorted(LANGUAGES)]])
+
+
+def welcome_html(username: str, lang: str = "en") -> str:
     """The /start message."""
-    return (
-        "<b>Hello!</b> I answer questions about the late-2024 Syrian opposition offensive, "
-        "only from my sources, and I quote them. When the sources do not say, I tell you so.\n\n"
-        "Ask me anything in your own words, or tap a question below.\n"
-        f"In groups, mention me (@{_esc(username)}) or use /ask. Send /help for more."
-    )
+    return say(lang, "welcome", username=_esc(username))
 
 
-def help_html(username: str) -> str:
+def help_html(username: str, lang: str = "en") -> str:
     """The /help message."""
-    name = _esc(username)
-    return (
-        "<b>How to ask</b>\n"
-        "\u2022 In this chat, just send a question, e.g. <i>When did Hama fall?</i> "
-        "Follow-ups work too: <i>and Homs?</i>\n"
-        f"\u2022 In groups: <code>/ask your question</code>, mention @{name}, or reply to one of my messages.\n"
-        f"\u2022 In any chat: type <code>@{name} your question</code> and pick an answer.\n\n"
-        "<b>Commands</b>\n"
-        "/ask \u2014 ask a question\n"
-        "/timeline \u2014 the offensive day by day\n"
-        "/map \u2014 who held what, on a map (or ask: <i>where are the front lines?</i>)\n"
-        "/sources \u2014 what I know and where it comes from\n"
-        "/help \u2014 this message"
-    )
+    return say(lang, "help", username=_esc(username))
 
 
-def usage_html(username: str) -> str:
+def usage_html(username: str, lang: str = "en") -> str:
     """The reply to an empty /ask or a bare mention."""
-    return (
-        "Please add your question, e.g. <code>/ask When did Aleppo fall?</code> "
-        f"or <code>@{_esc(username)} When did Aleppo fall?</code>"
-    )
+    return say(lang, "usage", username=_esc(username))
 
 
-def reload_ok_html(summary: str) -> str:
-    """The admin's reply to a successful /reload."""
-    return f"<b>Reloaded.</b>\n{clip(summary, LIMIT - 100)}"
+def reload_ok_html(report: ReloadReport, lang: str = "en") -> str:
+    """The admin's reply to a successful /reload: the counts and the facts added and removed."""
+    sep, none = load_pack(lang).messages["list_sep"], say(lang, "none")
+    coverage = sep.join(say(lang, "cited", cited=c, total=t) for c, t in report.coverage.values())
+    text = say(lang, "reload_ok", facts=report.facts, coverage=_esc(coverage),
+               added=clip(sep.join(report.added) or none, 1500), removed=clip(sep.join(report.removed) or none, 1500))
+    return text
 
 
-def reload_failed_html(problems: Sequence[Problem]) -> str:
+def reload_failed_html(problems: Sequence[Problem], lang: str = "en") -> str:
     """The admin's reply to a failed /reload: file, line and reason of each problem."""
     lines = [f"\u2022 <code>{clip(str(p), 300)}</code>" for p in problems[:MAX_PROBLEMS_SHOWN]]
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        lines.append(f"\u2026 and {len(problems) - MAX_PROBLEMS_SHOWN} more")
-    return (
-        f"<b>Reload failed</b> ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
-        "I keep answering from the previous facts.\n" + "\n".join(lines)
-    )
+        lines.append(_esc(say(lang, "more_problems", n=len(problems) - MAX_PROBLEMS_SHOWN)))
+    count = plural(load_pack(lang), "tg_problems", len(problems))
+    return say(lang, "reload_failed", problems=_esc(count)) + "\n" + "\n".join(lines)
 
 
-def unanswered_html(rows: Sequence[tuple[str, int, str]]) -> str:
+def unanswered_html(rows: Sequence[tuple[str, int, str]], lang: str = "en") -> str:
     """The admin's list of recently declined questions with their counts and the check that declined them."""
     if not rows:
-        return "No declined questions recently."
+        return _esc(say(lang, "no_unanswered"))
     lines = [f"{n}\u00d7 {clip(plain(question, 200), 300)}" + (f" <i>({_esc(check)})</i>" if check else "")
              for question, n, check in rows]
-    return "<b>Most frequent questions I declined recently</b>\n" + "\n".join(lines)
+    return f"<b>{_esc(say(lang, 'unanswered_title'))}</b>\n" + "\n".join(lines)
 
 
-def stats_html(since_start: dict[str, int], total: dict[str, int] | str, health: dict[str, int] | None = None) -> str:
+def stats_html(since_start: dict[str, int], total: dict[str, int] | str, health: dict[str, int] | None = None,
+               lang: str = "en") -> str:
     """The admin's counts of questions asked, answered and declined; ``total`` is the journal's counts,
-    or why it cannot be read; ``health`` counts what went wrong since start (journal rows not written,
-    messages dropped by the per-chat limit, duplicates, replies that failed)."""
+    or why it cannot be read; ``health`` counts what went wrong since start, by kind (``journal`` rows not
+    written, messages ``dropped`` by the per-chat limit, ``reply_failed``; a label of its own otherwise)."""
 
     def line(label: str, t: dict[str, int]) -> str:
-        return f"{label}: {t['asked']} asked, {t['answered']} answered, {t['declined']} declined"
+        return _esc(say(lang, "stats_line", label=say(lang, label), asked=t["asked"], answered=t["answered"],
+                        declined=t["declined"]))
 
-    all_time = line("All time", total) if isinstance(total, dict) else f"All time: unknown ({_esc(total)})"
-    out = "<b>Questions</b>\n" + line("Since start", since_start) + "\n" + all_time
+    all_time = line("all_time", total) if isinstance(total, dict) else _esc(say(lang, "all_time_unknown", reason=total))
+    out = f"<b>{_esc(say(lang, 'stats_title'))}</b>\n" + line("since_start", since_start) + "\n" + all_time
     if health:
-        out += "\n<b>Since start</b>\n" + "\n".join(f"{_esc(k)}: {v}" for k, v in health.items())
+        table = STRINGS.get(lang, STRINGS["en"])
+        out += f"\n<b>{_esc(say(lang, 'since_start'))}</b>\n" + "\n".join(
+            f"{_esc(table.get(f'health_{k}', k))}: {v}" for k, v in health.items())
     return out
 
 
-def journal_unreadable_html(reason: str) -> str:
+def journal_unreadable_html(reason: str, lang: str = "en") -> str:
     """The journal cannot be read (locked, missing, ...): say so; answering goes on."""
-    return f"The journal cannot be read right now ({clip(reason, 300)}). Questions are still answered."
+    return say(lang, "journal_unreadable", reason=clip(reason, 300))
 
 
 def inline_article(result_id: str, answer: Answer, title: str | None = None) -> InlineQueryResultArticle:
@@ -311,17 +307,17 @@ def inline_timeline(result_id: str, page: str, answer: Answer, lang: str = "en")
     """The timeline's first page as an inline result."""
     return InlineQueryResultArticle(
         id=result_id,
-        title=STRINGS[lang]["timeline"],
+        title=say(lang, "timeline"),
         description=plain(answer.text, DESCRIPTION_CHARS),
         input_message_content=InputTextMessageContent(page),
     )
 
 
 def inline_not_in_source(answer: Answer) -> InlineQueryResultArticle:
-    """The single honest result for a question the source does not answer."""
+    """The single honest result for a question the source does not answer (titled in the answer's language)."""
     return InlineQueryResultArticle(
         id="0",
-        title="Not in the source",
+        title=say(answer.lang, "not_in_source"),
         description=plain(answer.text, DESCRIPTION_CHARS),
         input_message_content=InputTextMessageContent(answer_html(answer, with_question=True)),
     )

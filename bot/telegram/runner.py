@@ -48,6 +48,7 @@ from bot.logfmt import fields
 from bot.settings import Settings
 from bot.telegram import render
 from bot.telegram.handlers import TOKEN_REJECTED, without_surrogates
+from bot.telegram.language import LanguagePins, reply_language
 
 log = logging.getLogger("bot.telegram")
 
@@ -426,18 +427,20 @@ class Runner:
         self.stats["dropped"] += 1
         services = self.app.bot_data.get("services")
         if services is not None:
-            services.health["messages dropped (per-chat limit)"] += 1
+            services.health["dropped"] += 1
         self._finished(item)
         if not item.done.done():
             item.done.set_result(None)
         chat = item.update.effective_chat
         if notify and chat is not None and item.update.message is not None:
             log.warning(fields(event="chat_flood", chat=chat.type, limit=self.chat_limit))
-            asyncio.create_task(self._notify(chat.id))
+            pins = services.languages if services is not None else LanguagePins()
+            lang = reply_language(pins, item.update.effective_user, item.update.message.text or "")
+            asyncio.create_task(self._notify(chat.id, lang))
 
-    async def _notify(self, chat_id: int) -> None:
+    async def _notify(self, chat_id: int, lang: str = "en") -> None:
         try:
-            await self.bot.send_message(chat_id, render.ONE_MOMENT)
+            await self.bot.send_message(chat_id, render.notice(lang, "one_moment"))
         except TelegramError as exc:
             log.warning(fields(event="notice_failed", error=type(exc).__name__))
 
