@@ -406,7 +406,7 @@ def test_readme_botfather_command_list():
     text = readme()
     block = re.search(r"/setcommands.*?```\n(.*?)```", text, flags=re.DOTALL).group(1)
     public = {line.split(" - ")[0].strip() for line in block.strip().splitlines()}
-    assert public == {"start", "help", "ask", "timeline", "map", "sources"}
+    assert public == {"start", "help", "ask", "timeline", "map", "sources", "language"}
     for admin in ("/reload", "/unanswered", "/stats"):
         assert admin in text
     assert "/setinline" in text and "/setprivacy" in text

@@ -27,7 +27,8 @@ async def test_start_up_publishes_commands_and_deletes_webhook(tg_app, fake_api:
     menus = fake_api.calls_to("setMyCommands")
     everyone = [c for c in menus if c.get("scope") is None]
     admins = [c for c in menus if c.get("scope") is not None]
-    assert {c["command"] for c in everyone[0].json("commands")} == {"ask", "timeline", "map", "sources", "help", "start"}
+    assert {c["command"] for c in everyone[0].json("commands")} == {"ask", "timeline", "map", "sources", "language", "help",
+                                                                    "start"}
     assert admins[0].json("scope") == {"type": "chat", "chat_id": 4242}
     assert {"reload", "unanswered", "stats"} <= {c["command"] for c in admins[0].json("commands")}
     assert fake_api.calls_to("deleteWebhook")

@@ -41,7 +41,7 @@ __all__ = ["ALLOWED_UPDATES", "build_application", "run", "serve"]
 
 log = logging.getLogger("bot.telegram")
 
-PUBLIC_MENU = ("ask", "timeline", "map", "sources", "help", "start")
+PUBLIC_MENU = ("ask", "timeline", "map", "sources", "language", "help", "start")
 ADMIN_MENU = ("reload", "unanswered", "stats")
 #: the other languages' menus are published for users whose Telegram app is in that language
 MENU_LANGUAGES = tuple(code for code in LANGUAGES if code != "en")
