@@ -81,7 +81,7 @@ class Claims:
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""
-        scored = self.scorer.scored(replace(p, unknown=[], content=[w for w in p.content if w not in p.unknown]))
+        scored = self.scorer.scored(p.without_unknown())
         if not scored:
             return None
         (top, best), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
@@ -116,7 +116,7 @@ class Claims:
             if self.fb.entities[e].type == "place" or self.fb.entities[e].type in SIDE_TYPES:
                 out.append(replace(p, entities=[x for x in p.entities if x != e]))
         if p.unknown and set(p.unknown) <= set(p.names):  # only names stand for a value ("Turkey", "ISIS")
-            out.append(replace(p, unknown=[], content=[w for w in p.content if w not in p.unknown]))
+            out.append(p.without_unknown())
         return out
 
     def _anchored(self, p: Parsed, f: StoredFact) -> bool:

@@ -13,9 +13,9 @@ from bot.lang import Pack
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
-def language(text: str) -> str:
-    """The language a question is written in: "ar" when it has Arabic letters, else "en"."""
-    return "ar" if _ARABIC_LETTER.search(text) else "en"
+def language(text: str = "", language_code: str | None = None) -> str:
+    """"ar" for a text with Arabic letters, or (given) a user whose Telegram language is Arabic; else "en"."""
+    return "ar" if _ARABIC_LETTER.search(text or "") or (language_code or "").lower().startswith("ar") else "en"
 
 
 def render_date(d: FactDate, pack: Pack) -> str:
@@ -53,7 +53,7 @@ def topic(fb: FactBase, pack: Pack) -> str:
     """What the fact base covers, derived from its facts: dates, places, and how far back it goes."""
     dated = sorted((f for f in fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
     if not dated:
-        return pack.say("nothing_yet") if "nothing_yet" in pack.messages else ""
+        return ""
     latest_year = dated[-1].date.year
     recent = [f for f in dated if f.date.year == latest_year]
     places = [e for f in recent for e in f.roles.get("places", []) if fb.entities[e].type == "place"]

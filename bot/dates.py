@@ -62,11 +62,7 @@ class FactDate:
 
     def render(self) -> str:
         """English form: ``5 December 2024``, ``June 2018`` or ``2011``."""
-        if self.day:
-            return f"{self.day} {MONTHS[self.month - 1].title()} {self.year}"
-        if self.month:
-            return f"{MONTHS[self.month - 1].title()} {self.year}"
-        return str(self.year)
+        return self.render_in("en")
 
     def render_in(self, code: str) -> str:
         """The date as the language pack ``code`` writes it ("5 كانون الأول (ديسمبر) 2024")."""

@@ -7,7 +7,7 @@ to what the report does cover. It imports nothing from telegram.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import compose
@@ -17,7 +17,7 @@ from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.claims import Claims
 from bot.factbase import FactBase, StoredFact
-from bot.intents import INTENTS, who_role
+from bot.intents import who_role
 from bot.lang import Pack, load as load_pack
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.scoring import ROLE_OF, STRICT, Scorer
@@ -29,7 +29,6 @@ from bot.vocab import is_arabic
 _HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
 _ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
-_MISSING = {i.name: i.missing for i in INTENTS if i.missing}
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
@@ -211,7 +210,7 @@ class Engine:
         if p.unknown and not (p.intent == "yesno" and self.claims.contradiction(p)):
             if not self._weighable(p):
                 return self._decline_unknown(question, p, pack)
-            p = replace(p, content=[w for w in p.content if w not in p.unknown], unknown=[])
+            p = p.without_unknown()
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
                 "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.examples(pack.code)[0]))

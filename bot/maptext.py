@@ -69,13 +69,6 @@ def visual(text: str) -> str:
     return get_display(arabic_reshaper.reshape(text), base_dir="R")
 
 
-def pick_language(text: str = "", language_code: str | None = None) -> str:
-    """``ar`` for a user whose Telegram language is Arabic or who writes in Arabic, else ``en``."""
-    if (language_code or "").lower().startswith("ar") or _ARABIC.search(text or ""):
-        return "ar"
-    return "en"
-
-
 def is_rtl(lang: str) -> bool:
     """True for right-to-left languages."""
     return lang == "ar"
@@ -95,7 +88,7 @@ def name(fb: FactBase, entity_id: str, lang: str) -> str:
     groups (``SNA``) when the report has one."""
     e = fb.entities[entity_id]
     if lang == "ar":
-        return getattr(e, "name_ar", "") or next((a for a in e.aliases if _ARABIC.search(a)), e.name)
+        return e.name_ar or next((a for a in e.aliases if _ARABIC.search(a)), e.name)
     if e.type != "place":
         short = [a for a in e.aliases if a.isupper() and 2 <= len(a) <= 5]
         if short:

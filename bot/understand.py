@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -53,6 +53,10 @@ class Parsed:
     verb_first: bool = False  # written in a language whose subject follows the verb
     arabizi: bool = False  # typed in Latin letters for Arabic: answered in Arabic
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
+
+    def without_unknown(self) -> "Parsed":
+        """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
+        return replace(self, unknown=[], content=[w for w in self.content if w not in self.unknown])
     asides: list[str] = field(default_factory=list)
 
 

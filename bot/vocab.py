@@ -51,7 +51,7 @@ def clitic_splits(word: str) -> list[str]:
 def lemma(word: str) -> str:
     """The dictionary form of an English ``word`` ("forgetting" -> "forget"); any other word as it is
     (Arabic words are matched by their Snowball stems instead)."""
-    return word if is_arabic(word) or not word.isalpha() else simplemma.lemmatize(word, lang="en").casefold()
+    return word if is_arabic(word) or not word.isalpha() else lemma_case(word).casefold()
 
 
 def is_generic(word: str) -> bool:

@@ -71,10 +71,6 @@ class Pack:
     messages: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
 
-    def messages_list(self, key: str) -> list[str]:
-        """A list-valued entry of the pack's messages (month names)."""
-        return self.lists[key]
-
     def say(self, key: str, **values: object) -> str:
         """The bot's sentence ``key`` with ``values`` filled in."""
         return self.messages[key].format(**values)

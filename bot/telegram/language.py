@@ -7,7 +7,7 @@ from collections import OrderedDict
 from telegram import User
 
 from bot.lang import LANGUAGES, load
-from bot.maptext import pick_language
+from bot.compose import language
 
 AUTO = "auto"
 MAX_PINS = 50_000  # like the conversations: the least recently seen users' pins go first
@@ -44,7 +44,7 @@ class LanguagePins:
 def reply_language(pins: LanguagePins, user: User | None, text: str = "") -> str:
     """The user's pin; else ``ar`` for Arabic ``text`` or an Arabic Telegram language (``ar*``); else ``en``."""
     pinned = pins.get(user.id) if user is not None else None
-    return pinned or pick_language(text, user.language_code if user is not None else None)
+    return pinned or language(text, user.language_code if user is not None else None)
 
 
 def ask_language(pins: LanguagePins, user: User | None) -> str:
