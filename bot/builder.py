@@ -20,7 +20,7 @@ from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
 __all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
-SCHEMA_VERSION = "4"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "5"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -52,7 +52,8 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                               for s in k.sources.values()), pk="id")
     sentences, coverage = [], {}
     for s in k.sources.values():
-        quotes = [" ".join(q.split()) for f in k.facts.values() if f.source == s.id for q in f.quotes]
+        quotes = [" ".join(q.split()) for f in k.facts.values() for q, qs in zip(f.quotes, f.quote_sources)
+                  if qs == s.id]
         rows = [{"id": f"{s.id}:{n}", "source": s.id, "n": n, "text": sentence,
                  "cited": any(sentence in q or q in sentence for q in quotes)}
                 for n, sentence in enumerate(s.sentences())]
@@ -77,8 +78,11 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                               for f in k.facts.values()
                               for lang, texts in (("en", f.answers), ("ar", f.ar)) for kind, text in texts.items()),
                              foreign_keys=[("fact", "facts", "id")])
-    db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
-                             for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])
+    db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q, "source": qs} for f in k.facts.values()
+                             for n, (q, qs) in enumerate(zip(f.quotes, f.quote_sources))),
+                            foreign_keys=[("fact", "facts", "id"), ("source", "sources", "id")])
+    db["supersedes"].create({"fact": str, "old": str}, foreign_keys=[("fact", "facts", "id"), ("old", "facts", "id")])
+    db["supersedes"].insert_all({"fact": f.id, "old": old} for f in k.facts.values() for old in f.supersedes)
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])

@@ -67,8 +67,8 @@ def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
     """Each distinct quote of ``facts``, with its source's label, in order."""
     seen: dict[str, Citation] = {}
     for f in facts:
-        for q in f.quotes:
-            seen.setdefault(q, Citation(fb.source_label(f.source), q))
+        for q, source in zip(f.quotes, f.quote_sources or [f.source] * len(f.quotes)):
+            seen.setdefault(q, Citation(fb.source_label(source), q))
     return list(seen.values())
 
 

@@ -121,6 +121,7 @@ class Engine:
         self.claims = Claims(fb, self.scorer, self.pairs)
         self.claims.engine = self
         self._topics: dict[str, str] = {}
+        self._packs: dict[str, Pack] = {}
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -150,9 +151,9 @@ class Engine:
         """
         question = clean_question(text)
         p = self.understander.parse(question)
-        pack = load_pack(("ar" if p.arabizi else compose.language(question)) if lang == "auto" else lang)
+        pack = self.pack(("ar" if p.arabizi else compose.language(question)) if lang == "auto" else lang)
         if not p.tokens:
-            return self._canned(question, pack, "empty", pack.say("empty", example=self.examples(pack.code)[0]),
+            return self._canned(question, pack, "empty", pack.say("empty", example=self.example(pack.code)),
                                 answered=False)
         p = self.understander.with_context(p, context)
         result = self._dispatch(question, p, pack)
@@ -163,7 +164,7 @@ class Engine:
     def timeline(self, question: str = "Timeline", lang: str = "en", p: Parsed | None = None) -> Answer:
         """All dated events in order, each with its source; only those about the names and dates a
         question gives ("the key dates for Daraa in 2018")."""
-        pack = load_pack(lang)
+        pack = self.pack(lang)
         facts = sorted((f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")
                         and (f.date.day or f.until or p is not None and (p.entities or p.dates))
                         and (p is None or all(e in f.entities for e in p.entities[:1]) and all(
@@ -178,7 +179,7 @@ class Engine:
 
     def about(self, question: str = "Sources", lang: str = "en") -> Answer:
         """What the bot knows and where it comes from."""
-        pack = load_pack(lang)
+        pack = self.pack(lang)
         parts = [f"{s['title']} ({s['label']})" for s in self.fb.sources.values()]
         text = pack.say("about", facts=len(self.fb.facts), count=len(parts), sources="; ".join(parts),
                         coverage=self.coverage(pack))
@@ -193,6 +194,18 @@ class Engine:
         ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date is None, f.date, f.id))
         questions = [f.ar.get("question", "") if lang == "ar" else f.question for f in ranked]
         return [q for q in questions if q][:6]
+
+    def pack(self, code: str) -> Pack:
+        """The language pack ``code`` speaking of this fact base's sources ("the report", "my sources")."""
+        if code not in self._packs:
+            pack = load_pack(code)
+            word = pack.messages["report_one" if len(self.fb.sources) == 1 else "report_many"]
+            self._packs[code] = pack.bound(report=word, Report=word[:1].upper() + word[1:])
+        return self._packs[code]
+
+    def example(self, lang: str = "en") -> str:
+        """The first example question ("" when no fact offers one)."""
+        return next(iter(self.examples(lang)), "")
 
     def coverage(self, pack: Pack) -> str:
         """What the fact base covers, in one sentence."""
@@ -213,7 +226,7 @@ class Engine:
             p = p.without_unknown()
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
-                "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.examples(pack.code)[0]))
+                "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.example(pack.code)))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "timeline":

@@ -33,12 +33,20 @@ class StoredFact:
     answers: dict[str, str] = field(default_factory=dict)
     ar: dict[str, str] = field(default_factory=dict)  # Arabic: "statement", "question" and answer kinds
     quotes: list[str] = field(default_factory=list)
+    quote_sources: list[str] = field(default_factory=list)  # the source of each quote
+    superseded_by: list[str] = field(default_factory=list)  # newer facts on the same point
+    supersedes: list[str] = field(default_factory=list)
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
     vocab: frozenset[str] = frozenset()
     core: frozenset[str] = frozenset()  # vocab words from its own statement, answers and keywords
     stems: frozenset[str] = frozenset()  # first five letters of each vocab word (defect ~ defected)
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources its quotes come from, in order."""
+        return list(dict.fromkeys(self.quote_sources or [self.source]))
 
     def covers(self, d: FactDate) -> bool:
         """True if the question date ``d`` falls on this fact's date or within its span."""
@@ -107,6 +115,10 @@ class FactBase:
             (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
         for r in db["quotes"].rows_where(order_by="fact, n"):
             self.facts[r["fact"]].quotes.append(r["quote"])
+            self.facts[r["fact"]].quote_sources.append(r["source"])
+        for r in db["supersedes"].rows:
+            self.facts[r["fact"]].supersedes.append(r["old"])
+            self.facts[r["old"]].superseded_by.append(r["fact"])
         action_words: dict[str, set[str]] = {}
         for word, acts in self.actions.items():
             for a in acts:
@@ -143,6 +155,12 @@ class FactBase:
     def source_urls(self) -> dict[str, str]:
         """Each source's label mapped to its web address, for the sources that have one."""
         return {s["label"]: s["url"] for s in self.sources.values() if s.get("url")}
+
+    def newest(self, f: StoredFact) -> StoredFact:
+        """The newest fact on ``f``'s point: ``f`` itself unless newer facts supersede it."""
+        while f.superseded_by:
+            f = max((self.facts[n] for n in f.superseded_by), key=lambda n: (n.date, n.id))
+        return f
 
     def source_label(self, source_id: str) -> str:
         """How a citation names its source."""

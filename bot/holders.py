@@ -56,7 +56,7 @@ def situation(fb: FactBase) -> Situation:
     statuses = [_status(fb, e.id) for e in places]
     statuses = [_with_origin(fb, s, statuses) for s in statuses]
     dated = [f.date for f in fb.facts.values() if f.date and f.kind in _KINDS]
-    used = [fb.facts[s.fact].source for s in statuses if s.fact]
+    used = [x for s in statuses if s.fact for x in fb.facts[s.fact].sources]
     return Situation(tuple(statuses), max(dated, default=None), tuple(dict.fromkeys(used)))
 
 

@@ -85,6 +85,13 @@ class Fact:
     keywords: list[str] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
     ar: dict[str, str] = field(default_factory=dict)  # Arabic texts: "statement", "question", answer kinds
+    quote_sources: list[str] = field(default_factory=list)  # the source of each quote (default: ``source``)
+    supersedes: list[str] = field(default_factory=list)  # older facts on the same point this one replaces
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources its quotes come from, in order."""
+        return list(dict.fromkeys(self.quote_sources or [self.source]))
 
 
 @dataclass
@@ -178,8 +185,9 @@ class _Reader:
             self.problem(path, 0, f"cannot read: {exc}")
         return None
 
-    def items(self, path: Path, key: str) -> list[_LineDict]:
-        data = self.load(path)
+    def items(self, path: Path, key: str, data: Any = None) -> list[_LineDict]:
+        """The mappings of the top-level list ``key`` (``data``: the file, when already loaded)."""
+        data = self.load(path) if data is None else data
         if data is None:
             return []
         if not isinstance(data, dict) or not isinstance(data.get(key), list):
@@ -323,7 +331,8 @@ def _coordinates(r: _Reader, path: Path, item: _LineDict) -> tuple[float | None,
 
 
 _FACT_REQUIRED = ("id", "kind", "action", "statement", "quotes")
-_FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", "ar", *ROLES)
+_FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", "ar",
+                  "supersedes", *ROLES)
 
 
 def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Entity],
@@ -331,7 +340,13 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
     facts: dict[str, Fact] = {}
     flat = {sid: " ".join(s.text.split()) for sid, s in sources.items()}
     for path in sorted(r.folder.glob("facts*.yaml")):
-        for item in r.items(path, "facts"):
+        data = r.load(path)
+        if data is None:
+            continue
+        file_source = str(data.get("source") or "") if isinstance(data, dict) else ""
+        if file_source and file_source not in sources:
+            r.problem(path, getattr(data, "line", 1), f"source: unknown source '{file_source}' (known: {', '.join(sources)})")
+        for item in r.items(path, "facts", data):
             if not r.keys(path, item, _FACT_REQUIRED, _FACT_OPTIONAL):
                 continue
             fid = r.identity(path, item, "fact", facts, ("kind", FACT_KINDS))
@@ -339,18 +354,13 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
             for action in fact_actions:
                 if action not in actions:
                     r.problem(path, item.line, f"unknown action '{action}': add it to lexicon.yaml")
-            source = str(item.get("source") or next(iter(sources), ""))
-            if source not in sources:
-                r.problem(path, item.line, f"unknown source '{source}'")
+            source = _fact_source(r, path, item, sources, file_source)
             roles = {role: r.strings(path, item, role) for role in ROLES if item.get(role)}
             for role, ids in roles.items():
                 for eid in ids:
                     if eid not in entities:
                         r.problem(path, item.line, f"{role}: unknown entity '{eid}' (not in entities*.yaml)")
-            quotes = r.strings(path, item, "quotes")
-            for quote in quotes:
-                if source in flat and " ".join(quote.split()) not in flat[source]:
-                    r.problem(path, item.line, f"quote is not verbatim in source '{source}': {quote[:80]!r}")
+            quotes, quote_sources = _quotes(r, path, item, source, sources, flat)
             answers = item.get("answers") or {}
             if not isinstance(answers, dict):
                 r.problem(path, item.line, "'answers' must be a mapping of question kind to answer")
@@ -364,21 +374,82 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
                         until=r.date(path, item, "until"), date_note=str(item.get("date_note", "")),
                         salience=int(item.get("salience", 0)) if str(item.get("salience", 0)).isdigit() else 0,
                         roles=roles, keywords=r.strings(path, item, "keywords"),
-                        answers={k: str(v).strip() for k, v in answers.items()}, ar=ar)
+                        answers={k: str(v).strip() for k, v in answers.items()}, ar=ar,
+                        quote_sources=quote_sources, supersedes=r.strings(path, item, "supersedes"))
             if fact.date:
-                rendered = FactDate.parse(fact.date).render()
-                when = fact.answers.get("when", fact.statement)
-                if rendered not in when:
-                    r.problem(path, item.line, f"the answer to 'when' (answers.when or statement) must say the date '{rendered}'")
-                rendered_ar = FactDate.parse(fact.date).render_in("ar")
-                when_ar = fact.ar.get("when", fact.ar.get("statement", ""))
-                if when_ar and rendered_ar not in when_ar:
-                    r.problem(path, item.line, f"ar: the Arabic answer to 'when' (ar.answers.when or ar.statement) must say the date '{rendered_ar}'")
+                _check_dates(r, path, item, fact, sources)
             facts[fid] = fact
+            r.where[f"fact:{fid}"] = (path, item.line)
+    _check_supersedes(r, facts)
     for e in entities.values():
         if e.about and e.about not in facts:
             r.problem(*r.where[e.id], f"entity '{e.id}': about: unknown fact '{e.about}'")
     return facts
+
+
+def _fact_source(r: _Reader, path: Path, item: _LineDict, sources: dict[str, Source], file_source: str) -> str:
+    """The fact's default source: its own ``source:``, its file's, or the only source there is."""
+    source = str(item.get("source") or file_source or (next(iter(sources)) if len(sources) == 1 else ""))
+    if not source:
+        r.problem(path, item.line, f"fact '{item['id']}' must name its source: add 'source: ID' to the fact, or at "
+                                   f"the top of its file (sources: {', '.join(sources)})")
+    elif source not in sources:
+        r.problem(path, item.line, f"unknown source '{source}' (known: {', '.join(sources)})")
+    return source
+
+
+def _quotes(r: _Reader, path: Path, item: _LineDict, source: str, sources: dict[str, Source],
+            flat: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Each quote's text and source: a plain string quotes the fact's source; ``{source: ID, text: ...}``
+    quotes another. Every quote must be verbatim in its source."""
+    texts, owners = [], []
+    raw = item.get("quotes")
+    for quote in raw if isinstance(raw, list) else [raw]:
+        owner = source
+        if isinstance(quote, dict):
+            if set(quote) - {"source", "text"} or not quote.get("text"):
+                r.problem(path, getattr(quote, "line", item.line), "a quote is a sentence, or {source: ID, text: SENTENCE}")
+                continue
+            owner, quote = str(quote.get("source") or source), quote["text"]
+            if owner not in sources:
+                r.problem(path, item.line, f"quote: unknown source '{owner}' (known: {', '.join(sources)})")
+                continue
+        if not isinstance(quote, (str, int)):
+            r.problem(path, item.line, f"a quote must be a sentence, got {quote!r}")
+            continue
+        quote = str(quote)
+        if owner in flat and " ".join(quote.split()) not in flat[owner]:
+            r.problem(path, item.line, f"quote is not verbatim in source '{owner}': {quote[:80]!r}")
+        texts.append(quote)
+        owners.append(owner)
+    return texts, owners
+
+
+def _check_dates(r: _Reader, path: Path, item: _LineDict, fact: Fact, sources: dict[str, Source]) -> None:
+    """A dated fact's answers state its date, and the date is not after its sources were published."""
+    date = FactDate.parse(fact.date)
+    rendered = date.render()
+    if rendered not in fact.answers.get("when", fact.statement):
+        r.problem(path, item.line, f"the answer to 'when' (answers.when or statement) must say the date '{rendered}'")
+    rendered_ar = date.render_in("ar")
+    when_ar = fact.ar.get("when", fact.ar.get("statement", ""))
+    if when_ar and rendered_ar not in when_ar:
+        r.problem(path, item.line, f"ar: the Arabic answer to 'when' (ar.answers.when or ar.statement) must say the date '{rendered_ar}'")
+    published = [sources[s].published for s in fact.sources if s in sources and sources[s].published]
+    if published and fact.date[:len(max(published))] > max(published)[:len(fact.date)]:
+        r.problem(path, item.line, f"date {fact.date} is after its source was published ({max(published)}): "
+                                   "a source cannot report what had not happened yet")
+
+
+def _check_supersedes(r: _Reader, facts: dict[str, Fact]) -> None:
+    """``supersedes`` names older, dated facts; the newer fact is dated too."""
+    for fact in facts.values():
+        for old in fact.supersedes:
+            where = r.where[f"fact:{fact.id}"]
+            if old not in facts or old == fact.id:
+                r.problem(*where, f"supersedes: unknown fact '{old}'")
+            elif not (fact.date and facts[old].date) or facts[old].date > fact.date:
+                r.problem(*where, f"supersedes: '{old}' must be dated, and no later than '{fact.id}' ({fact.date or 'undated'})")
 
 
 def _arabic(r: _Reader, path: Path, item: _LineDict) -> dict[str, str]:

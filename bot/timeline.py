@@ -18,7 +18,7 @@ class Event:
     when: str  # "27 November 2024", "by 30 November 2024", "2012–2018"
     text: str  # the fact's statement, in the language asked for when the fact has it (else English)
     quotes: tuple[str, ...]
-    source: str  # the source's label
+    sources: tuple[str, ...]  # the labels of the sources its quotes come from
     background: bool  # before the year of the latest event
 
 
@@ -36,5 +36,6 @@ def events(fb: FactBase, lang: str = "en") -> list[Event]:
             when = f"{when}\u2013{f.until.render_in(lang)}"
         elif f.date_note.startswith('The report says "By'):
             when = STRINGS[lang]["by"].format(date=when)
-        out.append(Event(when, statement(f, pack), tuple(f.quotes), fb.source_label(f.source), f.date.year < latest))
+        out.append(Event(when, statement(f, pack), tuple(f.quotes), tuple(fb.source_label(x) for x in f.sources),
+                         f.date.year < latest))
     return out

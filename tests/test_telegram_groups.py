@@ -55,7 +55,7 @@ async def test_ask_for_another_bot_is_ignored(tg_app, fake_api: FakeBotApi) -> N
 
 
 async def test_empty_ask_explains_usage(tg_app, fake_api: FakeBotApi) -> None:
-    assert "/ask When did Aleppo fall?" in await answered(fake_api, said("/ask"))
+    assert "/ask When did the offensive begin?" in await answered(fake_api, said("/ask"))
 
 
 @pytest.mark.parametrize("mention", [f"@{BOT_USERNAME}", f"@{BOT_USERNAME.lower()}", f"@{BOT_USERNAME.upper()}"])

@@ -40,7 +40,7 @@ async def test_question_the_source_cannot_answer_gets_one_honest_result(tg_app, 
 
 async def test_empty_query_suggests_the_timeline_and_popular_questions(tg_app, fake_api: FakeBotApi) -> None:
     results = await results_for(fake_api, "   ")
-    assert results[0]["title"] == "Timeline of the offensive"
+    assert results[0]["title"] == "Timeline"
     examples = tg_app.bot_data["services"].engine.examples()
     assert [r["title"] for r in results[1:]] == examples[: len(results) - 1]
     assert len(results) == 5

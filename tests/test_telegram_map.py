@@ -79,11 +79,11 @@ async def test_inline_offers_the_map_photo_once_uploaded(tg_app, fake_api: FakeB
 
 async def test_timeline_more_button_sends_the_next_page(tg_app, fake_api: FakeBotApi) -> None:
     first = await fake_api.send(private("/timeline"))
-    assert first.text.startswith("<b>Timeline of the offensive (1/")
+    assert first.text.startswith("<b>Timeline (1/")
     assert [b["callback_data"] for b in first.buttons] == ["timeline:en:2"]  # the page's language goes along
     for data in ("timeline:en:2", "timeline:2"):  # and a button sent before languages were encoded still works
         mark = len(fake_api.calls)
         fake_api.push({"callback_query": callback_query(data, sent_message(first), user(ALICE))})
         await fake_api.wait_for("answerCallbackQuery", since=mark)
         second = (await fake_api.wait_for("sendMessage", since=mark))[0]
-        assert second.text.startswith("<b>Timeline of the offensive (2/") and "Southern Operations Room" in second.text
+        assert second.text.startswith("<b>Timeline (2/") and "Southern Operations Room" in second.text

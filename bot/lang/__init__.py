@@ -8,7 +8,7 @@ the pack of the question's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +74,16 @@ class Pack:
     def say(self, key: str, **values: object) -> str:
         """The bot's sentence ``key`` with ``values`` filled in."""
         return self.messages[key].format(**values)
+
+    def bound(self, **values: str) -> "Pack":
+        """This pack with the placeholders named in ``values`` filled in, in its sentences and in the
+        "missing" sentences of its kinds of question (what depends on the knowledge: ``{report}``)."""
+        def fill(text: str) -> str:
+            for name, value in values.items():
+                text = text.replace("{" + name + "}", value)
+            return text
+        return replace(self, messages={k: fill(v) for k, v in self.messages.items()},
+                       intents=tuple(replace(i, missing=fill(i.missing)) for i in self.intents))
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:

@@ -109,12 +109,14 @@ async def start(update: Update, context: CallbackContext) -> None:
     """Welcome the user and offer example questions as buttons."""
     svc, lang = services(context), language(update, context)
     keyboard = render.start_keyboard(svc.engine.examples(lang), svc.buttons, lang)
-    await _reply(update, render.welcome_html(context.bot.username, lang), keyboard)
+    await _reply(update, render.welcome_html(context.bot.username, svc.engine.topic(svc.engine.pack(lang)), lang),
+                 keyboard)
 
 
 async def help_command(update: Update, context: CallbackContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
-    await _reply(update, render.help_html(context.bot.username, language(update, context)))
+    svc, lang = services(context), language(update, context)
+    await _reply(update, render.help_html(context.bot.username, svc.engine.example(lang), lang))
 
 
 async def ask(update: Update, context: CallbackContext) -> None:
@@ -329,7 +331,8 @@ async def _answer(update: Update, context: CallbackContext, text: str) -> None:
     started = time.perf_counter()
     text = _without_mention(without_surrogates(text), context.bot.username)
     if not text:
-        await _reply(update, render.usage_html(context.bot.username, language(update, context)))
+        lang = language(update, context)
+        await _reply(update, render.usage_html(context.bot.username, svc.engine.example(lang), lang))
         return
     if is_map_request(text):
         await _send_map(update, context, language(update, context, text))

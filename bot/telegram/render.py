@@ -158,7 +158,7 @@ def _timeline_units(events: Sequence[Event], s: Mapping[str, str], links: Mappin
     quotes = "\n".join(_esc(f"\u201c{q}\u201d") for q in dict.fromkeys(q for e in events for q in e.quotes))
     page = _timeline_page(events, s, s["timeline_page"].format(page=99, pages=99), links, 99, 99)
     return units(page.split("\n\n<blockquote")[0]) + units(f"\n\n<blockquote expandable>{quotes}</blockquote>\n") + units(
-        source_line([e.source for e in events], links))
+        source_line([x for e in events for x in e.sources], links))
 
 
 def _timeline_title(s: Mapping[str, str], page: int, pages: int) -> str:
@@ -180,7 +180,7 @@ def _timeline_page(events: Sequence[Event], s: Mapping[str, str], title: str, li
         lines.append(f"<u>{_esc(label)}</u>")
         lines += [f"<b>{clip(e.when, 60)}</b> \u2014 {clip(e.text, 600)}" for e in group]
     text = "\n".join(lines)
-    source = source_line([e.source for e in events], links)
+    source = source_line([x for e in events for x in e.sources], links)
     room = LIMIT - units(text) - units(f"\n\n<blockquote expandable></blockquote>\n{source}")
     quotes = quote_block([q for e in events for q in e.quotes], room)
     return f"{text}\n\n{quotes}\n{source}" if quotes else text
@@ -227,19 +227,19 @@ def language_keyboard() -> InlineKeyboardMarkup:
                                   for code in sorted(LANGUAGES)]])
 
 
-def welcome_html(username: str, lang: str = "en") -> str:
-    """The /start message."""
-    return say(lang, "welcome", username=_esc(username))
+def welcome_html(username: str, topic: str, lang: str = "en") -> str:
+    """The /start message, naming what the knowledge covers (``topic``)."""
+    return say(lang, "welcome", username=_esc(username), topic=_esc(topic))
 
 
-def help_html(username: str, lang: str = "en") -> str:
-    """The /help message."""
-    return say(lang, "help", username=_esc(username))
+def help_html(username: str, example: str, lang: str = "en") -> str:
+    """The /help message, with an example question taken from the knowledge."""
+    return say(lang, "help", username=_esc(username), example=_esc(example))
 
 
-def usage_html(username: str, lang: str = "en") -> str:
-    """The reply to an empty /ask or a bare mention."""
-    return say(lang, "usage", username=_esc(username))
+def usage_html(username: str, example: str, lang: str = "en") -> str:
+    """The reply to an empty /ask or a bare mention, with an example question."""
+    return say(lang, "usage", username=_esc(username), example=_esc(example))
 
 
 def reload_ok_html(report: ReloadReport, lang: str = "en") -> str:
