@@ -9,6 +9,7 @@ from bot.answer import Answer, Citation
 from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.lang import Pack
+from bot.text import normalise
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
@@ -61,6 +62,16 @@ def topic(fb: FactBase, pack: Pack) -> str:
     return pack.say("topic", start=render_date(recent[0].date, pack), end=render_date(recent[-1].date, pack),
                     places=joined([entity_name(fb, e, pack) for e in shown], pack),
                     since=render_date(FactDate(dated[0].date.year), pack))
+
+
+def according(fb: FactBase, source_ids: list[str], pack: Pack) -> str:
+    """The publishers of ``source_ids`` for "according to ...", a leading article in lower case."""
+    names = []
+    for sid in dict.fromkeys(source_ids):
+        name = fb.sources[sid]["publisher"]
+        first, _, rest = name.partition(" ")
+        names.append(f"{first.lower()} {rest}" if rest and normalise(first) in pack.determiners else name)
+    return joined(names, pack)
 
 
 def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:

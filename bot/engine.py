@@ -283,6 +283,8 @@ class Engine:
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
                       if failed.message == "missing" else pack.say(failed.message))
             return self._decline_premise(question, p, best, reason, pack, failed.name)
+        if best.superseded_by and not p.dates:  # about the present: the newest word on this point
+            return self._newest(question, p, best, pack, confidence)
         text = compose.fact_text(best, self.scorer.answer_key(p), p.intent, pack)
         verdict = None
         if p.intent == "yesno":
@@ -297,6 +299,22 @@ class Engine:
                 verdict = None
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,
                               entities=p.entities, verdict=verdict)
+
+    def _newest(self, question: str, p: Parsed, old: StoredFact, pack: Pack, confidence: float) -> Answer:
+        """A fact newer facts supersede: the newest one, as of its sources' date, then the older
+        account, attributed, when other sources gave it. No Yes or No: the point has moved on."""
+        new, key = self.fb.newest(old), self.scorer.answer_key(p)
+        text = pack.say("as_of", date=compose.render_date(self.fb.as_of(new), pack),
+                        source=compose.according(self.fb, new.sources, pack),
+                        text=compose.fact_text(new, key, p.intent, pack))
+        facts = [new]
+        if set(old.sources) - set(new.sources):
+            text += " " + pack.say("earlier", date=compose.render_date(self.fb.as_of(old), pack),
+                                   source=compose.according(self.fb, old.sources, pack),
+                                   text=compose.fact_text(old, key, p.intent, pack))
+            facts.append(old)
+        return compose.answer(self.fb, question, p.intent or "entity", text, facts, pack, confidence=confidence,
+                              entities=p.entities)
 
     def _uncovered(self, p: Parsed, f: StoredFact) -> list[str]:
         """Words asking for an action no fact describes ("end", "flee") that ``f`` does not speak of."""
@@ -359,7 +377,7 @@ class Engine:
     def _overview(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """A summary of the offensive, or the latest events the report gives."""
         if p.intent == "summary":
-            facts = [f for f in self.fb.facts.values() if "summary" in f.actions]
+            facts = [f for f in self.fb.facts.values() if "summary" in f.actions and not f.superseded_by]
             return compose.answer(self.fb, question, "summary", compose.join_statements(facts, pack), facts, pack)
         dated = [f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")]
         latest = max(f.date for f in dated)

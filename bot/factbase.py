@@ -159,8 +159,12 @@ class FactBase:
     def newest(self, f: StoredFact) -> StoredFact:
         """The newest fact on ``f``'s point: ``f`` itself unless newer facts supersede it."""
         while f.superseded_by:
-            f = max((self.facts[n] for n in f.superseded_by), key=lambda n: (n.date, n.id))
+            f = max((self.facts[n] for n in f.superseded_by), key=lambda n: (self.as_of(n), n.date or self.as_of(n), n.id))
         return f
+
+    def as_of(self, f: StoredFact) -> FactDate:
+        """The date ``f`` is the word of: the latest publication of the sources it quotes."""
+        return max(FactDate.parse(self.sources[s]["published"]) for s in f.sources)
 
     def source_label(self, source_id: str) -> str:
         """How a citation names its source."""

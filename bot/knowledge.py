@@ -380,7 +380,7 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
                 _check_dates(r, path, item, fact, sources)
             facts[fid] = fact
             r.where[f"fact:{fid}"] = (path, item.line)
-    _check_supersedes(r, facts)
+    _check_supersedes(r, facts, sources)
     for e in entities.values():
         if e.about and e.about not in facts:
             r.problem(*r.where[e.id], f"entity '{e.id}': about: unknown fact '{e.about}'")
@@ -390,10 +390,11 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
 def _fact_source(r: _Reader, path: Path, item: _LineDict, sources: dict[str, Source], file_source: str) -> str:
     """The fact's default source: its own ``source:``, its file's, or the only source there is."""
     source = str(item.get("source") or file_source or (next(iter(sources)) if len(sources) == 1 else ""))
-    if not source:
-        r.problem(path, item.line, f"fact '{item['id']}' must name its source: add 'source: ID' to the fact, or at "
-                                   f"the top of its file (sources: {', '.join(sources)})")
-    elif source not in sources:
+    if not source and f"unsourced:{path}" not in r.where:  # once per file
+        r.where[f"unsourced:{path}"] = (path, item.line)
+        r.problem(path, item.line, f"fact '{item['id']}' and the others after it must name their source: add "
+                                   f"'source: ID' at the top of the file, or to each fact (sources: {', '.join(sources)})")
+    elif source and source not in sources:
         r.problem(path, item.line, f"unknown source '{source}' (known: {', '.join(sources)})")
     return source
 
@@ -441,15 +442,19 @@ def _check_dates(r: _Reader, path: Path, item: _LineDict, fact: Fact, sources: d
                                    "a source cannot report what had not happened yet")
 
 
-def _check_supersedes(r: _Reader, facts: dict[str, Fact]) -> None:
-    """``supersedes`` names older, dated facts; the newer fact is dated too."""
+def _check_supersedes(r: _Reader, facts: dict[str, Fact], sources: dict[str, Source]) -> None:
+    """``supersedes`` names other facts, none newer than the fact that supersedes them (by the
+    publication of their sources, then their dates)."""
+    def newness(f: Fact) -> tuple[str, str]:
+        return max((sources[s].published for s in f.sources if s in sources), default=""), f.date
     for fact in facts.values():
         for old in fact.supersedes:
             where = r.where[f"fact:{fact.id}"]
             if old not in facts or old == fact.id:
                 r.problem(*where, f"supersedes: unknown fact '{old}'")
-            elif not (fact.date and facts[old].date) or facts[old].date > fact.date:
-                r.problem(*where, f"supersedes: '{old}' must be dated, and no later than '{fact.id}' ({fact.date or 'undated'})")
+            elif newness(facts[old]) > newness(fact):
+                r.problem(*where, f"supersedes: '{old}' is newer than '{fact.id}' (by its source's publication "
+                                  "date, then its date); the newer fact supersedes the older")
 
 
 def _arabic(r: _Reader, path: Path, item: _LineDict) -> dict[str, str]:

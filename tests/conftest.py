@@ -27,6 +27,26 @@ def knowledge_copy(tmp_path):
     """A private, editable copy of the bundled knowledge folder."""
     return shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
 
+
+#: A second source dated the day after the report (tests/fixtures/update), added over the frozen copy.
+UPDATE = KNOWLEDGE.parent / "fixtures" / "update"
+
+
+@_pytest.fixture(scope="session")
+def updated_knowledge(tmp_path_factory: _pytest.TempPathFactory):
+    """The frozen knowledge plus the update of 8 December 2024 (a second source, newer facts)."""
+    folder = shutil.copytree(KNOWLEDGE, tmp_path_factory.mktemp("updated") / "knowledge")
+    shutil.copytree(UPDATE, folder, dirs_exist_ok=True)
+    return folder
+
+
+@_pytest.fixture(scope="session")
+def updated_engine(updated_knowledge, tmp_path_factory: _pytest.TempPathFactory):
+    """An engine over the knowledge with the update."""
+    from bot.engine import Engine
+
+    return Engine.open(updated_knowledge, tmp_path_factory.mktemp("facts") / "facts.sqlite")
+
 # --- telegram fixtures ---------------------------------------------------------------------
 # The Telegram front end's end-to-end fixtures: a fake Bot API server on 127.0.0.1 and the real
 # Application polling it (rate limiter off). Used by tests/test_telegram_*.py.
