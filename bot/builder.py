@@ -68,7 +68,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                               for e in k.entities.values() for a in [e.name, *e.aliases]),
                              foreign_keys=[("entity", "entities", "id")])
     db["facts"].insert_all(({"id": f.id, "kind": f.kind, "actions": " ".join(f.actions), "date": f.date, "until": f.until,
-                             "date_note": f.date_note, "question": f.question, "statement": f.statement,
+                             "date_note": f.date_note, "by_date": f.by_date, "question": f.question, "statement": f.statement,
                              "salience": f.salience, "source": f.source, "keywords": " ".join(f.keywords)}
                             for f in k.facts.values()), pk="id", foreign_keys=[("source", "sources", "id")])
     db["relations"].insert_all(({"fact": f.id, "role": role, "entity": eid}

@@ -18,8 +18,8 @@ from bot.errors import BotError, KnowledgeError
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="A sourced fact bot about the "
-                                     "late-2024 Syrian opposition offensive.")
+    parser = argparse.ArgumentParser(prog="python -m bot", description="A fact bot that answers from its sources, "
+                                     "quoting them (a Telegram bot and this command line).")
     parser.add_argument("--knowledge", type=Path, help="knowledge folder (default: BOT_KNOWLEDGE_DIR or bundled)")
     parser.add_argument("--db", type=Path, help="fact base file (default: BOT_DB_PATH or a cache file)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -138,7 +138,7 @@ def _chat(args: argparse.Namespace) -> int:
     ctx = Context()
     interactive = sys.stdin.isatty() and not args.json
     if interactive:
-        print("Ask about the offensive; /new starts a new conversation, Ctrl-D quits.")
+        print("Ask a question; /new starts a new conversation, Ctrl-D quits.")
     while True:
         try:
             line = input("> " if interactive else "")

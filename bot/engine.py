@@ -398,7 +398,7 @@ class Engine:
             return self._decline_nothing(question, p, pack) if not scored else self._decline_premise(
                 question, p, scored[0], pack.say("imprecise"), pack, "dates_imprecise")
         first, last = sorted(pair, key=lambda f: (f.date, f.id))
-        hedge = pack.say("at_most") if last.date_note.startswith('The report says "By') else ""
+        hedge = pack.say("at_most") if last.by_date else ""
         text = pack.say("span_from_to", span=span(first.date, last.date, pack), hedge=hedge,
                         start=compose.render_date(first.date, pack), end=compose.render_date(last.date, pack))
         text += f" {compose.statement(first, pack)} {compose.statement(last, pack)}"

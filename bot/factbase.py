@@ -29,6 +29,7 @@ class StoredFact:
     until: FactDate | None
     date_note: str
     keywords: list[str]
+    by_date: bool = False  # the date is the day by which it had happened
     roles: dict[str, list[str]] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
     ar: dict[str, str] = field(default_factory=dict)  # Arabic: "statement", "question" and answer kinds
@@ -107,7 +108,8 @@ class FactBase:
             self.facts[r["id"]] = StoredFact(
                 r["id"], r["kind"], tuple(r["actions"].split()), r["statement"], r["question"], r["source"], r["salience"],
                 FactDate.parse(r["date"]) if r["date"] else None,
-                FactDate.parse(r["until"]) if r["until"] else None, r["date_note"], r["keywords"].split())
+                FactDate.parse(r["until"]) if r["until"] else None, r["date_note"], r["keywords"].split(),
+                bool(r["by_date"]))
         for r in db["relations"].rows:
             self.facts[r["fact"]].roles.setdefault(r["role"], []).append(r["entity"])
         for r in db["answers"].rows:

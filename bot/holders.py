@@ -81,16 +81,15 @@ def _reading(fb: FactBase, f: StoredFact, place: str) -> tuple[str, PlaceStatus]
     """What ``f`` says of ``place``: ("control" | "contested" | "advancing", its status), or None."""
     actions = set(f.actions)
     actors = [(e, fb.entities[e].side) for e in f.roles.get("actors", []) if fb.entities[e].side]
-    by = f.date_note.startswith('The report says "By')
     if actions & CONTROL and actors:
         holder, side = actors[0]
-        return "control", PlaceStatus(place, side, side, holder, f.date, by, f.id)
+        return "control", PlaceStatus(place, side, side, holder, f.date, f.by_date, f.id)
     sides = {s for _, s in actors} | {fb.entities[e].side for e in f.roles.get("targets", []) if fb.entities[e].side}
     if actions & CONTEST and len(sides) > 1:
-        return "contested", PlaceStatus(place, "contested", "", "", f.date, by, f.id)
+        return "contested", PlaceStatus(place, "contested", "", "", f.date, f.by_date, f.id)
     if actions & ADVANCE and actors:
         holder, side = actors[0]
-        return "advancing", PlaceStatus(place, "advancing", side, holder, f.date, by, f.id)
+        return "advancing", PlaceStatus(place, "advancing", side, holder, f.date, f.by_date, f.id)
     return None
 
 

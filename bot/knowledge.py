@@ -80,6 +80,7 @@ class Fact:
     date: str = ""
     until: str = ""
     date_note: str = ""
+    by_date: bool = False  # the date is the day by which it had happened ("By November 30")
     salience: int = 0
     roles: dict[str, list[str]] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
@@ -332,7 +333,7 @@ def _coordinates(r: _Reader, path: Path, item: _LineDict) -> tuple[float | None,
 
 _FACT_REQUIRED = ("id", "kind", "action", "statement", "quotes")
 _FACT_OPTIONAL = ("source", "question", "date", "until", "date_note", "salience", "keywords", "answers", "ar",
-                  "supersedes", *ROLES)
+                  "supersedes", "by_date", *ROLES)
 
 
 def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Entity],
@@ -375,7 +376,10 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
                         salience=int(item.get("salience", 0)) if str(item.get("salience", 0)).isdigit() else 0,
                         roles=roles, keywords=r.strings(path, item, "keywords"),
                         answers={k: str(v).strip() for k, v in answers.items()}, ar=ar,
-                        quote_sources=quote_sources, supersedes=r.strings(path, item, "supersedes"))
+                        quote_sources=quote_sources, supersedes=r.strings(path, item, "supersedes"),
+                        by_date=item.get("by_date") is True)
+            if item.get("by_date") not in (None, True, False):
+                r.problem(path, item.line, "by_date: write true (the date is the day by which it had happened) or leave it out")
             if fact.date:
                 _check_dates(r, path, item, fact, sources)
             facts[fid] = fact

@@ -34,7 +34,7 @@ def events(fb: FactBase, lang: str = "en") -> list[Event]:
         when = f.date.render_in(lang)
         if f.until:
             when = f"{when}\u2013{f.until.render_in(lang)}"
-        elif f.date_note.startswith('The report says "By'):
+        elif f.by_date:
             when = STRINGS[lang]["by"].format(date=when)
         out.append(Event(when, statement(f, pack), tuple(f.quotes), tuple(fb.source_label(x) for x in f.sources),
                          f.date.year < latest))
