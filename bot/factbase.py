@@ -11,7 +11,7 @@ import sqlite_utils
 from bot.dates import FactDate
 from bot.knowledge import ROLES
 from bot.text import words
-from bot.vocab import stem
+from bot.vocab import clitic_splits, stem
 
 
 @dataclass
@@ -73,6 +73,11 @@ class StoredEntity:
     within: str = ""
 
 
+def _bare(found: list[str]) -> frozenset[str]:
+    """Words, each Arabic one also without its clitics ("الفرقه" is also "فرقه")."""
+    return frozenset(found).union(b for w in found for b in clitic_splits(w) if len(b) >= 3)
+
+
 class FactBase:
     """Facts, entities, aliases, lexicon and sources of one built SQLite file."""
 
@@ -130,8 +135,8 @@ class FactBase:
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
             text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords, *f.ar.values()])
-            f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
-            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
+            f.vocab = _bare(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
+            f.core = _bare(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
             f.stems = frozenset(stem(w) for w in f.vocab)
             quotes = " ".join(f.quotes).casefold()
             f.mentioned = frozenset(e.id for e in self.entities.values()

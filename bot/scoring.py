@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
-from bot.vocab import GENERIC, is_generic, stem
+from bot.vocab import GENERIC, clitic_splits, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
@@ -15,6 +15,11 @@ SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
 _PLURALS = frozenset({"cities", "towns", "places", "areas", "provinces", "gains"})  # "which cities ...?"
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
+
+
+def _forms(word: str) -> list[str]:
+    """A word, and for Arabic its forms without clitics ("بمركز" is also "مركز")."""
+    return [word, *(b for b in clitic_splits(word) if len(b) >= 3)]
 
 
 class Scorer:
@@ -112,7 +117,8 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in p.content if w not in self.plain and not is_generic(w) and stem(w) not in f.stems]
+        return [w for w in p.content if not is_generic(w) and not any(
+            x in self.plain or x in f.vocab or stem(x) in f.stems for x in _forms(w))]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

@@ -106,9 +106,10 @@ class Understander:
         self.arabizi = Arabizi([(w, w) for w in arabic] + [(form, w) for w in arabic for form in clitic_splits(w)])  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
-        for w in sorted(w for w in set(fb.actions) | alias_words | PACK_WORDS if is_arabic(w)):
-            if len(stem(w)) >= 3:  # short stems match too much
-                self.by_stem.setdefault(stem(w), w)
+        for words in (set(fb.actions) | alias_words | PACK_WORDS, fact_words):  # the facts' own words last
+            for w in sorted(w for w in words if is_arabic(w)):
+                if len(stem(w)) >= 3:  # short stems match too much
+                    self.by_stem.setdefault(stem(w), w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())

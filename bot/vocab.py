@@ -44,6 +44,8 @@ def clitic_splits(word: str) -> list[str]:
     for body in dict.fromkeys(bodies):
         out += [body] * (body != word) + [body[: -len(suf)] for suf in SUFFIXES
                                          if body.endswith(suf) and len(body) - len(suf) >= 2]
+        if body.endswith("\u0627") and len(body) >= 4:  # the alef of an ending: "بيانا" (بياناً) is "بيان"
+            out.append(body[:-1])
     return list(dict.fromkeys(out))
 
 
