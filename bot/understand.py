@@ -128,6 +128,8 @@ class Understander:
         tokens = clause.split()
         if any(t in SUBSTANCE or (t in self.fb.actions and t not in self.fb.domain) for t in tokens):
             return True
+        if cue_words_in(clause) - STOPWORDS:  # "ايهما سبق: ...": a kind of question asked in a phrase
+            return True
         if dates_in(clause) or any(t not in STOPWORDS and name_like(t) for t in tokens):
             return True
         return any(" ".join(tokens[i:i + n]) in self.aliases
