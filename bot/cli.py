@@ -1,6 +1,7 @@
 """The command line: build, check, ask, chat, eval, bench, map, run, doctor.
 
-A thin layer over the core: errors raised there become one-line messages here, never tracebacks.
+A thin layer over the core: errors raised there become messages here (one line each, a knowledge
+problem with its detail below it), never tracebacks.
 Nothing here imports telegram except ``run``.
 """
 
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from bot.answer import Answer
 from bot.errors import BotError, KnowledgeError
+
+MAX_UNCITED_SHOWN = 5  # sentences listed under a coverage warning
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the knowledge is invalid:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+            for line in problem.detail.splitlines():
+                print(f"      {line}", file=sys.stderr)
+        if exc.note:
+            print(f"  ({exc.note})", file=sys.stderr)
         return 1
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -98,7 +105,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.knowledge import load_knowledge
+    from bot.builder import coverage_line
+    from bot.knowledge import citations, coverage, load_knowledge
 
     knowledge = _settings(args).knowledge_dir
     k = load_knowledge(knowledge)
@@ -106,6 +114,17 @@ def _check(args: argparse.Namespace) -> int:
     lacking = sorted(f.id for f in k.facts.values() if not f.ar.get("statement"))
     print(f"Arabic text: {len(k.facts) - len(lacking)}/{len(k.facts)} facts"
           + (f" (missing: {', '.join(lacking)})" if lacking else ""))
+    cited = citations(k)
+    for source, (n, total) in coverage(cited).items():
+        if n == total:
+            print(coverage_line(source, n, total))
+            continue
+        print(f"WARNING: {coverage_line(source, n, total)}; not cited by any fact yet:")
+        missing = [sentence for sentence, flag in cited[source] if not flag]
+        for sentence in missing[:MAX_UNCITED_SHOWN]:
+            print(f"    {sentence}")
+        if len(missing) > MAX_UNCITED_SHOWN:
+            print(f"    ... and {len(missing) - MAX_UNCITED_SHOWN} more")
     return 0
 
 
