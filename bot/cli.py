@@ -12,9 +12,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.errors import BotError, KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.evalmemory import Change
 
 MAX_UNCITED_SHOWN = 5  # sentences listed under a coverage warning
 
@@ -38,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="read questions from stdin, write JSON lines")
     p.add_argument("--lang", choices=("auto", "en", "ar"), default="auto",
                    help="language of the answers (default: the language of each question)")
-    p = sub.add_parser("eval", help="run a question file and print failures and accuracy")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("eval", help="run a question file and print failures, accuracy and changed answers")
+    p.add_argument("file", type=Path, nargs="?",
+                   help="the question file (default: questions.yaml of the knowledge folder)")
     p.add_argument("--min", type=float, default=None, help="exit 1 if accuracy is below this (0..1)")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p = sub.add_parser("bench", help="print speed and memory figures of the engine")
@@ -171,15 +176,37 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate
+    from bot.engine import Engine
+    from bot.evalmemory import memory_path, remember
+    from bot.evaluate import default_questions, evaluate
 
-    result = evaluate(_engine(args), args.file)
+    settings = _settings(args)
+    path = args.file or default_questions(settings.knowledge_dir)
+    result = evaluate(Engine.open(settings.knowledge_dir, settings.db_path), path)
     if not args.quiet:
         for f in result.failures:
             print(f"FAIL {f.question!r}: {'; '.join(f.reasons)}\n     got: {f.answer.text[:300]}")
-    print(f"{result.passed}/{result.total} correct, accuracy {result.accuracy:.1%}; "
+    print(f"{path}: {result.passed}/{result.total} correct, accuracy {result.accuracy:.1%}; "
           f"answered but should have declined: {result.answered_but_should_decline}")
+    try:
+        changes = remember(memory_path(settings.db_path, settings.knowledge_dir), path, result.answers)
+    except BotError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+    else:
+        _print_changes(changes, len(result.answers))
     return 1 if args.min is not None and result.accuracy < args.min else 0
+
+
+def _print_changes(changes: list[Change] | None, total: int) -> None:
+    """The answers that changed since the previous run of the same question file."""
+    if changes is None:
+        print("changed since last run: nothing to compare with (the first run of this question file)")
+    elif not changes:
+        print(f"changed since last run: none ({total} answers compared)")
+    else:
+        print(f"changed since last run: {len(changes)} of {total} answers")
+        for c in changes:
+            print(f"  {c.question}\n    was: {c.old[:300]}\n    now: {c.new[:300]}")
 
 
 def _bench(args: argparse.Namespace) -> int:
