@@ -46,6 +46,11 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
                 return mark.line + 1, "a list item is indented differently from the ones before it"
             return mark.line + 1, "this line is indented differently from the keys before it"
         if before[-1] in _QUOTES:
+            closing = text.rfind(before[-1], 0, mark.index)
+            opened = text.count("\n", 0, text.rfind(before[-1], 0, closing)) + 1
+            if opened <= mark.line:  # the value's quote was opened lines above and closed only here
+                return opened, (f"a quote ({before[-1]}) opened on this line is not closed on it "
+                                f"(it runs on to line {mark.line + 1})")
             return mark.line + 1, "text after the closing quote of a value: put the whole value in quotes"
         return mark.line + 1, f"unexpected {here!r} after the value"
     if "undefined alias" in problem:
