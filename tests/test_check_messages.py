@@ -189,3 +189,11 @@ def test_eval_never_overwrites_a_file_it_did_not_write(knowledge_copy, tmp_path,
     assert main(["--knowledge", str(knowledge_copy), "--db", str(tmp_path / "f.sqlite"), "eval"]) == 0
     assert f"warning: refusing to overwrite {notes}" in capsys.readouterr().err
     assert notes.read_text(encoding="utf-8") == "my notes"
+
+
+def test_answers_are_never_kept_inside_the_knowledge_folder(knowledge_copy, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (knowledge_copy / "questions.yaml").write_text(QUESTIONS, encoding="utf-8")
+    _eval(knowledge_copy, knowledge_copy / "f.sqlite", capsys)  # a fact base put inside it by --db
+    assert not list(knowledge_copy.glob("*.json"))
+    assert len(list((tmp_path / "cache" / "offensive-factbot").glob("eval-answers-*.json"))) == 1
