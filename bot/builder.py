@@ -15,11 +15,11 @@ import sqlite_utils
 from bot import __version__
 from bot.errors import Problem
 from bot.files import APP_FACTS, claim, private_dir, tables
-from bot.knowledge import ROLES, Knowledge, check_knowledge, digest, load_knowledge
+from bot.knowledge import ROLES, Knowledge, check_knowledge, citations, coverage, digest, load_knowledge
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
-__all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
+__all__ = ["BuildReport", "build", "check_knowledge", "coverage_line", "ensure_built", "Problem"]
 SCHEMA_VERSION = "5"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
@@ -37,9 +37,12 @@ class BuildReport:
         """Human-readable summary lines."""
         counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
         out = [f"built {self.path} ({counts}) in {self.seconds * 1000:.0f} ms"]
-        for source, (cited, total) in self.coverage.items():
-            out.append(f"coverage {source}: {cited}/{total} sentences cited ({100 * cited / max(total, 1):.0f}%)")
-        return out
+        return out + [coverage_line(source, cited, total) for source, (cited, total) in self.coverage.items()]
+
+
+def coverage_line(source: str, cited: int, total: int) -> str:
+    """How much of one source the facts cite, as ``build`` and ``check`` print it."""
+    return f"coverage {source}: {cited}/{total} sentences cited ({100 * cited / max(total, 1):.0f}%)"
 
 
 def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
@@ -50,15 +53,9 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                                "published": s.published, "label": s.label, "text": s.text, "url": s.url,
                                "inferences": json.dumps(s.inferences, ensure_ascii=False, sort_keys=True)}
                               for s in k.sources.values()), pk="id")
-    sentences, coverage = [], {}
-    for s in k.sources.values():
-        quotes = [" ".join(q.split()) for f in k.facts.values() for q, qs in zip(f.quotes, f.quote_sources)
-                  if qs == s.id]
-        rows = [{"id": f"{s.id}:{n}", "source": s.id, "n": n, "text": sentence,
-                 "cited": any(sentence in q or q in sentence for q in quotes)}
-                for n, sentence in enumerate(s.sentences())]
-        coverage[s.id] = (sum(r["cited"] for r in rows), len(rows))
-        sentences.extend(rows)
+    cited = citations(k)
+    sentences = [{"id": f"{sid}:{n}", "source": sid, "n": n, "text": sentence, "cited": flag}
+                 for sid, rows in cited.items() for n, (sentence, flag) in enumerate(rows)]
     db["sentences"].insert_all(sentences, pk="id")
     db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="unicode61")
     db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed,
@@ -88,7 +85,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),
               "aliases": db["aliases"].count, "facts": len(k.facts), "relations": db["relations"].count}
-    return counts, coverage
+    return counts, coverage(cited)
 
 
 def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:

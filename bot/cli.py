@@ -1,6 +1,7 @@
 """The command line: build, check, ask, chat, eval, bench, map, run, doctor.
 
-A thin layer over the core: errors raised there become one-line messages here, never tracebacks.
+A thin layer over the core: errors raised there become messages here (one line each, a knowledge
+problem with its detail below it), never tracebacks.
 Nothing here imports telegram except ``run``.
 """
 
@@ -11,9 +12,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.errors import BotError, KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.evalmemory import Change
+
+MAX_UNCITED_SHOWN = 5  # sentences listed under a coverage warning
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="read questions from stdin, write JSON lines")
     p.add_argument("--lang", choices=("auto", "en", "ar"), default="auto",
                    help="language of the answers (default: the language of each question)")
-    p = sub.add_parser("eval", help="run a question file and print failures and accuracy")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("eval", help="run a question file and print failures, accuracy and changed answers")
+    p.add_argument("file", type=Path, nargs="?",
+                   help="the question file (default: questions.yaml of the knowledge folder)")
     p.add_argument("--min", type=float, default=None, help="exit 1 if accuracy is below this (0..1)")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p = sub.add_parser("bench", help="print speed and memory figures of the engine")
@@ -61,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the knowledge is invalid:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+            for line in problem.detail.splitlines():
+                print(f"      {line}", file=sys.stderr)
+        if exc.note:
+            print(f"  ({exc.note})", file=sys.stderr)
         return 1
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -98,7 +110,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.knowledge import load_knowledge
+    from bot.builder import coverage_line
+    from bot.knowledge import citations, coverage, load_knowledge
 
     knowledge = _settings(args).knowledge_dir
     k = load_knowledge(knowledge)
@@ -106,6 +119,17 @@ def _check(args: argparse.Namespace) -> int:
     lacking = sorted(f.id for f in k.facts.values() if not f.ar.get("statement"))
     print(f"Arabic text: {len(k.facts) - len(lacking)}/{len(k.facts)} facts"
           + (f" (missing: {', '.join(lacking)})" if lacking else ""))
+    cited = citations(k)
+    for source, (n, total) in coverage(cited).items():
+        if n == total:
+            print(coverage_line(source, n, total))
+            continue
+        print(f"WARNING: {coverage_line(source, n, total)}; not cited by any fact yet:")
+        missing = [sentence for sentence, flag in cited[source] if not flag]
+        for sentence in missing[:MAX_UNCITED_SHOWN]:
+            print(f"    {sentence}")
+        if len(missing) > MAX_UNCITED_SHOWN:
+            print(f"    ... and {len(missing) - MAX_UNCITED_SHOWN} more")
     return 0
 
 
@@ -152,15 +176,37 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate
+    from bot.engine import Engine
+    from bot.evalmemory import memory_path, remember
+    from bot.evaluate import default_questions, evaluate
 
-    result = evaluate(_engine(args), args.file)
+    settings = _settings(args)
+    path = args.file or default_questions(settings.knowledge_dir)
+    result = evaluate(Engine.open(settings.knowledge_dir, settings.db_path), path)
     if not args.quiet:
         for f in result.failures:
             print(f"FAIL {f.question!r}: {'; '.join(f.reasons)}\n     got: {f.answer.text[:300]}")
-    print(f"{result.passed}/{result.total} correct, accuracy {result.accuracy:.1%}; "
+    print(f"{path}: {result.passed}/{result.total} correct, accuracy {result.accuracy:.1%}; "
           f"answered but should have declined: {result.answered_but_should_decline}")
+    try:
+        changes = remember(memory_path(settings.db_path, settings.knowledge_dir), path, result.answers)
+    except BotError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+    else:
+        _print_changes(changes, len(result.answers))
     return 1 if args.min is not None and result.accuracy < args.min else 0
+
+
+def _print_changes(changes: list[Change] | None, total: int) -> None:
+    """The answers that changed since the previous run of the same question file."""
+    if changes is None:
+        print("changed since last run: nothing to compare with (the first run of this question file)")
+    elif not changes:
+        print(f"changed since last run: none ({total} answers compared)")
+    else:
+        print(f"changed since last run: {len(changes)} of {total} answers")
+        for c in changes:
+            print(f"  {c.question}\n    was: {c.old[:300]}\n    now: {c.new[:300]}")
 
 
 def _bench(args: argparse.Namespace) -> int:

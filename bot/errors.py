@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the knowledge files: where, and what."""
+    """One thing wrong with the knowledge files: where, and what (``detail``: lines to show under it)."""
 
     file: str
     line: int
     message: str
+    detail: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
@@ -22,10 +23,11 @@ class BotError(Exception):
 
 
 class KnowledgeError(BotError):
-    """The knowledge files are invalid; ``problems`` says where and why."""
+    """The knowledge files are invalid; ``problems`` says where and why, ``note`` what was not checked."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], note: str = "") -> None:
         self.problems = problems
+        self.note = note
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -1,4 +1,8 @@
-"""Run a question file (the shared dev-set format) against the engine and score the answers."""
+"""Run a question file (the shared dev-set format) against the engine and score the answers.
+
+A knowledge folder may carry its editors' own question file, ``questions.yaml``; ``eval`` runs it
+when no file is named.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from bot.dates import MONTHS, FactDate
 from bot.engine import Engine
 from bot.errors import BotError
 
+#: The editors' regression set, inside a knowledge folder.
+QUESTIONS_FILE = "questions.yaml"
+
 
 @dataclass
 class Failure:
@@ -28,6 +35,7 @@ class EvalResult:
     passed: int = 0
     failures: list[Failure] = field(default_factory=list)
     answered_but_should_decline: int = 0
+    answers: dict[str, str] = field(default_factory=dict)  # each question (see question_key) -> answer text
 
     @property
     def accuracy(self) -> float:
@@ -86,6 +94,22 @@ def check(item: dict, answer: Answer) -> list[str]:
     return reasons
 
 
+def default_questions(knowledge_dir: Path) -> Path:
+    """The question file of a knowledge folder; BotError when it has none."""
+    path = knowledge_dir / QUESTIONS_FILE
+    if not path.is_file():
+        raise BotError(f"no {QUESTIONS_FILE} in {knowledge_dir}: name a question file, or add one (see README)")
+    return path
+
+
+def question_key(turns: list[str], seen: dict[str, int]) -> str:
+    """A name for a question that stays the same when other questions are added: its text, after the
+    turns of its conversation before it; a repeated one gets its number (" #2")."""
+    key = " › ".join(turns)
+    seen[key] = seen.get(key, 0) + 1
+    return key if seen[key] == 1 else f"{key} #{seen[key]}"
+
+
 def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
     """The single questions and the conversations of a question file."""
     try:
@@ -101,11 +125,13 @@ def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
 def evaluate(engine: Engine, path: Path) -> EvalResult:
     """Ask every question (each conversation in one context) and check each answer."""
     singles, conversations = load_questions(path)
-    result = EvalResult()
+    result, seen = EvalResult(), {}
     for turns in [[q] for q in singles] + conversations:
-        ctx = Context()
+        ctx, asked = Context(), []
         for item in turns:
-            answer = engine.ask(str(item.get("q", "")), ctx)
+            asked.append(str(item.get("q", "")))
+            answer = engine.ask(asked[-1], ctx)
+            result.answers[question_key(asked, seen)] = answer.text
             reasons = check(item, answer)
             result.total += 1
             if reasons:

@@ -16,7 +16,9 @@ import yaml
 from bot.dates import FactDate
 from bot.errors import KnowledgeError, Problem
 from bot.files import Unreadable, read_bytes
+from bot.quotediff import mismatch
 from bot.text import normalise
+from bot.yamlerrors import explain
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
 ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count")
@@ -106,8 +108,23 @@ class Knowledge:
     digest: str
 
 
+def citations(k: Knowledge) -> dict[str, list[tuple[str, bool]]]:
+    """Each source's sentences, each with whether a fact's quote cites it (holds it, or is part of it)."""
+    cited = {}
+    for s in k.sources.values():
+        quotes = [" ".join(q.split()) for f in k.facts.values() for q, qs in zip(f.quotes, f.quote_sources)
+                  if qs == s.id]
+        cited[s.id] = [(sentence, any(sentence in q or q in sentence for q in quotes)) for sentence in s.sentences()]
+    return cited
+
+
+def coverage(cited: dict[str, list[tuple[str, bool]]]) -> dict[str, tuple[int, int]]:
+    """How many of each source's sentences are cited, and how many it has (from :func:`citations`)."""
+    return {sid: (sum(flag for _, flag in rows), len(rows)) for sid, rows in cited.items()}
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
-    """A YAML loader that remembers the line of every mapping."""
+    """A YAML loader that remembers the line of every mapping and of every list item."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -116,11 +133,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    items = _LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [item.start_mark.line + 1 for item in node.value]
+    return items
+
+
 class _LineDict(dict):
     line = 0
 
 
+class _LineList(list):
+    lines: list[int] = []
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay strings: the builder parses them with its own rules.
 _LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -129,8 +157,9 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 def knowledge_files(folder: Path) -> list[Path]:
-    """Every file the build reads, in a fixed order."""
-    return sorted([*folder.glob("*.yaml"), *folder.glob("sources/*.yaml"), *folder.glob("sources/*.txt")])
+    """Every file the build reads, in a fixed order (not ``questions.yaml``: the editors' regression set)."""
+    patterns = ("entities*.yaml", "facts*.yaml", "lexicon.yaml", "sources/*.yaml", "sources/*.txt")
+    return sorted(path for pattern in patterns for path in folder.glob(pattern))
 
 
 def digest(folder: Path) -> str:
@@ -152,9 +181,12 @@ class _Reader:
         self.folder = folder
         self.problems: list[Problem] = []
         self.where: dict[str, tuple[Path, int]] = {}
+        self.texts: dict[Path, str | None] = {}  # each file is read once
+        self.parsed: dict[Path, Any] = {}
+        self.syntax_errors = 0
 
-    def problem(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(Problem(self._name(path), line, message))
+    def problem(self, path: Path, line: int, message: str, detail: str = "") -> None:
+        self.problems.append(Problem(self._name(path), line, message, detail))
 
     def _name(self, path: Path) -> str:
         try:
@@ -165,26 +197,29 @@ class _Reader:
     def read(self, path: Path) -> str | None:
         """The text of ``path``, or None after recording why it cannot be read (OS reason, not a
         regular file, too large, not UTF-8)."""
-        try:
-            return read_bytes(path, MAX_FILE_BYTES).decode("utf-8")
-        except Unreadable as exc:
-            self.problem(path, 0, f"cannot read: {exc}")
-        except UnicodeDecodeError as exc:
-            self.problem(path, 0, f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
+        if path not in self.texts:
+            self.texts[path] = None
+            try:
+                self.texts[path] = read_bytes(path, MAX_FILE_BYTES).decode("utf-8")
+            except Unreadable as exc:
+                self.problem(path, 0, f"cannot read: {exc}")
+            except UnicodeDecodeError as exc:
+                self.problem(path, 0, f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return self.texts[path]
 
     def load(self, path: Path) -> Any:
-        text = self.read(path)
-        if text is None:
-            return None
-        try:
-            return yaml.load(text, Loader=_LineLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            self.problem(path, mark.line + 1 if mark else 0, f"YAML syntax: {exc.problem}")
-        except yaml.YAMLError as exc:
-            self.problem(path, 0, f"cannot read: {exc}")
-        return None
+        """The parsed YAML of ``path``, or None after recording why it cannot be (stopping at the first
+        syntax error, described in plain words)."""
+        if path not in self.parsed:
+            self.parsed[path] = None
+            text = self.read(path)
+            try:
+                self.parsed[path] = None if text is None else yaml.load(text, Loader=_LineLoader)
+            except yaml.YAMLError as exc:
+                line, message = explain(exc, text or "")
+                self.problem(path, line, f"YAML syntax error: {message}")
+                self.syntax_errors += 1
+        return self.parsed[path]
 
     def items(self, path: Path, key: str, data: Any = None) -> list[_LineDict]:
         """The mappings of the top-level list ``key`` (``data``: the file, when already loaded)."""
@@ -409,22 +444,24 @@ def _quotes(r: _Reader, path: Path, item: _LineDict, source: str, sources: dict[
     quotes another. Every quote must be verbatim in its source."""
     texts, owners = [], []
     raw = item.get("quotes")
-    for quote in raw if isinstance(raw, list) else [raw]:
+    raw = raw if isinstance(raw, list) else [raw]
+    for quote, line in zip(raw, getattr(raw, "lines", None) or [item.line] * len(raw)):
         owner = source
         if isinstance(quote, dict):
             if set(quote) - {"source", "text"} or not quote.get("text"):
-                r.problem(path, getattr(quote, "line", item.line), "a quote is a sentence, or {source: ID, text: SENTENCE}")
+                r.problem(path, line, "a quote is a sentence, or {source: ID, text: SENTENCE}")
                 continue
             owner, quote = str(quote.get("source") or source), quote["text"]
             if owner not in sources:
-                r.problem(path, item.line, f"quote: unknown source '{owner}' (known: {', '.join(sources)})")
+                r.problem(path, line, f"quote: unknown source '{owner}' (known: {', '.join(sources)})")
                 continue
         if not isinstance(quote, (str, int)):
-            r.problem(path, item.line, f"a quote must be a sentence, got {quote!r}")
+            r.problem(path, line, f"a quote must be a sentence, got {quote!r}")
             continue
         quote = str(quote)
         if owner in flat and " ".join(quote.split()) not in flat[owner]:
-            r.problem(path, item.line, f"quote is not verbatim in source '{owner}': {quote[:80]!r}")
+            differs = mismatch(quote, sources[owner].text, sources[owner].sentences())
+            r.problem(path, line, f"quote is not verbatim in source '{owner}': {differs.message}", differs.detail)
         texts.append(quote)
         owners.append(owner)
     return texts, owners
@@ -501,11 +538,25 @@ def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str
     return actions, exclusive, [normalise(str(w)) for w in data.get("domain") or []]
 
 
+def _parse_all(r: _Reader) -> None:
+    """Read and parse every knowledge file before any check runs: a file that cannot be read or parsed
+    is reported alone, not as the dozens of problems its absence would cause in the other files."""
+    for path in knowledge_files(r.folder):
+        if path.suffix == ".yaml":
+            r.load(path)
+        else:
+            r.read(path)
+    if r.problems:
+        fix = "the syntax is fixed" if r.syntax_errors == len(r.problems) else "every file can be read"
+        raise KnowledgeError(r.problems, f"the other checks will run once {fix}")
+
+
 def load_knowledge(folder: Path) -> Knowledge:
     """Read and validate ``folder``; raise KnowledgeError listing every problem found."""
     r = _Reader(folder)
     if not folder.is_dir():
         raise KnowledgeError([Problem(str(folder), 0, "knowledge folder not found")])
+    _parse_all(r)
     sources = _read_sources(r)
     entities = _read_entities(r)
     actions, exclusive, domain = _read_lexicon(r)
