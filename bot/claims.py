@@ -34,6 +34,13 @@ _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, revers
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
 
 
+def direction(p: Parsed) -> str:
+    """"before" or "after" when the question asks about the time either side of its date ("what
+    happened after December 7?"), else ""."""
+    m = _ORDER.search(p.text)
+    return "" if m is None else "after" if m.group(0) in _AFTER else "before"
+
+
 class Claims:
     """Settles yes/no questions and claims against the facts."""
 

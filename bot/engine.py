@@ -7,7 +7,7 @@ to what the report does cover. It imports nothing from telegram.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import compose
@@ -15,7 +15,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.claims import Claims
+from bot.claims import Claims, direction
 from bot.factbase import FactBase, StoredFact
 from bot.intents import who_role
 from bot.lang import Pack, load as load_pack
@@ -365,8 +365,11 @@ class Engine:
 
     def _by_date(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened on a date, in a month or in a year."""
-        facts = [f for f in self.fb.facts.values() if f.kind in ("event", "state")
-                 and any(f.covers(d) for d in p.dates)]
+        side = direction(p)  # "after December 7": the events later than it (of the latest year), not on it
+        dates = [replace(d, year=d.year or self.fb.latest_year) for d in p.dates]
+        facts = [f for f in self.fb.facts.values() if f.kind in ("event", "state") and f.date and (
+            any(f.covers(d) for d in p.dates) if not side else all(
+                not f.covers(d) and (f.date > d if side == "after" else f.date < d) for d in dates))]
         facts = sorted(facts, key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
         if not facts:
             return self._decline(question, p, pack.say("no_date_events", coverage=self.coverage(pack)), pack,

@@ -125,3 +125,11 @@ def test_unnamed_groups_are_not_named(engine):
 def test_typos_and_arabic(engine, q, expected):
     a = engine.ask(q)
     assert a.answered and expected in a.text
+
+
+def test_what_happened_after_or_before_a_date_is_the_time_either_side_of_it(engine):
+    after = engine.ask("what happened after 4 december")
+    assert "5 December 2024" in after.text and "27 November" not in after.text
+    assert engine.ask("What happened after December 7?").declined_by == "no_event_on_date"
+    before = engine.ask("what happened before 30 november 2024")
+    assert "27 November 2024" in before.text and "5 December" not in before.text

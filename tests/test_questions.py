@@ -18,9 +18,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_ar3.yaml", 0.59, 170)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): "What did the PKK/YPG say about losing Tel Rifaat?" ("say" is a function word);
-# set 4: "US" read as "us", "Aleppo airport" weighed as Aleppo, "after December 7" read as on it;
+# set 4: "US" read as "us", "Aleppo airport" weighed as Aleppo;
 # Arabic set 3: "who are the Arab officials? their names?" answered "the report does not name them".
-KNOWN_WRONG = {"questions_outsider_en3.yaml": 1, "questions_outsider_en4.yaml": 3, "questions_outsider_ar3.yaml": 1}
+KNOWN_WRONG = {"questions_outsider_en3.yaml": 1, "questions_outsider_en4.yaml": 2, "questions_outsider_ar3.yaml": 1}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
