@@ -1,21 +1,23 @@
-"""Speed and memory figures of the engine and the command line (printed, never asserted)."""
+"""Speed and memory figures of the engine and the command line (printed, never asserted), for the
+knowledge as it is and, with ``scale``, for synthetic knowledge that many times its size."""
 
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bot.builder import build
 from bot.context import Context
 from bot.engine import Engine
+from bot.factbase import FactBase
 from bot.paths import default_knowledge_dir
+from bot.synthetic import generate
 
 # A mixed set: each kind of question, typos, follow-ups, declines and junk.
 QUESTIONS = [
@@ -37,6 +39,17 @@ QUESTIONS_AR = [
     "كم يوم بين بداية الهجوم وسقوط حماة؟", "ليش درعا مهمة؟", "مع أي دولة تحد درعا؟", "متى استعاد النظام درعا؟",
     "هل سيطرت المعارضة على دمشق؟", "قديش عدد سكان درعا؟", "وحلب؟", "شو صار بـ ٥ كانون الأول ٢٠٢٤؟",
 ]
+# Each figure: its name, its target, and how a measured value is shown.
+FIGURES: list[tuple[str, str, Callable[[float | str], str]]] = [
+    ("facts", "", "{:,.0f}".format), ("sources", "", "{:,.0f}".format),
+    ("build (median of 3)", "< 3 s", "{:,.0f} ms".format),
+    ("open fact base (median of 5)", "< 300 ms", "{:,.1f} ms".format),
+    ("fact base and engine ready", "", "{:,.1f} ms".format),
+    ("English questions/s", ">= 2,000", "{:,.0f}".format), ("English p50 / p99", "p99 < 3 ms", str),
+    ("Arabic questions/s", ">= 2,000", "{:,.0f}".format), ("Arabic p50 / p99", "p99 < 3 ms", str),
+    ("cold `python -m bot ask` (median of 3)", "< 1 s", "{:,.0f} ms".format),
+    ("peak RSS of `python -m bot ask`", "< 100 MB", "{:,.1f} MB".format),
+]
 
 
 def _pin_one_core() -> str:
@@ -46,14 +59,26 @@ def _pin_one_core() -> str:
     return "not pinned"
 
 
+def _median_ms(action: Callable[[], object], times: int) -> float:
+    runs = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs) * 1000
+
+
 def _cold_ask(knowledge: Path, db: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one ``python -m bot ask`` process."""
+    """Wall milliseconds and peak RSS (MB) of one ``python -m bot ask`` process."""
     env = {**os.environ, "BOT_KNOWLEDGE_DIR": str(knowledge), "BOT_DB_PATH": str(db)}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", "When did Hama fall?"], env=env, check=True,
-                   capture_output=True)
+    child = subprocess.Popen([sys.executable, "-m", "bot", "ask", "When did Hama fall?"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if os.waitstatus_to_exitcode(status):
+        raise RuntimeError("`python -m bot ask` failed")
+    return wall * 1000, usage.ru_maxrss / 1024
 
 
 def _latencies(engine: Engine, questions: list[str], seconds: float) -> list[int]:
@@ -71,28 +96,40 @@ def _latencies(engine: Engine, questions: list[str], seconds: float) -> list[int
     return sorted(latencies)
 
 
-def run_bench(knowledge: Path | None = None, seconds: float = 3.0) -> Iterator[str]:
-    """Measure and yield one line per figure."""
-    knowledge = knowledge or default_knowledge_dir()
-    yield f"engine benchmark ({_pin_one_core()}, Python {sys.version.split()[0]})"
+def measure(knowledge: Path, seconds: float) -> dict[str, str]:
+    """Every figure of FIGURES for one knowledge folder, shown as text."""
+    out: dict[str, float | str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "facts.sqlite"
-        builds = []
-        for _ in range(5):
-            t = time.perf_counter()
-            build(knowledge, db)
-            builds.append(time.perf_counter() - t)
-        yield f"build: median {statistics.median(builds) * 1000:.0f} ms over 5 builds (target < 300 ms)"
+        out["build (median of 3)"] = _median_ms(lambda: build(knowledge, db), 3)
+        out["open fact base (median of 5)"] = _median_ms(lambda: FactBase(db), 5)
+        out["fact base and engine ready"] = _median_ms(lambda: Engine(FactBase(db), knowledge, db), 5)
         engine = Engine.open(knowledge, db)
+        out["facts"], out["sources"] = len(engine.fb.facts), len(engine.fb.sources)
         for name, questions in (("English", QUESTIONS), ("Arabic", QUESTIONS_AR)):
             latencies = _latencies(engine, questions, seconds)
-            total_s = sum(latencies) / 1e9
-            p50 = latencies[len(latencies) // 2] / 1e6
-            p99 = latencies[int(len(latencies) * 0.99)] / 1e6
-            yield (f"{name} questions: {len(latencies)} in {total_s:.2f} s = {len(latencies) / total_s:,.0f} "
-                   f"questions/s (target >= 2,200); latency p50 {p50:.3f} ms, p99 {p99:.3f} ms, mean "
-                   f"{total_s / len(latencies) * 1000:.3f} ms (target p99 < 2 ms)")
+            out[f"{name} questions/s"] = len(latencies) / (sum(latencies) / 1e9)
+            p50, p99 = (latencies[int(len(latencies) * q)] / 1e6 for q in (0.5, 0.99))
+            out[f"{name} p50 / p99"] = f"{p50:.2f} / {p99:.2f} ms"
         colds = [_cold_ask(knowledge, db) for _ in range(3)]
-        yield (f"cold start of `python -m bot ask`: median {statistics.median(c[0] for c in colds) * 1000:.0f} ms "
-               f"(target < 1 s); peak RSS {max(c[1] for c in colds):.1f} MB (target < 60 MB)")
-        yield f"this benchmark process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB"
+        out["cold `python -m bot ask` (median of 3)"] = statistics.median(c[0] for c in colds)
+        out["peak RSS of `python -m bot ask`"] = max(c[1] for c in colds)
+    return {name: show(out[name]) for name, _, show in FIGURES}
+
+
+def run_bench(knowledge: Path | None = None, seconds: float = 3.0, scale: int = 1) -> Iterator[str]:
+    """Measure the knowledge (and, for ``scale`` > 1, synthetic knowledge ``scale`` times its size);
+    yield a progress line for each, then the table of figures."""
+    knowledge = knowledge or default_knowledge_dir()
+    yield f"engine benchmark ({_pin_one_core()}, Python {sys.version.split()[0]})"
+    columns = {"1x": measure(knowledge, seconds)}
+    yield "measured 1x"
+    if scale > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            synthetic = generate(knowledge, Path(tmp) / "knowledge", scale)
+            yield f"generated {scale}x knowledge in {time.perf_counter() - started:.1f} s"
+            columns[f"{scale}x"] = measure(synthetic, seconds)
+    rows = [["figure", *columns, "target"]] + [[name, *(c[name] for c in columns.values()), target]
+                                               for name, target, _ in FIGURES]
+    yield from ("| " + " | ".join(row) + " |" for row in [rows[0], ["---"] * len(rows[0]), *rows[1:]])

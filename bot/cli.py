@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p = sub.add_parser("bench", help="print speed and memory figures of the engine")
     p.add_argument("--seconds", type=float, default=3.0, help="how long to ask questions")
+    p.add_argument("--scale", type=int, default=1, metavar="N",
+                   help="also measure synthetic knowledge N times the size (e.g. 10 or 100)")
     p = sub.add_parser("map", help="write the map of who held what (PNG)")
     p.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     p.add_argument("--lang", choices=("en", "ar"), default="en", help="language of the labels (default: en)")
@@ -166,7 +168,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_bench
 
-    for line in run_bench(_settings(args).knowledge_dir, args.seconds):
+    for line in run_bench(_settings(args).knowledge_dir, args.seconds, args.scale):
         print(line, flush=True)
     return 0
 
