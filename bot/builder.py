@@ -16,11 +16,12 @@ from bot import __version__
 from bot.errors import Problem
 from bot.files import APP_FACTS, claim, private_dir, tables
 from bot.knowledge import ROLES, Knowledge, check_knowledge, digest, load_knowledge
+from bot.indexes import FactWords, Mentions
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
 
 __all__ = ["BuildReport", "build", "check_knowledge", "ensure_built", "Problem"]
-SCHEMA_VERSION = "4"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "5"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -79,12 +80,34 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                              foreign_keys=[("fact", "facts", "id")])
     db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
                              for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])
+    words, keys = _fact_index(k)
+    db["fact_words"].insert_all(words, pk="fact", foreign_keys=[("fact", "facts", "id")])
+    db["fact_keys"].insert_all(keys, pk="key")
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),
               "aliases": db["aliases"].count, "facts": len(k.facts), "relations": db["relations"].count}
     return counts, coverage
+
+
+def _fact_index(k: Knowledge) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Each fact's words, core words, stems and the entities its quotes name; and each key a
+    question may share with facts (a word, an entity, ``action:NAME``, a fact id) with those facts,
+    and whether it is a word of some fact. Lists are space-separated."""
+    named = Mentions((a, e.id) for e in k.entities.values() for a in [e.name, *e.aliases])
+    fact_words = FactWords(k.actions)
+    rows, keys, words = [], {}, set()
+    for f in k.facts.values():
+        vocab, core, stems = fact_words.of(f)
+        words |= vocab
+        mentioned = named.named_in(" ".join(f.quotes))
+        rows.append({"fact": f.id, "vocab": " ".join(sorted(vocab)), "core": " ".join(sorted(core)),
+                     "stems": " ".join(sorted(stems)), "mentioned": " ".join(sorted(mentioned))})
+        entities = {e for ids in f.roles.values() for e in ids}
+        for key in vocab | entities | mentioned | {f.id} | {f"action:{a}" for a in f.actions}:
+            keys.setdefault(key, []).append(f.id)
+    return rows, [{"key": key, "facts": " ".join(ids), "word": key in words} for key, ids in keys.items()]
 
 
 def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:
@@ -101,9 +124,12 @@ def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildRe
     try:
         db = sqlite_utils.Database(tmp)
         db.execute(f"PRAGMA application_id = {APP_FACTS}")
+        db.execute("PRAGMA synchronous = OFF")  # a temp file: synced once, below, not at every insert
         with db.conn:
             counts, coverage = _write(db, k)
         db.close()
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,17 +1,24 @@
-"""The built fact base, read once from SQLite into memory for fast matching."""
+"""The built fact base, read once from SQLite into memory for fast matching.
+
+Opening it does no work that grows faster than the facts: the words of each fact and the index of
+keys to facts were found at build time; a fact's word sets and an index entry are read from their
+stored text the first time a question needs them.
+"""
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
 
 from bot.dates import FactDate
 from bot.knowledge import ROLES
-from bot.text import words
-from bot.vocab import stem
 
 
 @dataclass
@@ -36,9 +43,22 @@ class StoredFact:
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
-    vocab: frozenset[str] = frozenset()
-    core: frozenset[str] = frozenset()  # vocab words from its own statement, answers and keywords
-    stems: frozenset[str] = frozenset()  # first five letters of each vocab word (defect ~ defected)
+    word_lists: tuple[str, str, str] = ("", "", "")  # vocab, core and stems as stored, space-separated
+
+    @cached_property
+    def vocab(self) -> frozenset[str]:
+        """Every word of its texts and of its actions' lexicon words."""
+        return frozenset(self.word_lists[0].split())
+
+    @cached_property
+    def core(self) -> frozenset[str]:
+        """The vocab words from its own statement, answers and keywords."""
+        return frozenset(self.word_lists[1].split())
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stem of each vocab word (defect ~ defected)."""
+        return frozenset(self.word_lists[2].split())
 
     def covers(self, d: FactDate) -> bool:
         """True if the question date ``d`` falls on this fact's date or within its span."""
@@ -70,7 +90,8 @@ class FactBase:
     def __init__(self, db_path: Path) -> None:
         db = sqlite_utils.Database(db_path)
         try:
-            self._load(db)
+            with _no_collection():
+                self._load(db)
         finally:
             db.close()
         self.path = db_path
@@ -107,38 +128,46 @@ class FactBase:
             (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
         for r in db["quotes"].rows_where(order_by="fact, n"):
             self.facts[r["fact"]].quotes.append(r["quote"])
-        action_words: dict[str, set[str]] = {}
-        for word, acts in self.actions.items():
-            for a in acts:
-                action_words.setdefault(a, set()).add(word)
+        for fid, vocab, core, stems, mentioned in db.execute(  # found at build time
+                "SELECT fact, vocab, core, stems, mentioned FROM fact_words"):
+            f = self.facts[fid]
+            f.word_lists, f.mentioned = (vocab, core, stems), frozenset(mentioned.split())
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords, *f.ar.values()])
-            f.vocab = frozenset(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
-            f.core = frozenset(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
-            f.stems = frozenset(stem(w) for w in f.vocab)
-            quotes = " ".join(f.quotes).casefold()
-            f.mentioned = frozenset(e.id for e in self.entities.values()
-                                    if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
+        self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> ids of its facts
+        self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
+        words = []
+        for key, ids, word in db.execute("SELECT key, facts, word FROM fact_keys"):
+            self._keys[key] = ids
+            if word:
+                words.append(key)
+        self.vocabulary = frozenset(words)  # every word of every fact's vocab
+        self._values_of_facts()
 
+    def _values_of_facts(self) -> None:
+        """Values the engine would otherwise work out from every fact at every question."""
         self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
         self.main_action_count: dict[str, int] = {}  # how many facts have each action as their main one
         for f in self.facts.values():
             self.main_action_count[f.actions[0]] = self.main_action_count.get(f.actions[0], 0) + 1
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
-        self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
-        for f in self.facts.values():
-            for key in f.vocab | f.entities | f.mentioned | {f.id} | {f"action:{a}" for a in f.actions}:
-                self.index.setdefault(key, set()).add(f.id)
 
     def candidates(self, keys: list[str]) -> list[StoredFact]:
         """The facts sharing at least one word, entity or action (``action:NAME``) with ``keys``."""
         ids: set[str] = set()
         for k in keys:
-            ids |= self.index.get(k, set())
+            ids.update(self.having(k))
         return [self.facts[i] for i in sorted(ids)]
+
+    def having(self, key: str) -> frozenset[str]:
+        """The ids of the facts with ``key``: a word of their vocab, an entity they name (by role or
+        in a quote), ``action:NAME``, or their own id."""
+        ids = self._index.get(key)
+        if ids is None:
+            ids = self._index[key] = frozenset(self._keys.get(key, "").split())
+        return ids
 
     def source_urls(self) -> dict[str, str]:
         """Each source's label mapped to its web address, for the sources that have one."""
@@ -151,3 +180,15 @@ class FactBase:
     def fact_ids(self) -> frozenset[str]:
         """The ids of all facts."""
         return frozenset(self.facts)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while many objects are made at once (none of them is garbage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

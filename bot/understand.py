@@ -91,7 +91,7 @@ class Understander:
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
         self.alias_words = alias_words
-        fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
+        fact_words = fb.vocabulary
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
