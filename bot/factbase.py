@@ -153,6 +153,15 @@ class FactBase:
         for f in self.facts.values():
             self.main_action_count[f.actions[0]] = self.main_action_count.get(f.actions[0], 0) + 1
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
+        self.max_salience = max((f.salience for f in self.facts.values()), default=0)
+        self.by_salience = sorted(self.facts.values(), key=lambda f: (-f.salience, f.id))
+        dated = sorted((f for f in self.facts.values() if f.date), key=lambda f: (f.date, f.id))
+        self.latest_dated = dated[-1] if dated else None  # the fact with the latest date
+        self.events = [f for f in dated if f.kind in ("event", "state")]  # dated events and states, in order
+        self.spans = [f for f in dated if f.until]  # facts of a span of time ("between 2012 and 2018")
+        self._by_date: dict[tuple[FactDate, FactDate | None], list[StoredFact]] = {}
+        for f in dated:
+            self._by_date.setdefault((f.date, f.until), []).append(f)
 
     def candidates(self, keys: list[str]) -> list[StoredFact]:
         """The facts sharing at least one word, entity or action (``action:NAME``) with ``keys``."""
@@ -160,6 +169,10 @@ class FactBase:
         for k in keys:
             ids.update(self.having(k))
         return [self.facts[i] for i in sorted(ids)]
+
+    def covering(self, d: FactDate) -> list[StoredFact]:
+        """The facts whose date or span covers the question date ``d`` (each distinct date is tested once)."""
+        return [f for facts in self._by_date.values() if facts[0].covers(d) for f in facts]
 
     def having(self, key: str) -> frozenset[str]:
         """The ids of the facts with ``key``: a word of their vocab, an entity they name (by role or

@@ -1,0 +1,73 @@
+"""A ranking of facts scored lazily, so that a question costs what the facts it touches cost.
+
+The facts a question touches (names it, its dates, the previous answer) are scored at once. Every
+other candidate can score at most a ceiling the scorer works out from the question alone; they are
+scored only when a caller reads past the touched facts that score above it. What a caller reads is
+always exactly the start of the full ranking (best first, ties by fact id).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+
+from bot.factbase import StoredFact
+
+_EPS = 1e-9  # scores are sums of a few weights: a fact within this of the ceiling may equal it
+_SLACK = 1e-6  # a runner-up this close to a margin is scored exactly
+
+
+def _order(item: tuple[float, StoredFact]) -> tuple[float, str]:
+    return -item[0], item[1].id
+
+
+class Ranking:
+    """Candidate facts with their scores, best first, computed as far as they are read."""
+
+    def __init__(self, score: Callable[[StoredFact], float], touched: list[StoredFact],
+                 others: Callable[[], list[StoredFact]], ceiling: float) -> None:
+        """``others()``: the other candidates, none scoring above ``ceiling``."""
+        self._score, self._others, self._ceiling = score, others, ceiling
+        self._ranked = sorted(((score(f), f) for f in touched), key=_order)
+        self._complete = False
+
+    def above(self, floor: float = -math.inf) -> Iterator[tuple[float, StoredFact]]:
+        """The facts scoring at least ``floor``, best first."""
+        i = 0
+        while True:
+            ranked = self._ranked
+            if not self._complete and (i == len(ranked) or ranked[i][0] <= self._ceiling + _EPS):
+                if self._ceiling + _EPS < floor:
+                    return  # nothing unread can reach the floor
+                self._complete = True
+                self._ranked = sorted(ranked + [(self._score(f), f) for f in self._others()], key=_order)
+                continue
+            if i == len(ranked) or ranked[i][0] < floor:
+                return
+            yield ranked[i]
+            i += 1
+
+    def first(self, n: int, floor: float = -math.inf,
+              where: Callable[[StoredFact], bool] = lambda f: True) -> list[tuple[float, StoredFact]]:
+        """The best ``n`` facts scoring at least ``floor`` for which ``where`` holds."""
+        out = []
+        for item in self.above(floor):
+            if where(item[1]):
+                out.append(item)
+                if len(out) == n:
+                    break
+        return out
+
+    def leader(self, margin: float, where: Callable[[StoredFact], bool] = lambda f: True
+               ) -> tuple[float, StoredFact, bool] | None:
+        """The best fact for which ``where`` holds, its score, and whether it leads the next such fact
+        by ``margin`` or more (a lone fact leads a runner-up of 0); None when there is none."""
+        head = self.first(1, where=where)
+        if not head:
+            return None
+        top, best = head[0]
+        pair = self.first(2, top - margin - _SLACK, where)  # a runner-up further behind cannot matter
+        if len(pair) == 1 and top < margin:  # unless there is none, which counts as 0
+            pair = self.first(2, where=where)
+        runner = pair[1][0] if len(pair) > 1 else 0.0
+        return top, best, not top - runner < margin
