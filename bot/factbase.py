@@ -144,6 +144,7 @@ class FactBase:
             if word:
                 words.append(key)
         self.vocabulary = frozenset(words)  # every word of every fact's vocab
+        self.stems = dict(db.execute("SELECT word, stem FROM stems"))  # of each word of aliases and lexicon
         self._values_of_facts()
 
     def _values_of_facts(self) -> None:

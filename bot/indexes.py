@@ -1,11 +1,12 @@
 """Indexes the builder stores with the fact base, so that opening it does no costly work: the words
-of each fact (with their stems), and which entities each fact's quotes name."""
+of each fact (with their stems), which entities each fact's quotes name, and which facts have each
+word, entity or action."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.knowledge import Fact
+from bot.knowledge import ROLES, Fact, Knowledge
 from bot.text import words
 from bot.vocab import stem
 
@@ -43,29 +44,55 @@ class Mentions:
 
 
 class FactWords:
-    """The normalised words of facts, each distinct whitespace-separated token normalised once (a
-    token's words are the same alone as in its text: every whitespace character separates words)."""
+    """The normalised words of facts, in the order they first appear (so every build stores the same),
+    each distinct whitespace-separated token normalised once (a token's words are the same alone as in
+    its text: every whitespace character separates words), each distinct word stemmed once."""
 
     def __init__(self, action_words: dict[str, list[str]]) -> None:
         """``action_words``: the lexicon's words of each action (a fact's vocabulary includes them)."""
-        self._action_words = action_words
-        self._tokens: dict[str, list[str]] = {}
+        self._action_words = {a: dict.fromkeys(ws) for a, ws in action_words.items()}
+        self._tokens: dict[str, dict[str, None]] = {}
+        self._stems: dict[str, str] = {}
 
-    def _words(self, texts: Iterable[str]) -> set[str]:
-        out: set[str] = set()
+    def _add(self, out: dict[str, None], texts: Iterable[str]) -> None:
         for text in texts:
             for token in text.split():
                 found = self._tokens.get(token)
                 if found is None:
-                    found = self._tokens[token] = words(token)
+                    found = self._tokens[token] = dict.fromkeys(words(token))
                 out.update(found)
-        return out
 
-    def of(self, f: Fact) -> tuple[set[str], set[str], set[str]]:
+    def _stem(self, word: str) -> str:
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = stem(word)
+        return found
+
+    def of(self, f: Fact) -> tuple[list[str], list[str], list[str]]:
         """``f``'s vocabulary (every word of its texts and of its actions), its core (the words of
         its own statement, answers and keywords) and the stems of its vocabulary."""
-        core = self._words([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])
-        vocab = core | self._words(f.quotes)
+        core: dict[str, None] = {}
+        self._add(core, [f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])
+        vocab = dict(core)
+        self._add(vocab, f.quotes)
         for action in f.actions:
-            vocab.update(self._action_words.get(action, ()))
-        return vocab, core, {stem(w) for w in vocab}
+            vocab.update(self._action_words.get(action, {}))
+        return list(vocab), list(core), list(dict.fromkeys(map(self._stem, vocab)))
+
+
+def fact_index(k: Knowledge) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, bool]]]:
+    """Each fact's id, words, core words, stems and the entities its quotes name; and each key a
+    question may share with facts (a word, an entity, ``action:NAME``, a fact id) with the ids of
+    those facts and whether it is a word of some fact. Lists are space-separated."""
+    named = Mentions((a, e.id) for e in k.entities.values() for a in [e.name, *e.aliases])
+    fact_words = FactWords(k.actions)
+    rows, keys, vocabulary = [], {}, {}
+    for f in k.facts.values():
+        vocab, core, stems = fact_words.of(f)
+        vocabulary.update(dict.fromkeys(vocab))
+        mentioned = sorted(named.named_in(" ".join(f.quotes)))
+        rows.append((f.id, " ".join(vocab), " ".join(core), " ".join(stems), " ".join(mentioned)))
+        entities = [e for role in ROLES for e in f.roles.get(role, [])]
+        for key in dict.fromkeys([*vocab, *entities, *mentioned, f.id, *(f"action:{a}" for a in f.actions)]):
+            keys.setdefault(key, []).append(f.id)
+    return rows, [(key, " ".join(ids), key in vocabulary) for key, ids in keys.items()]

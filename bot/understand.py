@@ -109,13 +109,14 @@ class Understander:
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
         for w, acts in fb.actions.items():
             if len(w) >= 4:
-                self.action_stems.setdefault(stem(w), set()).update(acts)
+                self.action_stems.setdefault(fb.stems[w], set()).update(acts)
         self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
         for w in sorted(w for w in set(fb.actions) | alias_words | PACK_WORDS if is_arabic(w)):
-            if len(stem(w)) >= 3:  # short stems match too much
-                self.by_stem.setdefault(stem(w), w)
+            root = fb.stems.get(w) or stem(w)  # found at build time, but the packs' words
+            if len(root) >= 3:  # short stems match too much
+                self.by_stem.setdefault(root, w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
