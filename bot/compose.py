@@ -70,7 +70,8 @@ def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
     seen: dict[str, Citation] = {}
     for f in facts:
         for q in f.quotes:
-            seen.setdefault(q, Citation(fb.source_label(f.source), q))
+            if q not in seen:
+                seen[q] = Citation(fb.source_label(f.source), q)
     return list(seen.values())
 
 
@@ -78,7 +79,7 @@ def suggestions(fb: FactBase, facts: list[StoredFact], entities: list[str], pack
     """Up to SUGGESTIONS follow-up questions: facts about the same entities, then the most central."""
     shown = {f.id for f in facts}
     near = set(entities).union(*(f.entities for f in facts)) if facts or entities else set()
-    sharing = {i for e in near for i in fb.having(e) if e in fb.facts[i].entities}
+    sharing = set().union(*(fb.by_entity.get(e, ()) for e in near))
     closest = [(-len(f.entities & near), -f.salience, f.id) for f in map(fb.facts.get, sharing - shown)]
     heapify(closest)  # taken in order as far as needed
     ranked = chain((fb.facts[heappop(closest)[2]] for _ in range(len(closest))),

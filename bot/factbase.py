@@ -132,10 +132,18 @@ class FactBase:
                 "SELECT fact, vocab, core, stems, mentioned FROM fact_words"):
             f = self.facts[fid]
             f.word_lists, f.mentioned = (vocab, core, stems), frozenset(mentioned.split())
+        self.by_entity: dict[str, set[str]] = {}  # entity -> ids of the facts naming it in a role
+        self.by_action: dict[str, set[str]] = {}  # action -> ids of the facts of that action
+        self.by_main_action: dict[str, set[str]] = {}  # ... of that main action
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
+            for e in f.entities:
+                self.by_entity.setdefault(e, set()).add(f.id)
+            for a in f.actions:
+                self.by_action.setdefault(a, set()).add(f.id)
+            self.by_main_action.setdefault(f.actions[0], set()).add(f.id)
         self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> ids of its facts
         self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
         words = []

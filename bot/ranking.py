@@ -1,20 +1,23 @@
 """A ranking of facts scored lazily, so that a question costs what the facts it touches cost.
 
-The facts a question touches (names it, its dates, the previous answer) are scored at once. Every
-other candidate can score at most a ceiling the scorer works out from the question alone; they are
-scored only when a caller reads past the touched facts that score above it. What a caller reads is
-always exactly the start of the full ranking (best first, ties by fact id).
+The facts a question touches (names it, its dates, the previous answer) are scored at once. The
+other candidates come in groups, each with a ceiling the scorer works out from the question alone
+(no fact of the group scores above it); a group is scored only when a caller reads past the facts
+that score above its ceiling. What a caller reads is always exactly the start of the full ranking
+(best first, ties by fact id).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bot.factbase import StoredFact
 
-_EPS = 1e-9  # scores are sums of a few weights: a fact within this of the ceiling may equal it
+_EPS = 1e-9  # scores are sums of a few weights: a fact within this of a ceiling may equal it
 _SLACK = 1e-6  # a runner-up this close to a margin is scored exactly
+
+Group = tuple[float, Callable[[], Iterable[StoredFact]]]  # a ceiling, and the facts under it
 
 
 def _order(item: tuple[float, StoredFact]) -> tuple[float, str]:
@@ -24,23 +27,22 @@ def _order(item: tuple[float, StoredFact]) -> tuple[float, str]:
 class Ranking:
     """Candidate facts with their scores, best first, computed as far as they are read."""
 
-    def __init__(self, score: Callable[[StoredFact], float], touched: list[StoredFact],
-                 others: Callable[[], list[StoredFact]], ceiling: float) -> None:
-        """``others()``: the other candidates, none scoring above ``ceiling``."""
-        self._score, self._others, self._ceiling = score, others, ceiling
+    def __init__(self, score: Callable[[StoredFact], float], touched: list[StoredFact], others: list[Group]) -> None:
+        self._score = score
         self._ranked = sorted(((score(f), f) for f in touched), key=_order)
-        self._complete = False
+        self._others = sorted(others, key=lambda group: -group[0])
 
     def above(self, floor: float = -math.inf) -> Iterator[tuple[float, StoredFact]]:
         """The facts scoring at least ``floor``, best first."""
         i = 0
         while True:
             ranked = self._ranked
-            if not self._complete and (i == len(ranked) or ranked[i][0] <= self._ceiling + _EPS):
-                if self._ceiling + _EPS < floor:
+            if self._others and (i == len(ranked) or ranked[i][0] <= self._others[0][0] + _EPS):
+                ceiling, facts = self._others[0]
+                if ceiling + _EPS < floor:
                     return  # nothing unread can reach the floor
-                self._complete = True
-                self._ranked = sorted(ranked + [(self._score(f), f) for f in self._others()], key=_order)
+                del self._others[0]
+                self._ranked = sorted(ranked + [(self._score(f), f) for f in facts()], key=_order)
                 continue
             if i == len(ranked) or ranked[i][0] < floor:
                 return

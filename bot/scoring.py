@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
-from bot.ranking import Ranking
+from bot.ranking import Group, Ranking
 from bot.vocab import GENERIC, is_generic, stem
 from bot.understand import Parsed
 
@@ -60,8 +61,7 @@ class Scorer:
         every = bool(p.dates) or p.intent in ("duration", "compare")
         touched = self._touched(q, keys, every)
         return Ranking(lambda f: self._score(q, f), [self.fb.facts[i] for i in sorted(touched)],
-                       lambda: [f for f in (self.fb.facts.values() if every else self.fb.candidates(keys))
-                                if f.id not in touched], self._ceiling(q))
+                       self._untouched(q, keys, every, touched))
 
     def _touched(self, q: "_Question", keys: list[str], every: bool) -> set[str]:
         """The candidates the question touches: they name its entities (or the previous turn's), cover
@@ -77,6 +77,25 @@ class Scorer:
             if fid in self.fb.facts and (every or any(fid in self.fb.having(k) for k in keys)):
                 ids.add(fid)
         return ids
+
+    def _untouched(self, q: "_Question", keys: list[str], every: bool, touched: set[str]) -> list[Group]:
+        """The other candidates in groups by how their actions fit the question's: the main one, another
+        one, none (each group found only if it is read)."""
+        p, ceiling = q.p, self._ceiling(q)
+
+        def having_action(main: bool) -> set[str]:
+            return set().union(*((self.fb.by_main_action if main else self.fb.by_action).get(a, ()) for a in p.actions))
+
+        def rest() -> Iterable[StoredFact]:
+            ids = set(self.fb.facts) if every else {i for k in keys for i in self.fb.having(k)}
+            return map(self.fb.facts.get, ids - touched - having_action(False))
+
+        if not p.actions:
+            return [(ceiling, rest)]
+        return [(ceiling, lambda: map(self.fb.facts.get, having_action(True) - touched)),
+                (ceiling - T.W_ACTION * (1 - T.W_SECONDARY_SHARE),
+                 lambda: map(self.fb.facts.get, having_action(False) - having_action(True) - touched)),
+                (ceiling - T.W_ACTION - T.W_ACTION_MISS, rest)]
 
     def _ceiling(self, q: "_Question") -> float:
         """The most an untouched candidate can score: it names none of the question's entities, covers
@@ -114,11 +133,12 @@ class Scorer:
                 s += T.W_ACTION
             else:
                 s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
-        core, vocab = f.core, f.vocab
-        s += T.W_WORD * (sum(w in core for w in q.content) + 0.5 * sum(w in vocab and w not in core for w in q.content))
+        in_core = len(q.content & f.core)
+        s += T.W_WORD * (in_core + 0.5 * (len(q.content & f.vocab) - in_core))  # the core is in the vocab
         if q.listing and f.kind == "summary":
             s += T.W_LIST
-        s -= T.W_UNEXPLAINED * sum(st not in f.stems for st in q.topic_stems)
+        if q.topic_stems:
+            s -= T.W_UNEXPLAINED * sum(st not in f.stems for st in q.topic_stems)
         for d in p.dates:
             s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
         key = q.key
