@@ -47,7 +47,9 @@ FIGURES: list[tuple[str, str, Callable[[float | str], str]]] = [
     ("open fact base (median of 5)", "< 300 ms", "{:,.1f} ms".format),
     ("fact base and engine ready", "", "{:,.1f} ms".format),
     ("English questions/s", ">= 2,000", "{:,.0f}".format), ("English p50 / p99", "p99 < 3 ms", str),
+    ("English: slowest (median)", "", str),
     ("Arabic questions/s", ">= 2,000", "{:,.0f}".format), ("Arabic p50 / p99", "p99 < 3 ms", str),
+    ("Arabic: slowest (median)", "", str),
     ("cold `python -m bot ask` (median of 3)", "< 1 s", "{:,.0f} ms".format),
     ("peak RSS of `python -m bot ask`", "< 100 MB", "{:,.1f} MB".format),
 ]
@@ -91,19 +93,19 @@ def _cold_ask(knowledge: Path, db: Path) -> tuple[float, float]:
     return wall * 1000, int(done.stderr.split()[-1]) / 1024
 
 
-def _latencies(engine: Engine, questions: list[str], seconds: float) -> list[int]:
-    """Nanoseconds per answer, asking ``questions`` in one conversation for ``seconds``, sorted."""
+def _latencies(engine: Engine, questions: list[str], seconds: float) -> dict[str, list[int]]:
+    """Nanoseconds per answer of each question, asking ``questions`` in one conversation for ``seconds``."""
     for q in questions:  # warm the caches once
         engine.ask(q, Context())
-    latencies: list[int] = []
+    latencies: dict[str, list[int]] = {q: [] for q in questions}
     ctx = Context()
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         for q in questions:
             t = time.perf_counter_ns()
             engine.ask(q, ctx)
-            latencies.append(time.perf_counter_ns() - t)
-    return sorted(latencies)
+            latencies[q].append(time.perf_counter_ns() - t)
+    return latencies
 
 
 def measure(knowledge: Path, seconds: float) -> dict[str, str]:
@@ -118,10 +120,14 @@ def measure(knowledge: Path, seconds: float) -> dict[str, str]:
         engine = Engine.open(knowledge, db)
         out["facts"], out["sources"] = len(engine.fb.facts), len(engine.fb.sources)
         for name, questions in (("English", QUESTIONS), ("Arabic", QUESTIONS_AR)):
-            latencies = _latencies(engine, questions, seconds)
+            each = _latencies(engine, questions, seconds)
+            latencies = sorted(t for ts in each.values() for t in ts)
             out[f"{name} questions/s"] = len(latencies) / (sum(latencies) / 1e9)
             p50, p99 = (latencies[int(len(latencies) * q)] / 1e6 for q in (0.5, 0.99))
             out[f"{name} p50 / p99"] = f"{p50:.2f} / {p99:.2f} ms"
+            slowest = sorted(each, key=lambda q: -statistics.median(each[q]))[:2]
+            out[f"{name}: slowest (median)"] = "; ".join(
+                f"{q[:24]}{'…' if len(q) > 24 else ''} {statistics.median(each[q]) / 1e6:.1f} ms" for q in slowest)
         colds = [_cold_ask(knowledge, db) for _ in range(3)]
         out["cold `python -m bot ask` (median of 3)"] = statistics.median(c[0] for c in colds)
         out["peak RSS of `python -m bot ask`"] = max(c[1] for c in colds)

@@ -132,18 +132,10 @@ class FactBase:
                 "SELECT fact, vocab, core, stems, mentioned FROM fact_words"):
             f = self.facts[fid]
             f.word_lists, f.mentioned = (vocab, core, stems), frozenset(mentioned.split())
-        self.by_entity: dict[str, set[str]] = {}  # entity -> ids of the facts naming it in a role
-        self.by_action: dict[str, set[str]] = {}  # action -> ids of the facts of that action
-        self.by_main_action: dict[str, set[str]] = {}  # ... of that main action
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-            for e in f.entities:
-                self.by_entity.setdefault(e, set()).add(f.id)
-            for a in f.actions:
-                self.by_action.setdefault(a, set()).add(f.id)
-            self.by_main_action.setdefault(f.actions[0], set()).add(f.id)
         self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> ids of its facts
         self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
         words = []
@@ -153,10 +145,16 @@ class FactBase:
                 words.append(key)
         self.vocabulary = frozenset(words)  # every word of every fact's vocab
         self.stems = dict(db.execute("SELECT word, stem FROM stems"))  # of each word of aliases and lexicon
-        self._values_of_facts()
+        self._derive()
 
-    def _values_of_facts(self) -> None:
-        """Values the engine would otherwise work out from every fact at every question."""
+    def _derive(self) -> None:
+        """Indexes and values the engine would otherwise work out from every fact at every question."""
+        self.by_entity: dict[str, set[str]] = {}  # entity -> ids of the facts naming it in a role
+        self.by_main_action: dict[str, set[str]] = {}  # action -> ids of the facts of that main action
+        for f in self.facts.values():
+            for e in f.entities:
+                self.by_entity.setdefault(e, set()).add(f.id)
+            self.by_main_action.setdefault(f.actions[0], set()).add(f.id)
         self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
         self.main_action_count: dict[str, int] = {}  # how many facts have each action as their main one
         for f in self.facts.values():
@@ -171,13 +169,6 @@ class FactBase:
         self._by_date: dict[tuple[FactDate, FactDate | None], list[StoredFact]] = {}
         for f in dated:
             self._by_date.setdefault((f.date, f.until), []).append(f)
-
-    def candidates(self, keys: list[str]) -> list[StoredFact]:
-        """The facts sharing at least one word, entity or action (``action:NAME``) with ``keys``."""
-        ids: set[str] = set()
-        for k in keys:
-            ids.update(self.having(k))
-        return [self.facts[i] for i in sorted(ids)]
 
     def covering(self, d: FactDate) -> list[StoredFact]:
         """The facts whose date or span covers the question date ``d`` (each distinct date is tested once)."""

@@ -63,7 +63,7 @@ class Scorer:
         return Ranking(lambda f: self._score(q, f), [self.fb.facts[i] for i in sorted(touched)],
                        self._untouched(q, keys, every, touched))
 
-    def _touched(self, q: "_Question", keys: list[str], every: bool) -> set[str]:
+    def _touched(self, q: _Question, keys: list[str], every: bool) -> set[str]:
         """The candidates the question touches: they name its entities (or the previous turn's), cover
         its dates, are a named entity's main fact or the previous answer, or span the time a "how long"
         question asks for."""
@@ -78,16 +78,17 @@ class Scorer:
                 ids.add(fid)
         return ids
 
-    def _untouched(self, q: "_Question", keys: list[str], every: bool, touched: set[str]) -> list[Group]:
+    def _untouched(self, q: _Question, keys: list[str], every: bool, touched: set[str]) -> list[Group]:
         """The other candidates in groups by how their actions fit the question's: the main one, another
         one, none (each group found only if it is read)."""
         p, ceiling = q.p, self._ceiling(q)
 
         def having_action(main: bool) -> set[str]:
-            return set().union(*((self.fb.by_main_action if main else self.fb.by_action).get(a, ()) for a in p.actions))
+            return set().union(*(self.fb.by_main_action.get(a, ()) if main else self.fb.having(f"action:{a}")
+                                 for a in p.actions))
 
         def rest() -> Iterable[StoredFact]:
-            ids = set(self.fb.facts) if every else {i for k in keys for i in self.fb.having(k)}
+            ids = set(self.fb.facts) if every else set().union(*map(self.fb.having, keys))  # sharing a key
             return map(self.fb.facts.get, ids - touched - having_action(False))
 
         if not p.actions:
@@ -97,7 +98,7 @@ class Scorer:
                  lambda: map(self.fb.facts.get, having_action(False) - having_action(True) - touched)),
                 (ceiling - T.W_ACTION - T.W_ACTION_MISS, rest)]
 
-    def _ceiling(self, q: "_Question") -> float:
+    def _ceiling(self, q: _Question) -> float:
         """The most an untouched candidate can score: it names none of the question's entities, covers
         none of its dates, spans no time, and shares at most every other word, the action and the kind
         of answer."""
@@ -107,7 +108,7 @@ class Scorer:
         ceiling += T.W_WORD * len(q.content) + T.W_LIST * q.listing + T.W_RECENT * q.present
         return ceiling + T.W_SLOT * (q.key not in ("", "what", "when") or q.key == "what" and not p.actions)
 
-    def _score(self, q: "_Question", f: StoredFact) -> float:
+    def _score(self, q: _Question, f: StoredFact) -> float:
         """The score of ``f`` for the question."""
         p = q.p
         s = T.W_SALIENCE * f.salience
