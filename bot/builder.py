@@ -86,12 +86,12 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                              foreign_keys=[("fact", "facts", "id")])
     db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q} for f in k.facts.values()
                              for n, q in enumerate(f.quotes)), foreign_keys=[("fact", "facts", "id")])
-    words, keys = fact_index(k)
-    _insert(db, "fact_words", {"fact": str, "vocab": str, "core": str, "stems": str, "mentioned": str}, words, "fact")
+    words, keys, stems = fact_index(k)
+    _insert(db, "fact_words", {"fact": str, "n": int, "vocab": str, "core": str, "mentioned": str}, words, "fact")
     _insert(db, "fact_keys", {"key": str, "facts": str, "word": bool}, keys, "key")
-    # the words the engine matches by stem: the lexicon's, and the Arabic words of names
-    stemmed = {w for a in aliases for w in a["norm"].split() if is_arabic(w)}.union(*k.actions.values())
-    _insert(db, "stems", {"word": str, "stem": str}, [(w, stem(w)) for w in sorted(stemmed)], "word")
+    # the words the engine matches by stem: the facts', the lexicon's, and the Arabic words of names
+    stemmed = {w for a in aliases for w in a["norm"].split() if is_arabic(w)}.union(*k.actions.values(), stems)
+    _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], "word")
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,22 +44,17 @@ class StoredFact:
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
-    word_lists: tuple[str, str, str] = ("", "", "")  # vocab, core and stems as stored, space-separated
+    word_lists: tuple[str, str] = ("", "")  # vocab and core as stored, space-separated
 
     @cached_property
     def vocab(self) -> frozenset[str]:
         """Every word of its texts and of its actions' lexicon words."""
-        return frozenset(self.word_lists[0].split())
+        return frozenset(map(sys.intern, self.word_lists[0].split()))  # one string for a word of many facts
 
     @cached_property
     def core(self) -> frozenset[str]:
         """The vocab words from its own statement, answers and keywords."""
-        return frozenset(self.word_lists[1].split())
-
-    @cached_property
-    def stems(self) -> frozenset[str]:
-        """The stem of each vocab word (defect ~ defected)."""
-        return frozenset(self.word_lists[2].split())
+        return frozenset(map(sys.intern, self.word_lists[1].split()))
 
     def covers(self, d: FactDate) -> bool:
         """True if the question date ``d`` falls on this fact's date or within its span."""
@@ -128,15 +124,17 @@ class FactBase:
             (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
         for r in db["quotes"].rows_where(order_by="fact, n"):
             self.facts[r["fact"]].quotes.append(r["quote"])
-        for fid, vocab, core, stems, mentioned in db.execute(  # found at build time
-                "SELECT fact, vocab, core, stems, mentioned FROM fact_words"):
+        self._numbered: dict[int, str] = {}  # the fact ids by the number the key index gives them
+        for fid, n, vocab, core, mentioned in db.execute(  # found at build time
+                "SELECT fact, n, vocab, core, mentioned FROM fact_words"):
             f = self.facts[fid]
-            f.word_lists, f.mentioned = (vocab, core, stems), frozenset(mentioned.split())
+            f.word_lists, f.mentioned = (vocab, core), frozenset(mentioned.split())
+            self._numbered[n] = f.id
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-        self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> ids of its facts
+        self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> numbers of its facts
         self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
         words = []
         for key, ids, word in db.execute("SELECT key, facts, word FROM fact_keys"):
@@ -144,7 +142,13 @@ class FactBase:
             if word:
                 words.append(key)
         self.vocabulary = frozenset(words)  # every word of every fact's vocab
-        self.stems = dict(db.execute("SELECT word, stem FROM stems"))  # of each word of aliases and lexicon
+        self.stems: dict[str, str] = {}  # of each word of facts, lexicon and Arabic names
+        spellings: dict[str, list[str]] = {}
+        for word, root in db.execute("SELECT word, stem FROM stems"):
+            word = sys.intern(word)
+            self.stems[word] = root
+            spellings.setdefault(root, []).append(word)
+        self.spellings = {root: frozenset(ws) for root, ws in spellings.items()}  # stem -> its words
         self._derive()
 
     def _derive(self) -> None:
@@ -174,12 +178,16 @@ class FactBase:
         """The facts whose date or span covers the question date ``d`` (each distinct date is tested once)."""
         return [f for facts in self._by_date.values() if facts[0].covers(d) for f in facts]
 
+    def has_stem(self, f: StoredFact, root: str) -> bool:
+        """True if a word of ``f``'s vocab has the stem ``root`` (defect ~ defected)."""
+        return not f.vocab.isdisjoint(self.spellings.get(root, ()))
+
     def having(self, key: str) -> frozenset[str]:
         """The ids of the facts with ``key``: a word of their vocab, an entity they name (by role or
         in a quote), ``action:NAME``, or their own id."""
         ids = self._index.get(key)
         if ids is None:
-            ids = self._index[key] = frozenset(self._keys.get(key, "").split())
+            ids = self._index[key] = frozenset(self._numbered[int(n)] for n in self._keys.get(key, "").split())
         return ids
 
     def source_urls(self) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Indexes the builder stores with the fact base, so that opening it does no costly work: the words
-of each fact (with their stems), which entities each fact's quotes name, and which facts have each
-word, entity or action."""
+of each fact, the stem of each word, which entities each fact's quotes name, and which facts have
+each word, entity or action."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class FactWords:
         """``action_words``: the lexicon's words of each action (a fact's vocabulary includes them)."""
         self._action_words = {a: dict.fromkeys(ws) for a, ws in action_words.items()}
         self._tokens: dict[str, dict[str, None]] = {}
-        self._stems: dict[str, str] = {}
+        self.stems: dict[str, str] = {}  # of every word found so far
 
     def _add(self, out: dict[str, None], texts: Iterable[str]) -> None:
         for text in texts:
@@ -62,37 +62,34 @@ class FactWords:
                     found = self._tokens[token] = dict.fromkeys(words(token))
                 out.update(found)
 
-    def _stem(self, word: str) -> str:
-        found = self._stems.get(word)
-        if found is None:
-            found = self._stems[word] = stem(word)
-        return found
-
-    def of(self, f: Fact) -> tuple[list[str], list[str], list[str]]:
-        """``f``'s vocabulary (every word of its texts and of its actions), its core (the words of
-        its own statement, answers and keywords) and the stems of its vocabulary."""
+    def of(self, f: Fact) -> tuple[list[str], list[str]]:
+        """``f``'s vocabulary (every word of its texts and of its actions) and its core (the words of
+        its own statement, answers and keywords)."""
         core: dict[str, None] = {}
         self._add(core, [f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])
         vocab = dict(core)
         self._add(vocab, f.quotes)
         for action in f.actions:
             vocab.update(self._action_words.get(action, {}))
-        return list(vocab), list(core), list(dict.fromkeys(map(self._stem, vocab)))
+        for word in vocab:
+            if word not in self.stems:
+                self.stems[word] = stem(word)
+        return list(vocab), list(core)
 
 
-def fact_index(k: Knowledge) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, bool]]]:
-    """Each fact's id, words, core words, stems and the entities its quotes name; and each key a
-    question may share with facts (a word, an entity, ``action:NAME``, a fact id) with the ids of
-    those facts and whether it is a word of some fact. Lists are space-separated."""
+def fact_index(k: Knowledge) -> tuple[list[tuple[str, int, str, str, str]], list[tuple[str, str, bool]], dict[str, str]]:
+    """Each fact's id, number (its place in id order), words, core words and the entities its quotes
+    name; each key a question may share with facts (a word, an entity, ``action:NAME``, a fact id)
+    with the numbers of those facts and whether it is a word of some fact; and the stem of every word.
+    Lists are space-separated."""
     named = Mentions((a, e.id) for e in k.entities.values() for a in [e.name, *e.aliases])
     fact_words = FactWords(k.actions)
-    rows, keys, vocabulary = [], {}, {}
-    for f in k.facts.values():
-        vocab, core, stems = fact_words.of(f)
-        vocabulary.update(dict.fromkeys(vocab))
+    rows, keys = [], {}
+    for n, f in enumerate(sorted(k.facts.values(), key=lambda f: f.id)):
+        vocab, core = fact_words.of(f)
         mentioned = sorted(named.named_in(" ".join(f.quotes)))
-        rows.append((f.id, " ".join(vocab), " ".join(core), " ".join(stems), " ".join(mentioned)))
+        rows.append((f.id, n, " ".join(vocab), " ".join(core), " ".join(mentioned)))
         entities = [e for role in ROLES for e in f.roles.get(role, [])]
         for key in dict.fromkeys([*vocab, *entities, *mentioned, f.id, *(f"action:{a}" for a in f.actions)]):
-            keys.setdefault(key, []).append(f.id)
-    return rows, [(key, " ".join(ids), key in vocabulary) for key, ids in keys.items()]
+            keys.setdefault(key, []).append(str(n))
+    return rows, [(key, " ".join(ns), key in fact_words.stems) for key, ns in keys.items()], fact_words.stems

@@ -139,7 +139,7 @@ class Scorer:
         if q.listing and f.kind == "summary":
             s += T.W_LIST
         if q.topic_stems:
-            s -= T.W_UNEXPLAINED * sum(st not in f.stems for st in q.topic_stems)
+            s -= T.W_UNEXPLAINED * sum(not self.fb.has_stem(f, root) for root in q.topic_stems)
         for d in p.dates:
             s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
         key = q.key
@@ -185,7 +185,7 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in self._topic_words(p) if stem(w) not in f.stems]
+        return [w for w in self._topic_words(p) if not self.fb.has_stem(f, stem(w))]
 
     def _topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""
