@@ -91,12 +91,12 @@ class Understander:
         self.aliases = fb.aliases
         self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
-        self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
-        self._fuzzy_order = {a: i for i, a in enumerate(self.fuzzy_aliases)}
+        fuzzy = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]  # aliases a typo may stand for
+        self._fuzzy_order = {a: i for i, a in enumerate(fuzzy)}
         self._fuzzy_by_length: dict[int, list[str]] = {}  # the same, by length, in the same order
         self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}  # ... and by first letter too
         self._anagrams: set[tuple[int, str]] = set()  # (length, letters sorted) of each
-        for a in self.fuzzy_aliases:
+        for a in fuzzy:
             self._fuzzy_by_length.setdefault(len(a), []).append(a)
             self._fuzzy_by_start.setdefault((a[0], len(a)), []).append(a)
             self._anagrams.add((len(a), "".join(sorted(a))))
