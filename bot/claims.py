@@ -81,11 +81,11 @@ class Claims:
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""
-        lead = self.scorer.ranking(p.without_unknown()).leader(T.CLAIM_MARGIN)
+        lead = self.scorer.ranking(p.without_unknown()).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE)
         if lead is None:
             return None
-        top, best, clear = lead
-        if top < T.MIN_FACT_SCORE or not clear or not set(p.entities) <= best.entities:
+        _, best, clear = lead
+        if not clear or not set(p.entities) <= best.entities:
             return None
         return best
 
@@ -95,11 +95,11 @@ class Claims:
         for without in self._relaxed(p):
             if not (without.entities or without.actions or without.content):
                 continue  # nothing is left to say what the claim is about
-            lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, lambda f: f.kind != "summary")
+            lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
             if lead is None:
                 continue
-            top, best, clear = lead
-            if top < T.MIN_FACT_SCORE or not clear or self.engine.failure(without, best, ("yesno_without_subject",)):
+            _, best, clear = lead
+            if not clear or self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
             if without.dates == p.dates and not self._anchored(without, best):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another

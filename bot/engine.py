@@ -275,7 +275,7 @@ class Engine:
 
     def _single(self, question: str, p: Parsed, pack: Pack) -> Answer:
         ranking = self.scorer.ranking(p)
-        best_score, best = (ranking.first(1) or [(0.0, next(iter(self.fb.facts.values())))])[0]
+        best_score, best = (ranking.first(1, T.MIN_FACT_SCORE) or [(0.0, next(iter(self.fb.facts.values())))])[0]
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p, pack)
         confidence = _confidence(ranking, best_score, p.intent_score)

@@ -60,11 +60,11 @@ class Ranking:
                     break
         return out
 
-    def leader(self, margin: float, where: Callable[[StoredFact], bool] = lambda f: True
+    def leader(self, margin: float, floor: float = -math.inf, where: Callable[[StoredFact], bool] = lambda f: True
                ) -> tuple[float, StoredFact, bool] | None:
         """The best fact for which ``where`` holds, its score, and whether it leads the next such fact
-        by ``margin`` or more (a lone fact leads a runner-up of 0); None when there is none."""
-        head = self.first(1, where=where)
+        by ``margin`` or more (a lone fact leads a runner-up of 0); None when none scores ``floor``."""
+        head = self.first(1, floor, where)
         if not head:
             return None
         top, best = head[0]

@@ -80,6 +80,8 @@ def test_lazy_ranking_reads_like_the_full_one(bigger):
         lead = bigger.scorer.ranking(p).leader(T.CLAIM_MARGIN)
         runner = full[1][0] if len(full) > 1 else 0.0
         assert lead == ((full[0][0], full[0][1], not full[0][0] - runner < T.CLAIM_MARGIN) if full else None), item["q"]
+        assert bigger.scorer.ranking(p).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE) == (
+            lead if above else None), item["q"]
 
 
 def test_stored_indexes_are_what_the_texts_say(tmp_path):
