@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +18,11 @@ import sqlite_utils
 from bot import __version__
 from bot.errors import Problem
 from bot.files import APP_FACTS, claim, private_dir, tables
+from bot.indexes import fact_index
 from bot.knowledge import ROLES, Knowledge, check_knowledge, citations, coverage, digest, load_knowledge
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
+from bot.vocab import STEMMER_MODULES, is_arabic, stem
 
 __all__ = ["BuildReport", "build", "check_knowledge", "coverage_line", "ensure_built", "Problem"]
 SCHEMA_VERSION = "5"  # bump whenever the tables change: old fact bases are then rebuilt
@@ -48,7 +53,8 @@ def coverage_line(source: str, cited: int, total: int) -> str:
 def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     """Fill an empty database with the validated knowledge."""
     db["meta"].insert_all([{"key": "digest", "value": k.digest}, {"key": "schema", "value": SCHEMA_VERSION},
-                           {"key": "version", "value": __version__}], pk="key")
+                           {"key": "version", "value": __version__}, {"key": "derived", "value": derivation()}],
+                          pk="key")
     db["sources"].insert_all(({"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher,
                                "published": s.published, "label": s.label, "text": s.text, "url": s.url,
                                "inferences": json.dumps(s.inferences, ensure_ascii=False, sort_keys=True)}
@@ -61,8 +67,9 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed,
                                 "name_ar": e.name_ar, "lat": e.lat, "lon": e.lon, "side": e.side, "within": e.within}
                                for e in k.entities.values()), pk="id", columns={"lat": float, "lon": float})
-    db["aliases"].insert_all(({"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
-                              for e in k.entities.values() for a in [e.name, *e.aliases]),
+    aliases = [{"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
+               for e in k.entities.values() for a in [e.name, *e.aliases]]
+    db["aliases"].insert_all(aliases,
                              foreign_keys=[("entity", "entities", "id")])
     db["facts"].insert_all(({"id": f.id, "kind": f.kind, "actions": " ".join(f.actions), "date": f.date, "until": f.until,
                              "date_note": f.date_note, "by_date": f.by_date, "question": f.question, "statement": f.statement,
@@ -80,12 +87,24 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                             foreign_keys=[("fact", "facts", "id"), ("source", "sources", "id")])
     db["supersedes"].create({"fact": str, "old": str}, foreign_keys=[("fact", "facts", "id"), ("old", "facts", "id")])
     db["supersedes"].insert_all({"fact": f.id, "old": old} for f in k.facts.values() for old in f.supersedes)
+    words, keys, stems = fact_index(k)
+    _insert(db, "fact_words", {"fact": str, "n": int, "vocab": str, "core": str, "mentioned": str}, words, "fact")
+    _insert(db, "fact_keys", {"key": str, "facts": str, "word": bool}, keys, "key")
+    # the words the engine matches by stem: the facts', the lexicon's, and the Arabic words of names
+    stemmed = {w for a in aliases for w in a["norm"].split() if is_arabic(w)}.union(*k.actions.values(), stems)
+    _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], "word")
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),
               "aliases": db["aliases"].count, "facts": len(k.facts), "relations": db["relations"].count}
     return counts, coverage(cited)
+
+
+def _insert(db: sqlite_utils.Database, table: str, columns: dict[str, type], rows: list[tuple], pk: str) -> None:
+    """A new table of ``rows`` (values in the order of ``columns``), written in one statement."""
+    db[table].create(columns, pk=pk)
+    db.conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:
@@ -102,9 +121,12 @@ def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildRe
     try:
         db = sqlite_utils.Database(tmp)
         db.execute(f"PRAGMA application_id = {APP_FACTS}")
+        db.execute("PRAGMA synchronous = OFF")  # a temp file: synced once, below, not at every insert
         with db.conn:
             counts, coverage = _write(db, k)
         db.close()
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -128,7 +150,18 @@ def stored_digest(db_path: Path) -> str:
             db.close()
     except Exception:  # a missing, partial or foreign file simply means "rebuild"
         return ""
-    return rows.get("digest", "") if rows.get("schema") == SCHEMA_VERSION else ""
+    current = rows.get("schema") == SCHEMA_VERSION and rows.get("derived") == derivation()
+    return rows.get("digest", "") if current else ""
+
+
+def derivation() -> str:
+    """A fingerprint of what found the stored words, stems and names: the code that normalises, stems
+    and indexes them, the stemmer and the Unicode tables. A fact base found otherwise is rebuilt."""
+    h = hashlib.sha256(unicodedata.unidata_version.encode())
+    for module in sorted({"bot.text", "bot.vocab", "bot.indexes", *STEMMER_MODULES}):
+        path = getattr(sys.modules[module], "__file__", None)
+        h.update(Path(path).read_bytes() if path and Path(path).is_file() else module.encode())
+    return h.hexdigest()
 
 
 def ensure_built(knowledge_dir: Path, db_path: Path) -> bool:

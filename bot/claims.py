@@ -88,11 +88,11 @@ class Claims:
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""
-        scored = self.scorer.scored(p.without_unknown())
-        if not scored:
+        lead = self.scorer.ranking(p.without_unknown()).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE)
+        if lead is None:
             return None
-        (top, best), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
-        if top < T.MIN_FACT_SCORE or top - runner < T.CLAIM_MARGIN or not set(p.entities) <= best.entities:
+        _, best, clear = lead
+        if not clear or not set(p.entities) <= best.entities:
             return None
         return best
 
@@ -102,11 +102,11 @@ class Claims:
         for without in self._relaxed(p):
             if not (without.entities or without.actions or without.content):
                 continue  # nothing is left to say what the claim is about
-            scored = [(s, f) for s, f in self.scorer.scored(without) if f.kind != "summary"]
-            if not scored:
+            lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
+            if lead is None:
                 continue
-            (top, best), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
-            if top < T.MIN_FACT_SCORE or top - runner < T.CLAIM_MARGIN or self.engine.failure(without, best, ("yesno_without_subject",)):
+            _, best, clear = lead
+            if not clear or self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
             if without.dates == p.dates and not self._anchored(without, best):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another

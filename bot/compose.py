@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from heapq import heapify, heappop
+from itertools import chain
 
 from bot import thresholds as T
 from bot.answer import Answer, Citation
@@ -87,11 +89,15 @@ def suggestions(fb: FactBase, facts: list[StoredFact], entities: list[str], pack
     """Up to SUGGESTIONS follow-up questions: facts about the same entities, then the most central."""
     shown = {f.id for f in facts}
     near = set(entities).union(*(f.entities for f in facts)) if facts or entities else set()
-    ranked = sorted(fb.facts.values(), key=lambda f: (-len(f.entities & near), -f.salience, f.id))
+    sharing = set().union(*(fb.by_entity.get(e, ()) for e in near))
+    closest = [(-len(f.entities & near), -f.salience, f.id) for f in map(fb.facts.get, sharing - shown)]
+    heapify(closest)  # taken in order as far as needed
+    ranked = chain((fb.facts[heappop(closest)[2]] for _ in range(len(closest))),
+                   (f for f in fb.by_salience if f.id not in sharing and f.id not in shown))  # then the others
     out: list[str] = []
     for f in ranked:
         q = f.ar.get("question", "") if pack.code == "ar" else f.question
-        if f.id not in shown and q and q.casefold() != asked.casefold() and q not in out:
+        if q and q.casefold() != asked.casefold() and q not in out:
             out.append(q)
         if len(out) == T.SUGGESTIONS:
             break

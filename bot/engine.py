@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from pathlib import Path
 
 from bot import compose
@@ -20,6 +21,7 @@ from bot.factbase import FactBase, StoredFact
 from bot.intents import who_role
 from bot.lang import Pack, load as load_pack
 from bot.paths import default_db_path, default_knowledge_dir
+from bot.ranking import Ranking
 from bot.scoring import ROLE_OF, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
@@ -91,6 +93,20 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def _confidence(ranking: Ranking, best: float, intent_score: float) -> float:
+    """0.55, plus 0.1 for each point the best fact leads the next by (one lacking counts as 0), plus
+    0.2 times the intent's score. Answers cap it at 1, so a runner-up too far behind to matter is not
+    looked for (its score is taken as 0, which the cap also hides)."""
+    def value(runner: float) -> float:
+        return 0.55 + 0.1 * (best - runner) + 0.2 * intent_score
+
+    capped = best - (1.0 - value(best)) / 0.1  # any runner-up below this leaves the confidence at 1 or more
+    pair = ranking.first(2, capped - 1e-6)
+    if len(pair) == 1 and value(0.0) < 1.0:  # is there a runner-up at all?
+        pair = ranking.first(2)
+    return value(pair[1][0] if len(pair) > 1 else 0.0)
+
+
 @dataclass
 class ReloadReport:
     """What a reload changed."""
@@ -122,6 +138,7 @@ class Engine:
         self.claims.engine = self
         self._topics: dict[str, str] = {}
         self._packs: dict[str, Pack] = {}
+        self._examples: dict[str, list[str]] = {}
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -165,10 +182,11 @@ class Engine:
         """All dated events in order, each with its source; only those about the names and dates a
         question gives ("the key dates for Daraa in 2018")."""
         pack = self.pack(lang)
-        facts = sorted((f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")
-                        and (f.date.day or f.until or p is not None and (p.entities or p.dates))
-                        and (p is None or all(e in f.entities for e in p.entities[:1]) and all(
-                            f.covers(d) for d in p.dates))), key=lambda f: (f.date, f.id))
+        events = self.fb.events if p is None or not p.entities else sorted(  # of the first name only
+            (f for f in map(self.fb.facts.get, self.fb.having(p.entities[0])) if f.date and f.kind in ("event", "state")
+             and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
+        facts = [f for f in events if (f.date.day or f.until or p is not None and (p.entities or p.dates))
+                 and (p is None or all(f.covers(d) for d in p.dates))]
         if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
             facts = self.pairs.each_named(p) or facts
         if not facts:
@@ -186,14 +204,16 @@ class Engine:
         inferred = [i["claim"] for s in self.fb.sources.values() for i in s["inferences"] if "claim" in i]
         if inferred:
             text += " " + pack.say("inferred") + " " + " ".join(inferred)
-        facts = [f for f in self.fb.facts.values() if "report" in f.actions]
+        facts = [self.fb.facts[i] for i in sorted(self.fb.having("action:report"))]
         return compose.answer(self.fb, question, "source", text, facts, pack)
 
     def examples(self, lang: str = "en") -> list[str]:
-        """Example questions for a welcome message or an empty inline query."""
-        ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date is None, f.date, f.id))
-        questions = [f.ar.get("question", "") if lang == "ar" else f.question for f in ranked]
-        return [q for q in questions if q][:6]
+        """Example questions for a welcome message or an empty inline query (found once per language)."""
+        if lang not in self._examples:
+            ranked = sorted(self.fb.facts.values(), key=lambda f: (-f.salience, f.date is None, f.date, f.id))
+            questions = [f.ar.get("question", "") if lang == "ar" else f.question for f in ranked]
+            self._examples[lang] = [q for q in questions if q][:6]
+        return list(self._examples[lang])
 
     def pack(self, code: str) -> Pack:
         """The language pack ``code`` speaking of this fact base's sources ("the report", "my sources")."""
@@ -267,11 +287,11 @@ class Engine:
         return next((c for c in CHECKS if c.name not in skip and c.fails(self, p, f)), None)
 
     def _single(self, question: str, p: Parsed, pack: Pack) -> Answer:
-        scored = self.scorer.scored(p) or [(0.0, next(iter(self.fb.facts.values())))]
-        (best_score, best), runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+        ranking = self.scorer.ranking(p)
+        best_score, best = (ranking.first(1, T.MIN_FACT_SCORE) or [(0.0, next(iter(self.fb.facts.values())))])[0]
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p, pack)
-        confidence = 0.55 + 0.1 * (best_score - runner_up) + 0.2 * p.intent_score
+        confidence = _confidence(ranking, best_score, p.intent_score)
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
             other = self.claims.contradiction(p)
@@ -338,13 +358,13 @@ class Engine:
         """"How did it end?", "until when?": the next dated event of the same place and side."""
         base = self.fb.facts.get(p.context_fact) if p.context_fact else None
         if base is None:
-            scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
-            base = scored[0] if scored else None
+            base = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
         if base is None or base.date is None:
             return self._decline_nothing(question, p, pack)
         places = set(base.roles.get("places", ()))
         sides = set(base.roles.get("actors", ()))
-        later = [f for f in self.fb.facts.values() if f.date and f.date > base.date and f.kind in ("event", "state")
+        near = {i for e in places for i in self.fb.having(e)}  # a fact naming one of the places
+        later = [f for f in map(self.fb.facts.get, near) if f.date and f.date > base.date and f.kind in ("event", "state")
                  and places & set(f.roles.get("places", ())) and sides & set(f.roles.get("actors", ()))]
         if not later:
             return self._decline_premise(question, p, base, compose.missing(pack, "next"), pack, "no_next_event")
@@ -356,8 +376,8 @@ class Engine:
         """What happened in a place (or to a group): the matching events, in date order."""
         if p.future or p.clock:
             return self._single(question, p, pack)  # its checks decline the future and the hour
-        facts = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE and set(p.entities) <= f.entities
-                 and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates)][:T.LIST_MAX]
+        facts = [f for _, f in self.scorer.ranking(p).first(T.LIST_MAX, T.MIN_FACT_SCORE, lambda f: set(
+            p.entities) <= f.entities and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates))]
         if not facts:
             return self._single(question, p, pack)
         return compose.answer(self.fb, question, "what", compose.join_statements(facts, pack), facts, pack,
@@ -366,11 +386,13 @@ class Engine:
     def _by_date(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened on a date, in a month or in a year."""
         side = direction(p)  # "after December 7": the events later than it (of the latest year), not on it
-        dates = [replace(d, year=d.year or self.fb.latest_year) for d in p.dates]
-        facts = [f for f in self.fb.facts.values() if f.kind in ("event", "state") and f.date and (
-            any(f.covers(d) for d in p.dates) if not side else all(
-                not f.covers(d) and (f.date > d if side == "after" else f.date < d) for d in dates))]
-        facts = sorted(facts, key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
+        if side:
+            dates = [replace(d, year=d.year or self.fb.latest_year) for d in p.dates]
+            covered = {f.id: f for f in self.fb.events if all(
+                not f.covers(d) and (f.date > d if side == "after" else f.date < d) for d in dates)}
+        else:
+            covered = {f.id: f for d in p.dates for f in self.fb.covering(d) if f.kind in ("event", "state")}
+        facts = sorted(covered.values(), key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
         if not facts:
             return self._decline(question, p, pack.say("no_date_events", coverage=self.coverage(pack)), pack,
                                  "no_event_on_date")
@@ -380,26 +402,25 @@ class Engine:
     def _overview(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """A summary of the offensive, or the latest events the report gives."""
         if p.intent == "summary":
-            facts = [f for f in self.fb.facts.values() if "summary" in f.actions and not f.superseded_by]
+            facts = [f for f in map(self.fb.facts.get, sorted(self.fb.having("action:summary"))) if not f.superseded_by]
             return compose.answer(self.fb, question, "summary", compose.join_statements(facts, pack), facts, pack)
-        dated = [f for f in self.fb.facts.values() if f.date and f.kind in ("event", "state")]
-        latest = max(f.date for f in dated)
-        facts = sorted((f for f in dated if f.date == latest), key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
+        latest = self.fb.events[-1].date
+        facts = sorted(takewhile(lambda f: f.date == latest, reversed(self.fb.events)),
+                       key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
         text = pack.say("latest", date=compose.render_date(latest, pack)) + " " + compose.join_statements(facts, pack)
         return compose.answer(self.fb, question, "latest", text, facts, pack, confidence=0.9)
 
     def _duration(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
-        scored = [f for s, f in self.scorer.scored(p) if s >= T.MIN_FACT_SCORE]
-        if scored and scored[0].until and scored[0].date:
-            best = scored[0]
+        best = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
+        if best is not None and best.until and best.date:
             text = pack.say("years", n=best.until.year - best.date.year) + " " + compose.statement(best, pack)
             return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
                                   entities=p.entities)
         pair = self.pairs.two_facts(p)
         if pair is None:
-            return self._decline_nothing(question, p, pack) if not scored else self._decline_premise(
-                question, p, scored[0], pack.say("imprecise"), pack, "dates_imprecise")
+            return self._decline_nothing(question, p, pack) if best is None else self._decline_premise(
+                question, p, best, pack.say("imprecise"), pack, "dates_imprecise")
         first, last = sorted(pair, key=lambda f: (f.date, f.id))
         hedge = pack.say("at_most") if last.by_date else ""
         text = pack.say("span_from_to", span=span(first.date, last.date, pack), hedge=hedge,

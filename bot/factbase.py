@@ -1,17 +1,25 @@
-"""The built fact base, read once from SQLite into memory for fast matching."""
+"""The built fact base, read once from SQLite into memory for fast matching.
+
+Opening it does no work that grows faster than the facts: the words of each fact and the index of
+keys to facts were found at build time; a fact's word sets and an index entry are read from their
+stored text the first time a question needs them.
+"""
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
 
 from bot.dates import FactDate
 from bot.knowledge import ROLES
-from bot.text import words
-from bot.vocab import clitic_splits, stem
 
 
 @dataclass
@@ -40,9 +48,17 @@ class StoredFact:
     entities: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()  # entities its quotes name, whatever its roles
     mentions_only: frozenset[str] = frozenset()  # entities in its "mentions" role and no other
-    vocab: frozenset[str] = frozenset()
-    core: frozenset[str] = frozenset()  # vocab words from its own statement, answers and keywords
-    stems: frozenset[str] = frozenset()  # first five letters of each vocab word (defect ~ defected)
+    word_lists: tuple[str, str] = ("", "")  # vocab and core as stored, space-separated
+
+    @cached_property
+    def vocab(self) -> frozenset[str]:
+        """Every word of its texts and of its actions' lexicon words."""
+        return frozenset(map(sys.intern, self.word_lists[0].split()))  # one string for a word of many facts
+
+    @cached_property
+    def core(self) -> frozenset[str]:
+        """The vocab words from its own statement, answers and keywords."""
+        return frozenset(map(sys.intern, self.word_lists[1].split()))
 
     @property
     def sources(self) -> list[str]:
@@ -73,18 +89,14 @@ class StoredEntity:
     within: str = ""
 
 
-def _bare(found: list[str]) -> frozenset[str]:
-    """Words, each Arabic one also without its clitics ("الفرقه" is also "فرقه")."""
-    return frozenset(found).union(b for w in found for b in clitic_splits(w) if len(b) >= 3)
-
-
 class FactBase:
     """Facts, entities, aliases, lexicon and sources of one built SQLite file."""
 
     def __init__(self, db_path: Path) -> None:
         db = sqlite_utils.Database(db_path)
         try:
-            self._load(db)
+            with _no_collection():
+                self._load(db)
         finally:
             db.close()
         self.path = db_path
@@ -126,38 +138,71 @@ class FactBase:
         for r in db["supersedes"].rows:
             self.facts[r["fact"]].supersedes.append(r["old"])
             self.facts[r["old"]].superseded_by.append(r["fact"])
-        action_words: dict[str, set[str]] = {}
-        for word, acts in self.actions.items():
-            for a in acts:
-                action_words.setdefault(a, set()).add(word)
+        self._numbered: dict[int, str] = {}  # the fact ids by the number the key index gives them
+        for fid, n, vocab, core, mentioned in db.execute(  # found at build time
+                "SELECT fact, n, vocab, core, mentioned FROM fact_words"):
+            f = self.facts[fid]
+            f.word_lists, f.mentioned = (vocab, core), frozenset(mentioned.split())
+            self._numbered[n] = f.id
         for f in self.facts.values():
             f.entities = frozenset(e for role in ROLES for e in f.roles.get(role, []))
             f.mentions_only = frozenset(f.roles.get("mentions", ())).difference(
                 e for role in ROLES if role != "mentions" for e in f.roles.get(role, []))
-            text = " ".join([f.statement, *f.quotes, *f.answers.values(), *f.keywords, *f.ar.values()])
-            f.vocab = _bare(words(text)).union(*(action_words.get(a, set()) for a in f.actions))
-            f.core = _bare(words(" ".join([f.statement, *f.answers.values(), *f.keywords, *f.ar.values()])))
-            f.stems = frozenset(stem(w) for w in f.vocab)
-            quotes = " ".join(f.quotes).casefold()
-            f.mentioned = frozenset(e.id for e in self.entities.values()
-                                    if any(len(a) > 3 and a.casefold() in quotes for a in e.aliases))
+        self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> numbers of its facts
+        self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
+        words = []
+        for key, ids, word in db.execute("SELECT key, facts, word FROM fact_keys"):
+            self._keys[key] = ids
+            if word:
+                words.append(key)
+        self.vocabulary = frozenset(words)  # every word of every fact's vocab
+        self.stems: dict[str, str] = {}  # of each word of facts, lexicon and Arabic names
+        spellings: dict[str, list[str]] = {}
+        for word, root in db.execute("SELECT word, stem FROM stems"):
+            word = sys.intern(word)
+            self.stems[word] = root
+            spellings.setdefault(root, []).append(word)
+        self.spellings = {root: frozenset(ws) for root, ws in spellings.items()}  # stem -> its words
+        self._derive()
 
+    def _derive(self) -> None:
+        """Indexes and values the engine would otherwise work out from every fact at every question."""
+        self.by_entity: dict[str, set[str]] = {}  # entity -> ids of the facts naming it in a role
+        self.by_main_action: dict[str, set[str]] = {}  # action -> ids of the facts of that main action
+        for f in self.facts.values():
+            for e in f.entities:
+                self.by_entity.setdefault(e, set()).add(f.id)
+            self.by_main_action.setdefault(f.actions[0], set()).add(f.id)
         self.covered_actions = {a for f in self.facts.values() for a in f.actions}  # "end", "flee": none
         self.main_action_count: dict[str, int] = {}  # how many facts have each action as their main one
         for f in self.facts.values():
             self.main_action_count[f.actions[0]] = self.main_action_count.get(f.actions[0], 0) + 1
         self.latest_year = max((f.date.year for f in self.facts.values() if f.date), default=0)
-        self.index: dict[str, set[str]] = {}  # word, entity id or action -> ids of facts that have it
-        for f in self.facts.values():
-            for key in f.vocab | f.entities | f.mentioned | {f.id} | {f"action:{a}" for a in f.actions}:
-                self.index.setdefault(key, set()).add(f.id)
+        self.max_salience = max((f.salience for f in self.facts.values()), default=0)
+        self.by_salience = sorted(self.facts.values(), key=lambda f: (-f.salience, f.id))
+        dated = sorted((f for f in self.facts.values() if f.date), key=lambda f: (f.date, f.id))
+        self.latest_dated = dated[-1] if dated else None  # the fact with the latest date
+        self.events = [f for f in dated if f.kind in ("event", "state")]  # dated events and states, in order
+        self.spans = [f for f in dated if f.until]  # facts of a span of time ("between 2012 and 2018")
+        self._by_date: dict[tuple[FactDate, FactDate | None], list[StoredFact]] = {}
+        for f in dated:
+            self._by_date.setdefault((f.date, f.until), []).append(f)
 
-    def candidates(self, keys: list[str]) -> list[StoredFact]:
-        """The facts sharing at least one word, entity or action (``action:NAME``) with ``keys``."""
-        ids: set[str] = set()
-        for k in keys:
-            ids |= self.index.get(k, set())
-        return [self.facts[i] for i in sorted(ids)]
+    def covering(self, d: FactDate) -> list[StoredFact]:
+        """The facts whose date or span covers the question date ``d`` (each distinct date is tested once)."""
+        return [f for facts in self._by_date.values() if facts[0].covers(d) for f in facts]
+
+    def has_stem(self, f: StoredFact, root: str) -> bool:
+        """True if a word of ``f``'s vocab has the stem ``root`` (defect ~ defected)."""
+        return not f.vocab.isdisjoint(self.spellings.get(root, ()))
+
+    def having(self, key: str) -> frozenset[str]:
+        """The ids of the facts with ``key``: a word of their vocab, an entity they name (by role or
+        in a quote), ``action:NAME``, or their own id."""
+        ids = self._index.get(key)
+        if ids is None:
+            ids = self._index[key] = frozenset(self._numbered[int(n)] for n in self._keys.get(key, "").split())
+        return ids
 
     def source_urls(self) -> dict[str, str]:
         """Each source's label mapped to its web address, for the sources that have one."""
@@ -180,3 +225,15 @@ class FactBase:
     def fact_ids(self) -> frozenset[str]:
         """The ids of all facts."""
         return frozenset(self.facts)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while many objects are made at once (none of them is garbage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

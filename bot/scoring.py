@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
+from bot.ranking import Group, Ranking
 from bot.vocab import GENERIC, clitic_splits, is_generic, stem
 from bot.understand import Parsed
 
@@ -22,6 +26,22 @@ def _forms(word: str) -> list[str]:
     return [word, *(b for b in clitic_splits(word) if len(b) >= 3)]
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What scoring a fact needs to know of the question, worked out once for all its facts."""
+
+    p: Parsed
+    content: set[str]
+    listing: bool  # "which cities ...?"
+    key: str  # the kind of sharper answer it asks for
+    about: set[str]
+    subject: str
+    strict: set[str]  # named places a fact must be about, not only mention
+    present: bool  # "is ... now?"
+    named: frozenset[str]  # its entities
+    topic_stems: list[tuple[str, ...]]  # the stems of each topic word's forms (see Scorer.unexplained)
+
+
 class Scorer:
     """Ranks the facts of one fact base for a question, and says what a fact cannot answer."""
 
@@ -29,64 +49,117 @@ class Scorer:
         self.fb = fb
         self.plain = GENERIC | CUE_WORDS | fb.domain | set(fb.actions)  # words any fact may leave unsaid
 
-    def scored(self, p: Parsed) -> list[tuple[float, StoredFact]]:
-        """Every fact with its score for ``p``, best first."""
-        content = set(p.content) - self.fb.domain  # words any question about the offensive may use
-        listing = bool(_PLURALS & set(p.tokens))
-        key = self.answer_key(p)
-        bare = p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain  # "X?", "X city?"
-        about = {self.fb.entities[e].about for e in p.entities} if bare else set()
-        scored = []
+    def ranking(self, p: Parsed) -> Ranking:
+        """The candidate facts for ``p`` with their scores, best first: every fact when the question
+        has dates or relates two events, else those sharing a word, name or action with it."""
+        q = _Question(p, content=set(p.content) - self.fb.domain,  # words any question about the offensive may use
+                      listing=bool(_PLURALS & set(p.tokens)), key=self.answer_key(p),
+                      # a bare name ("X?", "X city?") asks for the entity's main fact
+                      about=({self.fb.entities[e].about for e in p.entities}
+                             if p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain else set()),
+                      # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
+                      subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
+                      strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
+                      present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
+                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in _forms(w)) for w in self._topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
-        # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
-        subject = self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else ""
-        strict = {e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set()
-        present = p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
-        latest = self.fb.latest_year
-        facts = self.fb.facts.values() if p.dates or p.intent in ("duration", "compare") else self.fb.candidates(keys)
-        for f in facts:
-            s = T.W_SALIENCE * f.salience
-            for e in p.entities:
-                if e in f.entities and not (e in strict and e in f.mentions_only):
-                    s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.mentions_only else 1.0)
-                elif e in f.mentioned:
-                    s -= T.W_ENTITY_SOFT_MISS
-                else:
-                    s -= T.W_ENTITY_MISS
+        every = bool(p.dates) or p.intent in ("duration", "compare")
+        touched = self._touched(q, keys, every)
+        return Ranking(lambda f: self._score(q, f), [self.fb.facts[i] for i in sorted(touched)],
+                       self._untouched(q, keys, every, touched))
+
+    def _touched(self, q: _Question, keys: list[str], every: bool) -> set[str]:
+        """The candidates the question touches: they name its entities (or the previous turn's), cover
+        its dates, are a named entity's main fact or the previous answer, or span the time a "how long"
+        question asks for."""
+        p = q.p
+        ids = set().union(*(self.fb.having(e) for e in (*p.entities, *p.soft_entities)))
+        for d in p.dates:
+            ids.update(f.id for f in self.fb.covering(d))
+        if p.intent == "duration":
+            ids.update(f.id for f in self.fb.spans)
+        for fid in (*q.about, p.context_fact):
+            if fid in self.fb.facts and (every or any(fid in self.fb.having(k) for k in keys)):
+                ids.add(fid)
+        return ids
+
+    def _untouched(self, q: _Question, keys: list[str], every: bool, touched: set[str]) -> list[Group]:
+        """The other candidates in groups by how their actions fit the question's: the main one, another
+        one, none (each group found only if it is read)."""
+        p, ceiling = q.p, self._ceiling(q)
+
+        def having_action(main: bool) -> set[str]:
+            return set().union(*(self.fb.by_main_action.get(a, ()) if main else self.fb.having(f"action:{a}")
+                                 for a in p.actions))
+
+        def rest() -> Iterable[StoredFact]:
+            ids = set(self.fb.facts) if every else set().union(*map(self.fb.having, keys))  # sharing a key
+            return map(self.fb.facts.get, ids - touched - having_action(False))
+
+        if not p.actions:
+            return [(ceiling, rest)]
+        return [(ceiling, lambda: map(self.fb.facts.get, having_action(True) - touched)),
+                (ceiling - T.W_ACTION * (1 - T.W_SECONDARY_SHARE),
+                 lambda: map(self.fb.facts.get, having_action(False) - having_action(True) - touched)),
+                (ceiling - T.W_ACTION - T.W_ACTION_MISS, rest)]
+
+    def _ceiling(self, q: _Question) -> float:
+        """The most an untouched candidate can score: it names none of the question's entities, covers
+        none of its dates, spans no time, and shares at most every other word, the action and the kind
+        of answer."""
+        p = q.p
+        ceiling = T.W_SALIENCE * self.fb.max_salience - T.W_ENTITY_MISS * len(p.entities) - T.W_DATE_MISS * len(p.dates)
+        ceiling += T.W_SUBJECT * (q.subject not in ("", *p.entities)) + T.W_ACTION * bool(p.actions)
+        ceiling += T.W_WORD * len(q.content) + T.W_LIST * q.listing + T.W_RECENT * q.present
+        return ceiling + T.W_SLOT * (q.key not in ("", "what", "when") or q.key == "what" and not p.actions)
+
+    def _score(self, q: _Question, f: StoredFact) -> float:
+        """The score of ``f`` for the question."""
+        p = q.p
+        s = T.W_SALIENCE * f.salience
+        for e in p.entities:
+            if e in f.entities and not (e in q.strict and e in f.mentions_only):
+                s += T.W_ENTITY * (T.W_MENTION_SHARE if e in f.mentions_only else 1.0)
+            elif e in f.mentioned:
+                s -= T.W_ENTITY_SOFT_MISS
+            else:
+                s -= T.W_ENTITY_MISS
+        if p.soft_entities:
             soft = f.entities.intersection(p.soft_entities)
             if p.intent in STRICT:  # "has it fallen?": a fact that only mentions "it" does not say
                 soft -= f.mentions_only
             s += T.W_ENTITY * T.W_MENTION_SHARE * len(soft)
-            if p.entities:
-                s -= T.W_SURPLUS * len(f.entities.difference(p.entities))
-            if subject and p.actions.intersection(f.actions):
-                doers, done_to = self.sides(p, f)
-                s += T.W_SUBJECT if subject in doers else -T.W_SUBJECT if subject in done_to else 0.0
-            if p.actions:
-                if f.actions[0] in p.actions:
-                    s += T.W_ACTION
-                else:
-                    s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
-            s += T.W_WORD * (len(content & f.core) + 0.5 * len(content & f.vocab - f.core))
-            if listing and f.kind == "summary":
-                s += T.W_LIST
-            s -= T.W_UNEXPLAINED * len(self.unexplained(p, f))
-            for d in p.dates:
-                s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
-            if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
-                    or (p.intent == "duration" and f.until):
-                s += T.W_SLOT
-            if not self.has_slot(p, f):
-                s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
-            if present and f.date and f.date.year == latest:
-                s += T.W_RECENT
-            if f.id in about:
-                s += T.W_ABOUT
-            if p.context_fact == f.id:
-                s += T.W_CONTEXT
-            scored.append((s, f))
-        scored.sort(key=lambda x: (-x[0], x[1].id))
-        return scored
+        if p.entities:
+            s -= T.W_SURPLUS * (len(f.entities) - len(f.entities & q.named))
+        if q.subject and p.actions.intersection(f.actions):
+            doers, done_to = self.sides(p, f)
+            s += T.W_SUBJECT if q.subject in doers else -T.W_SUBJECT if q.subject in done_to else 0.0
+        if p.actions:
+            if f.actions[0] in p.actions:
+                s += T.W_ACTION
+            else:
+                s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
+        in_core = len(q.content & f.core)
+        s += T.W_WORD * (in_core + 0.5 * (len(q.content & f.vocab) - in_core))  # the core is in the vocab
+        if q.listing and f.kind == "summary":
+            s += T.W_LIST
+        if q.topic_stems:
+            s -= T.W_UNEXPLAINED * sum(not any(self.fb.has_stem(f, r) for r in roots) for roots in q.topic_stems)
+        for d in p.dates:
+            s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
+        key = q.key
+        if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
+                or (p.intent == "duration" and f.until):
+            s += T.W_SLOT
+        if not self.has_slot(p, f):
+            s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT
+        if q.present and f.date and f.date.year == self.fb.latest_year:
+            s += T.W_RECENT
+        if f.id in q.about:
+            s += T.W_ABOUT
+        if p.context_fact == f.id:
+            s += T.W_CONTEXT
+        return s
 
     @staticmethod
     def answer_key(p: Parsed) -> str:
@@ -117,8 +190,11 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in p.content if not is_generic(w) and not any(
-            x in self.plain or x in f.vocab or stem(x) in f.stems for x in _forms(w))]
+        return [w for w in self._topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in _forms(w))]
+
+    def _topic_words(self, p: Parsed) -> list[str]:
+        """The question's words that say what it is about, not how it is asked."""
+        return [w for w in p.content if not is_generic(w) and not any(x in self.plain for x in _forms(w))]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

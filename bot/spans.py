@@ -4,7 +4,9 @@ the time between them."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
+from itertools import islice, takewhile
 
 from bot import thresholds as T
 from bot.compose import plural
@@ -36,19 +38,19 @@ class Pairs:
         pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
         if pair:
             return pair
-        scored = [f for s, f in self.scorer.scored(p) if f.date and s >= T.MIN_FACT_SCORE and f.kind != "summary"
-                  and (f.date.day or not need_day)]
-        if not scored:
+        dated = (f for s, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)
+                 if f.date and f.kind != "summary" and (f.date.day or not need_day))
+        best = next(dated, None)
+        if best is None:
             return None
-        best = scored[0]
-        other = next((f for f in scored[1:] if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
+        other = next((f for f in dated if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
         if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
-            other = max((f for f in self.fb.facts.values() if f.date), key=lambda f: (f.date, f.id))
+            other = self.fb.latest_dated
         if other is None:  # "how many days did the offensive need to reach X": from its first event
-            same_year = [f for f in self.fb.facts.values() if f.kind == "event" and f.date
-                         and f.date.year == best.date.year and f.date < best.date
-                         and set(p.content) & (f.core - best.core)]
-            other = min(same_year, key=lambda f: (f.date, f.id)) if same_year else None
+            events = self.fb.events  # by date: from the start of the year to the day before the best
+            start = bisect_left(events, FactDate(best.date.year), key=lambda f: f.date)
+            other = next((f for f in takewhile(lambda f: f.date < best.date, islice(events, start, None))
+                          if f.kind == "event" and set(p.content) & (f.core - best.core)), None)
         if other is None or other.date == best.date:
             return None
         first, last = sorted([best, other], key=lambda f: (f.date, f.id))
@@ -83,8 +85,8 @@ class Pairs:
             sub = replace(sub, soft_entities=[e for e in soft if e not in sub.entities])
         if sub.unknown:
             return None
-        top = [(s, f) for s, f in self.scorer.scored(sub) if f.date and s >= T.MIN_FACT_SCORE
-               and f.kind != "summary" and (f.date.day or not need_day)]
+        top = self.scorer.ranking(sub).first(2, T.MIN_FACT_SCORE, lambda f: bool(
+            f.date and f.kind != "summary" and (f.date.day or not need_day)))
         return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN) else None
 
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
@@ -102,8 +104,8 @@ class Pairs:
     def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []
         for e in names:
-            top = [(s, f) for s, f in self.scorer.scored(replace(p, entities=[e])) if f.date and f not in ends
-                   and s >= T.MIN_FACT_SCORE and f.kind != "summary" and (f.date.day or not need_day)]
+            top = self.scorer.ranking(replace(p, entities=[e])).first(2, T.MIN_FACT_SCORE, lambda f: bool(
+                f.date and f not in ends and f.kind != "summary" and (f.date.day or not need_day)))
             if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
                 ends.append(top[0][1])
         return ends

@@ -138,8 +138,8 @@ def _write_copy(out: Path, k: int, r: _Renamer, metas: dict[Path, dict], entitie
     _dump({"entities": [{**e, **r.text({key: e[key] for key in ("name", "name_ar", "aliases") if key in e}),
                          **{key: cid(e[key]) for key in ("id", "about", "within") if e.get(key)}} for e in entities]},
           out / f"entities-c{k}.yaml")
-    ids = {"id", "kind", "action", "date", "until", "salience", "source", *ROLES}
-    _dump({"facts": [{**r.text({key: v for key, v in f.items() if key not in ids}),
+    not_text = {"id", "kind", "action", "date", "until", "salience", "source", *ROLES}
+    _dump({"facts": [{**r.text({key: v for key, v in f.items() if key not in not_text}),
                       **{key: v for key, v in f.items() if key in ("kind", "action", "date", "until", "salience")},
                       **{role: [cid(e) for e in f[role]] for role in ROLES if f.get(role)},
                       "id": cid(f["id"]), "source": sources[f["source"]][n % len(sources[f["source"]])]}

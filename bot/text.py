@@ -22,9 +22,11 @@ _LETTER_DIGIT = re.compile(r"(?<=[\u0621-\u064a])(?=\d)|(?<=\d)(?=[\u0621-\u064a
 
 def clean(text: str) -> str:
     """Drop format characters (zero-width, bidi), turn control characters into spaces; fold spaces."""
-    kept = [ch if (cat := unicodedata.category(ch))[0] != "C" else "" if cat == "Cf" else " "
-            for ch in unicodedata.normalize("NFKC", text)]
-    return _SPACES.sub(" ", "".join(kept)).strip()
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():  # (a printable text has no character of these categories)
+        text = "".join(ch if (cat := unicodedata.category(ch))[0] != "C" else "" if cat == "Cf" else " "
+                       for ch in text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def clean_question(text: str) -> str:
@@ -35,7 +37,9 @@ def clean_question(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower-case words without accents, apostrophes, punctuation, emoji or repeated spaces."""
     text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", clean(text).casefold()).translate(_DROP))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC)
+    if not text.isascii():  # (ASCII has no combining marks)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_ARABIC)
     text = _LETTER_DIGIT.sub(" ", _NON_WORD.sub(" ", text))
     return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -60,9 +61,12 @@ class Parsed:
     asides: list[str] = field(default_factory=list)
 
 
+_REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+
+
 def _collapse(word: str) -> str:
     """``hamma`` -> ``hama``: doubled letters folded (a common typo)."""
-    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+    return _REPEATS.sub(r"\1", word)
 
 
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
@@ -87,32 +91,45 @@ class Understander:
         self.aliases = fb.aliases
         self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
-        self.fuzzy_aliases = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]
+        fuzzy = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]  # aliases a typo may stand for
+        self._fuzzy_order = {a: i for i, a in enumerate(fuzzy)}
+        self._fuzzy_by_length: dict[int, list[str]] = {}  # the same, by length, in the same order
+        self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}  # ... and by first letter too
+        self._anagrams: set[tuple[int, str]] = set()  # (length, letters sorted) of each
+        for a in fuzzy:
+            self._fuzzy_by_length.setdefault(len(a), []).append(a)
+            self._fuzzy_by_start.setdefault((a[0], len(a)), []).append(a)
+            self._anagrams.add((len(a), "".join(sorted(a))))
         self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
         alias_words = {w for a in fb.aliases for w in a.split()}
         self.alias_words = alias_words
-        fact_words = set().union(*(f.vocab for f in fb.facts.values())) if fb.facts else set()
+        fact_words = fb.vocabulary
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
         for w, acts in fb.actions.items():
             if len(w) >= 4:
-                self.action_stems.setdefault(stem(w), set()).update(acts)
-        self._known_lemmas: set[str] | None = None
-        # names first, then action words, the packs' words and the facts' words; bare forms before
-        # forms with their clitics split off ("المعارضه" is also found as "mo3arada")
-        arabic = [w for w in (*sorted(alias_words), *sorted(fb.actions), *sorted(PACK_WORDS), *sorted(fact_words))
-                  if is_arabic(w)]
-        self.arabizi = Arabizi([(w, w) for w in arabic] + [(form, w) for w in arabic for form in clitic_splits(w)])  # made on the first unknown word (loads the lemmatizer)
+                self.action_stems.setdefault(fb.stems[w], set()).update(acts)
+        self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
         # Arabic words are matched without their clitics, then by their stem
         self.by_stem: dict[str, str] = {}
         for words in (set(fb.actions) | alias_words | PACK_WORDS, fact_words):  # the facts' own words last
             for w in sorted(w for w in words if is_arabic(w)):
-                if len(stem(w)) >= 3:  # short stems match too much
-                    self.by_stem.setdefault(stem(w), w)
+                root = fb.stems.get(w) or stem(w)  # found at build time, but the packs' words
+                if len(root) >= 3:  # short stems match too much
+                    self.by_stem.setdefault(root, w)
         # typos are corrected towards ordinary words only; names are linked by _link
         topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
         self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
+
+    @cached_property
+    def arabizi(self) -> Arabizi:
+        """Latin-letter Arabic to the fact base's Arabic words (made for the first Arabizi question)."""
+        # names first, then action words, the packs' words and the facts' words; bare forms before
+        # forms with their clitics split off ("المعارضه" is also found as "mo3arada")
+        arabic = [w for w in (*sorted(self.alias_words), *sorted(self.fb.actions), *sorted(PACK_WORDS),
+                              *sorted(self.fb.vocabulary)) if is_arabic(w)]
+        return Arabizi([(w, w) for w in arabic] + [(form, w) for w in arabic for form in clitic_splits(w)])
 
     def knows(self, word: str) -> bool:
         """True for a word of the fact base, the packs or the lexicon, in any inflection."""
@@ -301,20 +318,37 @@ class Understander:
                 return self.collapsed[_collapse(joined)]
             # a short word links only through a swapped or a dropped letter ("rebls"), never by a letter
             # changed or added, which would turn other names into ours ("Hamar" is not Hama)
-            swapped = any(sorted(a) == sorted(joined) for a in self.fuzzy_aliases if len(a) == len(joined))
-            longer = [a for a in self.fuzzy_aliases if len(a) == len(joined) + 1]
-            hit = process.extractOne(joined, longer, scorer=OSA.distance, score_cutoff=1)
-            if hit and hit[0][0] == joined[0]:
-                return self.aliases[hit[0]]
+            swapped = (len(joined), "".join(sorted(joined))) in self._anagrams
+            hit = self._closest(joined, range(len(joined) + 1, len(joined) + 2), 1)
+            if hit:
+                return self.aliases[hit]
             max_edits = 1 if swapped else 0
         else:
             max_edits = T.ENTITY_MAX_EDITS_LONG if len(joined) >= 9 else T.ENTITY_MAX_EDITS_SHORT
         if not max_edits:
             return None
-        hit = process.extractOne(joined, self.fuzzy_aliases, scorer=OSA.distance, score_cutoff=max_edits)
-        if hit and hit[0][0] == joined[0] and abs(len(hit[0]) - len(joined)) <= max_edits:
-            return self.aliases[hit[0]]
-        return None
+        hit = self._closest(joined, range(len(joined) - max_edits, len(joined) + max_edits + 1), max_edits)
+        return self.aliases[hit] if hit else None
+
+    def _closest(self, word: str, lengths: range, max_edits: int) -> str | None:
+        """The alias of one of ``lengths`` fewest edits from ``word`` (at most ``max_edits``; the first
+        in alias order among equals) if it begins with ``word``'s first letter, else None. Aliases of
+        that letter are searched first, the others only to make sure none of them is closer."""
+        same = self._search(word, [self._fuzzy_by_start.get((word[0], n), []) for n in lengths], max_edits)
+        if same is None:
+            return None
+        return same[2] if self._search(word, [self._fuzzy_by_length.get(n, []) for n in lengths], same[0]) == same \
+            else None
+
+    def _search(self, word: str, groups: list[list[str]], max_edits: int) -> tuple[int, int, str] | None:
+        """The alias of ``groups`` fewest edits from ``word``, at most ``max_edits``, the first in alias
+        order among equals: (edits, place in alias order, alias)."""
+        best: tuple[int, int, str] | None = None
+        for group in groups:
+            hit = process.extractOne(word, group, scorer=OSA.distance, score_cutoff=max_edits)
+            if hit and (best is None or (hit[1], self._fuzzy_order[hit[0]]) < best[:2]):
+                best = (hit[1], self._fuzzy_order[hit[0]], hit[0])
+        return best
 
     def _correct(self, word: str) -> str | None:
         """``word`` if known, else the known word one typo away (same first letter), else None."""

@@ -20,6 +20,7 @@ PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
 _ENGLISH_STEMMER = snowballstemmer.stemmer("english")
+STEMMER_MODULES = frozenset(type(s).__module__ for s in (_ARABIC_STEMMER, _ENGLISH_STEMMER))
 
 
 def is_arabic(word: str) -> bool:
