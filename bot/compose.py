@@ -80,7 +80,7 @@ def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
     """Each distinct quote of ``facts``, with its source's label, in order."""
     seen: dict[str, Citation] = {}
     for f in facts:
-        for q, source in zip(f.quotes, f.quote_sources or [f.source] * len(f.quotes)):
+        for q, source in zip(f.quotes, f.quote_sources):
             seen.setdefault(q, Citation(fb.source_label(source), q))
     return list(seen.values())
 

@@ -63,7 +63,7 @@ class StoredFact:
     @property
     def sources(self) -> list[str]:
         """The sources its quotes come from, in order."""
-        return list(dict.fromkeys(self.quote_sources or [self.source]))
+        return list(dict.fromkeys(self.quote_sources))
 
     def covers(self, d: FactDate) -> bool:
         """True if the question date ``d`` falls on this fact's date or within its span."""

@@ -8,14 +8,9 @@ from collections.abc import Iterable
 
 from bot.knowledge import ROLES, Fact, Knowledge
 from bot.text import words
-from bot.vocab import clitic_splits, stem
+from bot.vocab import forms, stem
 
 _MIN, _KEY = 4, 8  # aliases of at least _MIN characters, keyed by at most _KEY
-
-
-def _bare(found: list[str]) -> list[str]:
-    """Words, each Arabic one also without its clitics ("الفرقه" is also "فرقه")."""
-    return [x for w in found for x in (w, *(b for b in clitic_splits(w) if len(b) >= 3))]
 
 
 class Mentions:
@@ -64,7 +59,7 @@ class FactWords:
             for token in text.split():
                 found = self._tokens.get(token)
                 if found is None:
-                    found = self._tokens[token] = dict.fromkeys(_bare(words(token)))
+                    found = self._tokens[token] = dict.fromkeys(x for w in words(token) for x in forms(w))
                 out.update(found)
 
     def of(self, f: Fact) -> tuple[list[str], list[str]]:

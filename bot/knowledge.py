@@ -94,7 +94,7 @@ class Fact:
     @property
     def sources(self) -> list[str]:
         """The sources its quotes come from, in order."""
-        return list(dict.fromkeys(self.quote_sources or [self.source]))
+        return list(dict.fromkeys(self.quote_sources))
 
 
 @dataclass
@@ -382,6 +382,7 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
         file_source = str(data.get("source") or "") if isinstance(data, dict) else ""
         if file_source and file_source not in sources:
             r.problem(path, getattr(data, "line", 1), f"source: unknown source '{file_source}' (known: {', '.join(sources)})")
+        unsourced = False  # a fact of this file without a source was reported
         for item in r.items(path, "facts", data):
             if not r.keys(path, item, _FACT_REQUIRED, _FACT_OPTIONAL):
                 continue
@@ -390,7 +391,8 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
             for action in fact_actions:
                 if action not in actions:
                     r.problem(path, item.line, f"unknown action '{action}': add it to lexicon.yaml")
-            source = _fact_source(r, path, item, sources, file_source)
+            source = _fact_source(r, path, item, sources, file_source, unsourced)
+            unsourced = unsourced or not source
             roles = {role: r.strings(path, item, role) for role in ROLES if item.get(role)}
             for role, ids in roles.items():
                 for eid in ids:
@@ -426,11 +428,12 @@ def _read_facts(r: _Reader, sources: dict[str, Source], entities: dict[str, Enti
     return facts
 
 
-def _fact_source(r: _Reader, path: Path, item: _LineDict, sources: dict[str, Source], file_source: str) -> str:
-    """The fact's default source: its own ``source:``, its file's, or the only source there is."""
+def _fact_source(r: _Reader, path: Path, item: _LineDict, sources: dict[str, Source], file_source: str,
+                 told: bool) -> str:
+    """The fact's default source: its own ``source:``, its file's, or the only source there is
+    (a missing one is reported once per file: ``told`` says it already was)."""
     source = str(item.get("source") or file_source or (next(iter(sources)) if len(sources) == 1 else ""))
-    if not source and f"unsourced:{path}" not in r.where:  # once per file
-        r.where[f"unsourced:{path}"] = (path, item.line)
+    if not source and not told:
         r.problem(path, item.line, f"fact '{item['id']}' and the others after it must name their source: add "
                                    f"'source: ID' at the top of the file, or to each fact (sources: {', '.join(sources)})")
     elif source and source not in sources:

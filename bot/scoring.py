@@ -9,7 +9,7 @@ from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
 from bot.ranking import Group, Ranking
-from bot.vocab import GENERIC, clitic_splits, is_generic, stem
+from bot.vocab import GENERIC, forms, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
@@ -19,11 +19,6 @@ SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
 ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
 _PLURALS = frozenset({"cities", "towns", "places", "areas", "provinces", "gains"})  # "which cities ...?"
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
-
-
-def _forms(word: str) -> list[str]:
-    """A word, and for Arabic its forms without clitics ("بمركز" is also "مركز")."""
-    return [word, *(b for b in clitic_splits(word) if len(b) >= 3)]
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,7 @@ class Scorer:
                       subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
                       present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
-                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in _forms(w)) for w in self._topic_words(p)])
+                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in forms(w)) for w in self._topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         every = bool(p.dates) or p.intent in ("duration", "compare")
         touched = self._touched(q, keys, every)
@@ -190,11 +185,11 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in self._topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in _forms(w))]
+        return [w for w in self._topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in forms(w))]
 
     def _topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""
-        return [w for w in p.content if not is_generic(w) and not any(x in self.plain for x in _forms(w))]
+        return [w for w in p.content if not is_generic(w) and not any(x in self.plain for x in forms(w))]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

@@ -50,6 +50,11 @@ def clitic_splits(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def forms(word: str) -> list[str]:
+    """A word, and for Arabic its forms of three letters or more without clitics ("بمركز" is also "مركز")."""
+    return [word, *(b for b in clitic_splits(word) if len(b) >= 3)]
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The dictionary form of an English ``word`` ("forgetting" -> "forget"); any other word as it is

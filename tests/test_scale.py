@@ -20,7 +20,7 @@ from bot.factbase import FactBase
 from bot.knowledge import check_knowledge, load_knowledge
 from bot.synthetic import generate
 from bot.text import words
-from bot.vocab import clitic_splits, stem
+from bot.vocab import forms, stem
 from conftest import KNOWLEDGE
 
 QUESTION_FILE = KNOWLEDGE.parent / "questions.yaml"
@@ -86,7 +86,7 @@ def test_lazy_ranking_reads_like_the_full_one(bigger):
 
 def bare(found: list[str]) -> set[str]:
     """Words, each Arabic one also without its clitics (of three letters or more)."""
-    return set(found).union(b for w in found for b in clitic_splits(w) if len(b) >= 3)
+    return {x for w in found for x in forms(w)}
 
 
 def test_stored_indexes_are_what_the_texts_say(tmp_path):
