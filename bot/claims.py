@@ -18,6 +18,7 @@ from bot.intents import who_role
 from bot.scoring import ROLE_OF, SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed
+from bot.vocab import forms
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -83,8 +84,13 @@ class Claims:
         return "yes" if days <= n * _UNITS[m.group(2)] else "no"
 
     def opposed(self, p: Parsed, f: StoredFact) -> bool:
-        """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern")."""
-        return any(w not in f.vocab and _OPPOSITES.get(w) in f.core for w in p.tokens if w in _OPPOSITES)
+        """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"),
+        or names both ends of a span the fact gives other ends for ("held from 2012 until 2016")."""
+        words = {form for w in p.tokens for form in forms(w)}
+        if any(w not in f.vocab and _OPPOSITES[w] in f.core for w in words & _OPPOSITES.keys()):
+            return True
+        return bool(f.until and f.date and len(p.dates) == 2
+                    and not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1])))
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""

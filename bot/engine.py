@@ -22,7 +22,7 @@ from bot.intents import who_role
 from bot.lang import Pack, load as load_pack
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
-from bot.scoring import ROLE_OF, STRICT, Scorer
+from bot.scoring import ROLE_OF, SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
@@ -347,12 +347,25 @@ class Engine:
         matched = p.actions.intersection(f.actions)
         if not matched:  # "was it aimed at the YPG?", "does it include groups from Quneitra?": by role
             role = ROLE_OF.get(who_role(p.text), "")
-            return "yes" if role and set(p.entities) & set(f.roles.get(role, ())) else ""
+            if role:
+                return "yes" if set(p.entities) & set(f.roles.get(role, ())) else ""
+            return "yes" if self._roles_agree(p, f) else ""
         subject = self.scorer.subject(p)
         doers, done_to = self.scorer.sides(p, f)
         if subject in done_to and subject not in doers:
             return "no" if matched & self.fb.exclusive else None
         return "yes"
+
+    def _roles_agree(self, p: Parsed, f: StoredFact) -> bool:
+        """True if a claim that names no action still states what ``f`` does: two names, or a name and
+        a date, each in its place in ``f`` (the side among those who acted or backed them; "the SNA
+        was behind Dawn of Freedom", "the rebels had Daraa from 2012 to 2018"). Two sides and no
+        action say nothing settled ("the 8th Division was an opposition unit")."""
+        sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
+        if len(sides) > 1 or len(p.entities) + len(p.dates) < 2:
+            return False
+        doers = self.scorer.sides(p, f)[0] | set(f.roles.get("backers", ()))
+        return all(e in doers if e in sides else e in f.entities and e not in f.mentions_only for e in p.entities)
 
     def _next(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """"How did it end?", "until when?": the next dated event of the same place and side."""

@@ -111,15 +111,18 @@ def question_key(turns: list[str], seen: dict[str, int]) -> str:
 
 
 def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
-    """The single questions and the conversations of a question file."""
+    """The single questions and the conversations of a question file (a conversation is a list under
+    ``conversations:``, or a ``conversation:`` entry among the questions)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise BotError(f"cannot read question file {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise BotError(f"{path}: expected 'questions:' and/or 'conversations:'")
-    singles = list(data.get("questions") or []) + list(data.get("arabic") or [])
-    return singles, list(data.get("conversations") or [])
+    entries = list(data.get("questions") or []) + list(data.get("arabic") or [])
+    singles = [item for item in entries if "conversation" not in item]
+    inline = [item["conversation"] for item in entries if "conversation" in item]
+    return singles, list(data.get("conversations") or []) + inline
 
 
 def evaluate(engine: Engine, path: Path) -> EvalResult:

@@ -79,6 +79,17 @@ _PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
     "what", "which", "who", "whom", "when", "where", "why", "how"}
+# Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
+# question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
+YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
+_ASKING = frozenset({"", "what", "who", "where", "when", "why"})
+
+
+def _leads(text: str, intent: str) -> bool:
+    """True if ``text`` opens with a cue of ``intent`` ("when did ...": a question, not a claim)."""
+    return any(text == c or text.startswith(c + " ") for i in INTENTS if i.name == intent for c in i.cues)
+
+
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
@@ -217,8 +228,8 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
-        if p.claim and p.intent in ("", "what"):
-            p.intent = "yesno"  # "the rebels took Hama on the 5th, right?"
+        if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
+            p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
         if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
                 and p.entities and not p.actions and not p.content:
