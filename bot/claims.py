@@ -128,7 +128,9 @@ class Claims:
         for e in p.entities:
             if self.fb.entities[e].type == "place" or self.fb.entities[e].type in SIDE_TYPES:
                 out.append(replace(p, entities=[x for x in p.entities if x != e]))
-        if p.unknown and set(p.unknown) <= set(p.names):  # only names stand for a value ("Turkey", "ISIS")
+        # only names stand for a value ("did Turkey launch it?"), and only beside a name or date the
+        # claim shares with a fact ("did Israel move troops into the Golan?" shares nothing)
+        if p.unknown and set(p.unknown) <= set(p.names) and (p.entities or p.soft_entities or p.dates):
             out.append(p.without_unknown())
         return out
 

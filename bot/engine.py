@@ -240,7 +240,10 @@ class Engine:
     # --- dispatch -------------------------------------------------------------------------
 
     def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
-        if p.unknown and not (p.intent == "yesno" and self.claims.contradiction(p)):
+        if p.unknown:
+            other = self.claims.contradiction(p) if p.intent == "yesno" else None
+            if other is not None:  # "was it the 7th division?": the report names another
+                return self._verdict_no(question, p, other, pack)
             if not self._weighable(p):
                 return self._decline_unknown(question, p, pack)
             p = p.without_unknown()
@@ -296,8 +299,7 @@ class Engine:
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
             other = self.claims.contradiction(p)
             if other is not None:
-                return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_no')} {compose.statement(other, pack)}",
-                                      [other], pack, confidence=confidence, entities=p.entities, verdict="no")
+                return self._verdict_no(question, p, other, pack, confidence)
         if failed:
             reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
@@ -319,6 +321,11 @@ class Engine:
                 verdict = None
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,
                               entities=p.entities, verdict=verdict)
+
+    def _verdict_no(self, question: str, p: Parsed, other: StoredFact, pack: Pack, confidence: float = 0.8) -> Answer:
+        """"No", and what the source states instead for the point of the claim."""
+        return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_no')} {compose.statement(other, pack)}",
+                              [other], pack, confidence=confidence, entities=p.entities, verdict="no")
 
     def _newest(self, question: str, p: Parsed, old: StoredFact, pack: Pack, confidence: float) -> Answer:
         """A fact newer facts supersede: the newest one, as of its sources' date, then the older

@@ -91,6 +91,17 @@ def _leads(text: str, intent: str) -> bool:
 
 
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
+_ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
+
+
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
+
+
+def _numbered(word: str) -> bool:
+    """True for a word that numbers a name: "8th", "5", "seventh", "الخامسة"."""
+    return bool(_NUMBER.fullmatch(word)) or word in _ORDINALS
+
+
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
 
@@ -111,8 +122,11 @@ class Understander:
             self._fuzzy_by_length.setdefault(len(a), []).append(a)
             self._fuzzy_by_start.setdefault((a[0], len(a)), []).append(a)
             self._anagrams.add((len(a), "".join(sorted(a))))
-        self.collapsed = {_collapse(a): e for a, e in fb.aliases.items() if len(a) >= 4}
+        self.collapsed = {_collapse(a): a for a in fb.aliases if len(a) >= 4}  # -> the alias
         alias_words = {w for a in fb.aliases for w in a.split()}
+        # the other words of numbered names ("division" of "8th division")
+        self.numbered_words = {w for a in fb.aliases if any(map(_numbered, a.split())) for w in a.split()
+                               if not _numbered(w) and w not in STOPWORDS}
         self.alias_words = alias_words
         fact_words = fb.vocabulary
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
@@ -196,14 +210,17 @@ class Understander:
         p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi,
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
-        p.dates = dates_in(" ".join("_" if i in used else t for i, t in enumerate(tokens)))  # not "8th Division"
-        rest = [t for i, t in enumerate(tokens) if i not in used]
+        numbered = self._other_number(tokens, used)
+        taken = used | numbered
+        p.dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
+        rest = [t for i, t in enumerate(tokens) if i not in taken]
         names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
         fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
-        p.names = [t for t in p.unknown if t in names or name_like(t)]
+        p.unknown += [tokens[i] for i in sorted(numbered)]
+        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t)]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words]
@@ -213,7 +230,7 @@ class Understander:
         p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):
             p.inverse = not p.inverse  # "when was the PKK attacked?": the side named is acted on
-        rest_at = [i for i in range(len(tokens)) if i not in used]
+        rest_at = [i for i in range(len(tokens)) if i not in taken]
         # the verb: the first action word after "did/was ... <subject>", else the first one at all
         # ("which borders did the alliance pledge": "borders" is a noun, "pledge" the verb)
         aux = next((i for i, t in enumerate(tokens) if t in AUXILIARIES), None)
@@ -224,7 +241,7 @@ class Understander:
         first_entity = min(used, default=len(tokens))
         p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
-        masked = " ".join(self._mask(tokens, used, fixed_words))
+        masked = " ".join(self._mask(tokens, taken, fixed_words))
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
@@ -319,8 +336,22 @@ class Understander:
             p.positions.setdefault(e, i)
         return used
 
+    def _other_number(self, tokens: list[str], used: set[int]) -> set[int]:
+        """Positions of numbers that number a name other than ours: "the 7th division" (we know the
+        8th), "الفرقة الخامسة"; the number is an unknown name, not a date."""
+        return {i for i, t in enumerate(tokens) if i not in used and _numbered(t) and any(
+            tokens[j] in self.numbered_words for j in (i - 1, i + 1) if 0 <= j < len(tokens) and j not in used)}
+
     def _fuzzy(self, gram: list[str]) -> str | None:
-        """A typo-tolerant alias match for words that are not otherwise known."""
+        """A typo-tolerant alias match for words that are not otherwise known; never to a name with
+        another number ("the 5th division" is not the 8th)."""
+        alias = self._fuzzy_alias(gram)
+        if alias is None or any(_numbered(t) and t not in alias.split() for t in gram):
+            return None
+        return self.aliases[alias]
+
+    def _fuzzy_alias(self, gram: list[str]) -> str | None:
+        """The alias a typo-tolerant match finds for ``gram``, or None."""
         joined = " ".join(gram)
         if len(joined) < 4:
             return None
@@ -332,14 +363,13 @@ class Understander:
             swapped = (len(joined), "".join(sorted(joined))) in self._anagrams
             hit = self._closest(joined, range(len(joined) + 1, len(joined) + 2), 1)
             if hit:
-                return self.aliases[hit]
+                return hit
             max_edits = 1 if swapped else 0
         else:
             max_edits = T.ENTITY_MAX_EDITS_LONG if len(joined) >= 9 else T.ENTITY_MAX_EDITS_SHORT
         if not max_edits:
             return None
-        hit = self._closest(joined, range(len(joined) - max_edits, len(joined) + max_edits + 1), max_edits)
-        return self.aliases[hit] if hit else None
+        return self._closest(joined, range(len(joined) - max_edits, len(joined) + max_edits + 1), max_edits)
 
     def _closest(self, word: str, lengths: range, max_edits: int) -> str | None:
         """The alias of one of ``lengths`` fewest edits from ``word`` (at most ``max_edits``; the first

@@ -18,6 +18,18 @@ import pytest
     ("Did Aleppo's centre fall before Hama?", "yes", "5 December 2024"),
     ("Was Hama captured within a week of the first clashes?", "no", "8 days"),
     ("Was Daraa in opposition hands in 2016?", "yes", "2012"),
+    # opened by a yes/no word, with a question word inside: still a claim
+    ("Isn't Daraa where the 2011 protests began?", "yes", "2011"),
+    # no action named: each name (and date) in its place in the fact
+    ("So it was the Syrian National Army behind Dawn of Freedom?", "yes", "1 December 2024"),
+    ("is tel rifaat in aleppo's countryside?", "yes", "Tel Rifaat"),
+    # both ends of a span: the report's ends, not the claim's
+    ("Someone told me the opposition held Daraa from 2012 until 2016. True?", "no", "2018"),
+    ("so the rebels had daraa from 2012 to 2018?", "yes", "2018"),
+    # another number is another unit
+    ("it was the 7th division that defected in daraa yeah?", "no", "8th Division"),
+    ("هل الفرقة الخامسة هي يلي انضمت للمعارضة بدرعا؟", "no", "الثامنة"),
+    ("هل بدأت الاشتباكات الأولى في ريف حلب الشرقي؟", "no", "الغربي"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
@@ -30,6 +42,7 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "Does Turkey back the opposition groups?",
     "Did Jordan send troops into Daraa?",  # an action no fact states
     "Did the SNA negotiate with the YPG over Tel Rifaat?",
+    "Did Israel move troops into the Golan Heights?",  # nothing of the claim is in the report
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)
@@ -48,3 +61,8 @@ def test_a_choice_between_two_dates_is_answered_with_the_date(engine):
 def test_false_premises_are_corrected_not_accepted(engine, q, must_say):
     a = engine.ask(q)
     assert not a.answered and must_say in a.text and a.facts, a.text
+
+
+def test_two_sides_and_no_action_settle_nothing(engine):
+    a = engine.ask("Someone told me the 8th Division was an opposition unit all along. True?")
+    assert a.verdict is None and not a.text.startswith(("Yes", "No")), a.text

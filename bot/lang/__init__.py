@@ -68,6 +68,7 @@ class Pack:
     suffixes: tuple[str, ...] = ()
     units: dict[str, int] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
+    ordinals: frozenset[str] = frozenset()  # "seventh", "الخامس": a number that tells one named unit from another
     messages: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
 
@@ -128,6 +129,7 @@ def load(code: str) -> Pack:
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
         numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
+        ordinals=frozenset(_words(data, "ordinals")),
         messages={str(k): str(v) for k, v in (data.get("messages") or {}).items() if not isinstance(v, list)},
         lists={str(k): [str(x) for x in v] for k, v in (data.get("messages") or {}).items() if isinstance(v, list)},
     )
