@@ -21,6 +21,8 @@ _FRAMES = sorted({f for p in _ALL for f in p.frames} | set(_HEARSAY), key=len, r
 _TAGS = sorted({t for p in _ALL for t in p.tags}, key=len, reverse=True)
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
+_REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
+                                                                  key=len, reverse=True)) + r")(?: that)? ")
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
 
@@ -80,6 +82,9 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)
     text, hearsay = _peel(text, _HEARSAY, at_start=True)
+    reporter = _REPORTING.match(text)  # "my cousin said ...", "a guy on twitter claims ...": not a name before the verb
+    if reporter and not substantive(reporter.group(1)) and not _OPENERS.intersection(reporter.group(1).split()):
+        text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay
     text, _ = _peel(text, _FRAMES, at_start=True)
     body, _ = _peel(text, _FRAMES, at_start=False)

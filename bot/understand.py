@@ -71,7 +71,8 @@ def _collapse(word: str) -> str:
 
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
-    w for p in packs() for group in (p.frames, p.hearsay, p.tags, p.function_words) for c in group for w in c.split())
+    w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
+                                     p.units, p.ordinals) for c in group for w in c.split())
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
@@ -164,18 +165,23 @@ class Understander:
             self._known_lemmas = {lemma(w) for w in self.known - self.alias_words if not is_arabic(w)}
         return is_generic(word) or lemma(word) in self._known_lemmas
 
-    def substantive(self, clause: str) -> bool:
+    def substantive(self, clause: str, names: frozenset[str] = frozenset()) -> bool:
         """True if a clause says what is asked: a name, a date, an action, a question word, or an
-        unknown name (a clause about Manbij is not an aside)."""
+        unknown name (a clause about Manbij, or one the asker capitalised, is not an aside)."""
         tokens = clause.split()
-        if any(t in SUBSTANCE or (t in self.fb.actions and t not in self.fb.domain) for t in tokens):
+        if names.intersection(tokens):
+            return True
+        if any(t in SUBSTANCE for t in tokens):
             return True
         if cue_words_in(clause) - STOPWORDS:  # "ايهما سبق: ...": a kind of question asked in a phrase
             return True
         if dates_in(clause) or any(t not in STOPWORDS and name_like(t) for t in tokens):
             return True
-        return any(" ".join(tokens[i:i + n]) in self.aliases
-                   for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1))
+        if any(" ".join(tokens[i:i + n]) in self.aliases
+               for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1)):
+            return True
+        # an action word, unless words the report never uses surround it ("asking for a school essay")
+        return any(t in self.fb.actions and t not in self.fb.domain for t in tokens) and all(map(self.knows, tokens))
 
     def actions_of(self, word: str) -> set[str]:
         """The actions a word asks about, by the word or, for other inflections, by its stem."""
@@ -204,7 +210,8 @@ class Understander:
         arabizi = is_arabizi(latin)
         if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
             question = " ".join(self.arabizi.to_arabic(latin))
-        framed = frame(question, self.substantive, self.canonical_text)
+        names = frozenset(normalise(w) for w in _CAPITALISED.findall(question))  # proper nouns: never "corrected"
+        framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text)
         text = framed.text
         tokens = text.split()
         p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi,
@@ -214,7 +221,6 @@ class Understander:
         taken = used | numbered
         p.dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
         rest = [t for i, t in enumerate(tokens) if i not in taken]
-        names = {normalise(w) for w in _CAPITALISED.findall(question)}  # proper nouns: never "corrected"
         fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
         p.unknown = [t for t, f in zip(rest, fixed)

@@ -24,6 +24,11 @@ def substantive(clause: str) -> bool:
      ["hi there", "quick one", "thanks"]),
     ("the 8th division joined them, didn't it?", "the 8th division joined them", True, []),
     ("could u tell me who the SNA went after pls", "who the sna went after", False, []),
+    # someone reported before the claim: hearsay, unless a name or a question word says who
+    ("my cousin said the SNA took Hama. true?", "the sna took hama", True, []),
+    ("a guy on twitter claims that Hama fell", "hama fell", True, []),
+    ("the SNA said they took Hama", "the sna said they took hama", False, []),
+    ("who said the SNA took Hama", "who said the sna took hama", False, []),
 ])
 def test_question_is_found_inside_the_message(message, text, claim, asides):
     framed = frame(message, substantive)

@@ -53,6 +53,7 @@ class Pack:
     agent_markers: tuple[str, ...]
     inverse: frozenset[str]
     hearsay: tuple[str, ...]
+    hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
@@ -116,7 +117,8 @@ def load(code: str) -> Pack:
         generic_words=frozenset(_words(data, "generic_words")),
         be=frozenset(_words(data, "be")), auxiliaries=frozenset(_words(data, "auxiliaries")),
         determiners=frozenset(_words(data, "determiners")), agent_markers=_words(data, "agent_markers"),
-        inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"), frames=_words(data, "frames"), tags=_words(data, "tags"),
+        inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
+        hearsay_verbs=_words(data, "hearsay_verbs"), frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
