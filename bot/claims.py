@@ -30,7 +30,8 @@ _UNITS = {k: v for p in _ALL for k, v in p.units.items()}
 _NUMBERS = {k: v for p in _ALL for k, v in p.numbers.items()}
 _WITHIN = re.compile(r"\b(?:" + "|".join(sorted({w for p in _ALL for w in p.within}, key=len, reverse=True))
                      + r") (\w+) (" + "|".join(_UNITS) + r")(?: of| after| from)?\b") if _UNITS else None
-_OR_DATES = re.compile(r"\bor\b")
+_OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.choice}, key=len, reverse=True)) + r") ")
+_WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
 
@@ -40,6 +41,11 @@ def direction(p: Parsed) -> str:
     happened after December 7?"), else ""."""
     m = _ORDER.search(p.text)
     return "" if m is None else "after" if m.group(0) in _AFTER else "before"
+
+
+def weekdays(p: Parsed) -> set[int]:
+    """The days of the week a question names (Monday: 0)."""
+    return {_WEEKDAYS[w] for t in p.tokens for w in forms(t) if w in _WEEKDAYS}
 
 
 class Claims:
@@ -69,8 +75,9 @@ class Claims:
         return (a, b, verdict) if verdict else None
 
     def is_choice(self, p: Parsed) -> bool:
-        """"On the 5th or the 6th?": a choice between values, answered with the value, not Yes."""
-        return len(p.dates) > 1 and bool(_OR_DATES.search(p.text))
+        """"On the 5th or the 6th?", "Friday or Saturday?": a choice between values, answered with the
+        value, not Yes."""
+        return (len(p.dates) > 1 or len(weekdays(p)) > 1) and bool(_OR.search(p.text))
 
     def within(self, p: Parsed, first: StoredFact, last: StoredFact) -> str | None:
         """"yes"/"no" for "within a week of ...?" when both dates are known to the day."""
@@ -85,12 +92,15 @@ class Claims:
 
     def opposed(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"),
-        or names both ends of a span the fact gives other ends for ("held from 2012 until 2016")."""
+        names both ends of a span the fact gives other ends for ("held from 2012 until 2016"), or a
+        day of the week the fact's date is not."""
         words = {form for w in p.tokens for form in forms(w)}
         if any(w not in f.vocab and _OPPOSITES[w] in f.core for w in words & _OPPOSITES.keys()):
             return True
-        return bool(f.until and f.date and len(p.dates) == 2
-                    and not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1])))
+        if f.until and f.date and len(p.dates) == 2:
+            return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
+        named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
+        return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""

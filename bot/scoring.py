@@ -9,7 +9,7 @@ from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
 from bot.ranking import Group, Ranking
-from bot.vocab import GENERIC, forms, is_generic, stem
+from bot.vocab import GENERIC, WEEKDAYS, forms, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
@@ -189,7 +189,7 @@ class Scorer:
 
     def _topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""
-        return [w for w in p.content if not is_generic(w) and not any(x in self.plain for x in forms(w))]
+        return [w for w in p.content if not is_generic(w) and not any(x in self.plain or x in WEEKDAYS for x in forms(w))]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

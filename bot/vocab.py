@@ -73,6 +73,7 @@ AGENT_MARKERS = tuple(m for p in _ALL for m in p.agent_markers)  # "captured by 
 INVERSE = frozenset().union(*(p.inverse for p in _ALL))  # "lose": the side named is acted on
 NEGATIONS = frozenset().union(*(p.negations for p in _ALL))
 JOINS = tuple(j for p in _ALL for j in p.joins)
+WEEKDAYS = frozenset(w for p in _ALL for names in p.weekdays for w in names)  # dates, never a topic
 
 
 def is_word(word: str) -> bool:

@@ -30,6 +30,10 @@ import pytest
     ("it was the 7th division that defected in daraa yeah?", "no", "8th Division"),
     ("هل الفرقة الخامسة هي يلي انضمت للمعارضة بدرعا؟", "no", "الثامنة"),
     ("هل بدأت الاشتباكات الأولى في ريف حلب الشرقي؟", "no", "الغربي"),
+    # a day of the week is checked against the fact's date
+    ("daraa city centre fell on friday didnt it", "no", "Saturday"),
+    ("was hama captured on a thursday?", "yes", "5 December 2024"),
+    ("هل سقطت درعا يوم الجمعة؟", "no", "السبت"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
@@ -47,6 +51,11 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)
     assert not a.answered and a.verdict is None, a.text
+
+
+def test_a_choice_between_two_days_of_the_week_is_answered_with_the_date(engine):
+    a = engine.ask("was daraa centre taken friday or saturday")
+    assert a.answered and a.verdict is None and "Saturday" in a.text, a.text
 
 
 def test_a_choice_between_two_dates_is_answered_with_the_date(engine):

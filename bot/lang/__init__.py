@@ -64,6 +64,8 @@ class Pack:
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
+    weekdays: tuple[tuple[str, ...], ...] = ()  # the names of each day of the week, Monday first
+    choice: tuple[str, ...] = ()  # "on the 5th or the 6th?": words that offer a choice of values
     arabizi: dict = field(default_factory=dict)  # Latin-letter spelling of this language (classes, words)
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
     suffixes: tuple[str, ...] = ()
@@ -126,6 +128,8 @@ def load(code: str) -> Pack:
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
+        weekdays=tuple(tuple(normalise(n) for n in names) for names in data.get("weekdays") or []),
+        choice=_words(data, "choice"),
         arabizi=data.get("arabizi") or {},
         prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
