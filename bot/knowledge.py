@@ -16,6 +16,7 @@ import yaml
 from bot.dates import FactDate
 from bot.errors import KnowledgeError, Problem
 from bot.files import Unreadable, read_bytes
+from bot.lang import LANG_DIR
 from bot.quotediff import mismatch
 from bot.text import normalise
 from bot.yamlerrors import explain
@@ -163,8 +164,11 @@ def knowledge_files(folder: Path) -> list[Path]:
 
 
 def digest(folder: Path) -> str:
-    """A hash of the knowledge files, to tell when the fact base must be rebuilt."""
+    """A hash of the knowledge files and the language packs (the stored word indexes split Arabic
+    clitics as the packs say), to tell when the fact base must be rebuilt."""
     h = hashlib.sha256()
+    for path in sorted(LANG_DIR.glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for path in knowledge_files(folder):
         try:
             data = read_bytes(path, MAX_FILE_BYTES)

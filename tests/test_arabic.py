@@ -85,3 +85,8 @@ def test_arabizi_keys_match_arabic_words():
 
     assert key("7arrar") == key("حرر") and key("7ama") == key("حماه")
     assert is_arabizi(["meen", "7arrar"]) and not is_arabizi(["the", "5th", "2024"])
+
+
+@pytest.mark.parametrize("word, bare", [("عحمص", "حمص"), ("هالمعلومات", "معلومات"), ("عالحدود", "حدود")])
+def test_levantine_clitics_come_off(word, bare):
+    assert bare in clitic_splits(word)
