@@ -278,8 +278,8 @@ class Engine:
         the unknown word may be what is asked: "the commander", "the reporter"), and a known action word
         that the one clear fact for the rest of the question states ("when did Aleppo slip out of the
         regime's hands?": "hands" says what "slip" is about)."""
-        if p.names or p.intent not in _WEIGHED_KINDS or not p.actions or any(map(is_arabic, p.unknown)):
-            return False  # an unknown Arabic word may be a name ("دمشق"): no dictionary tells
+        if p.names or p.intent not in _WEIGHED_KINDS or not p.actions:
+            return False
         fact = self.claims.clear_fact(p)
         return fact is not None and bool(p.actions & set(fact.actions))
 
@@ -433,7 +433,7 @@ class Engine:
     def _duration(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
         best = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
-        if best is not None and best.until and best.date:
+        if best is not None and best.until and best.date and p.actions <= set(best.actions) and self.pairs.between(p) is None:
             text = pack.say("years", n=best.until.year - best.date.year) + " " + compose.statement(best, pack)
             return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
                                   entities=p.entities)

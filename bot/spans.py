@@ -22,6 +22,11 @@ _JOINS = re.compile(r" (?:" + "|".join(JOINS) + ") ")
 _FROM_TO = re.compile(r" (?:" + "|".join((*JOINS, "to", "until", "till")) + ") ")  # "from X to Y"
 
 
+def _needs_day(p: Parsed) -> bool:
+    """True if the question counts days or weeks (both ends must be known to the day)."""
+    return bool({"day", "days", "week", "weeks"} & set(p.tokens))
+
+
 class Pairs:
     """Finds the two events a question about time between events is about."""
 
@@ -34,7 +39,7 @@ class Pairs:
 
         With one fact named, the other end is the report's date ("since") or the first event of its year.
         """
-        need_day = bool({"day", "days", "week", "weeks"} & set(p.tokens))
+        need_day = _needs_day(p)
         pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
         if pair:
             return pair
@@ -55,6 +60,10 @@ class Pairs:
             return None
         first, last = sorted([best, other], key=lambda f: (f.date, f.id))
         return first, last
+
+    def between(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
+        """The two facts of "between X and Y" when each side names its own, else None."""
+        return self._ends_of_parts(p, _needs_day(p))
 
     def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""

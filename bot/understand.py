@@ -19,7 +19,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
-from bot.vocab import (AGENT_MARKERS, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        is_generic, is_word, lemma, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
@@ -226,7 +226,9 @@ class Understander:
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
-        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t)]
+        before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
+        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t)
+                   or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words]

@@ -89,6 +89,29 @@ def name_like(word: str) -> bool:
     return not is_word(word) or lemma_case(word)[:1].isupper()
 
 
+NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
+_WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
+
+
+@lru_cache(maxsize=65536)
+def in_arabic_dictionary(word: str) -> bool:
+    """True if simplemma's Arabic dictionary knows ``word`` or a form of it without clitics, as
+    normalisation left it or with its final ة / ى and an initial hamza written back."""
+    for form in forms(word):
+        spellings = {form} | {form[:-1] + full for short, full in _WRITTEN if form.endswith(short)}
+        spellings |= {hamza + w[1:] for w in spellings if w.startswith("\u0627") for hamza in "\u0623\u0625"}
+        if any(simplemma.is_known(w, lang="ar") for w in spellings):
+            return True
+    return False
+
+
+def arabic_name_like(word: str, before: str) -> bool:
+    """True for an Arabic word that may be a name: none of its forms is in the dictionary, or it
+    comes right after a preposition ("مع لبنان", "في منبج"). Dictionaries list names too ("دمشق"),
+    so a known word is taken for a name only where names stand."""
+    return before in NAME_MARKERS or not in_arabic_dictionary(word)
+
+
 @lru_cache(maxsize=65536)
 def lemma_case(word: str) -> str:
     """simplemma's lemma with its case (a capital marks a proper noun)."""

@@ -6,7 +6,7 @@ import pytest
 
 from bot.dates import FactDate, dates_in
 from bot.text import normalise
-from bot.vocab import clitic_splits, stem
+from bot.vocab import arabic_name_like, clitic_splits, stem
 
 
 def test_normalisation_folds_arabic_variants():
@@ -90,3 +90,18 @@ def test_arabizi_keys_match_arabic_words():
 @pytest.mark.parametrize("word, bare", [("عحمص", "حمص"), ("هالمعلومات", "معلومات"), ("عالحدود", "حدود")])
 def test_levantine_clitics_come_off(word, bare):
     assert bare in clitic_splits(word)
+
+
+@pytest.mark.parametrize("word, before, name", [
+    ("الجهه", "", False),     # an ordinary word (the dictionary has "الجهة")
+    ("هالمعلومات", "", False),
+    ("رويترز", "", True),     # in no dictionary
+    ("لبنان", "مع", True),    # after a preposition: where names stand
+])
+def test_an_unknown_arabic_word_is_a_name_unless_the_dictionary_has_it(word, before, name):
+    assert arabic_name_like(word, before) is name
+
+
+@pytest.mark.parametrize("q", ["متى سيطرت المعارضة على دمشق؟", "هل درعا على الحدود مع لبنان؟", "متى دخلت المعارضة منبج؟"])
+def test_a_question_about_a_name_the_report_never_uses_is_declined(engine, q):
+    assert not engine.ask(q).answered

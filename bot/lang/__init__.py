@@ -53,7 +53,8 @@ class Pack:
     agent_markers: tuple[str, ...]
     inverse: frozenset[str]
     hearsay: tuple[str, ...]
-    hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
+    hearsay_verbs: tuple[str, ...]
+    name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name  # "my cousin said ...": a verb that reports what someone said
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
@@ -120,7 +121,8 @@ def load(code: str) -> Pack:
         be=frozenset(_words(data, "be")), auxiliaries=frozenset(_words(data, "auxiliaries")),
         determiners=frozenset(_words(data, "determiners")), agent_markers=_words(data, "agent_markers"),
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
-        hearsay_verbs=_words(data, "hearsay_verbs"), frames=_words(data, "frames"), tags=_words(data, "tags"),
+        hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
+        frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
