@@ -121,8 +121,10 @@ class Claims:
             lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
             if lead is None:
                 continue
-            _, best, clear = lead
-            if not clear or self.engine.failure(without, best, ("yesno_without_subject",)):
+            top, best, clear = lead
+            if not clear and not self._sole_anchor(without, best, top):
+                continue
+            if self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
             if without.dates == p.dates and not self._anchored(without, best):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
@@ -143,6 +145,12 @@ class Claims:
         if p.unknown and set(p.unknown) <= set(p.names) and (p.entities or p.soft_entities or p.dates):
             out.append(p.without_unknown())
         return out
+
+    def _sole_anchor(self, p: Parsed, best: StoredFact, top: float) -> bool:
+        """True if ``best`` leads, though not clearly, and is the only fact near it whose one-of-a-kind
+        main action the claim asks ("the fighting first broke out in Idlib": the one outbreak)."""
+        near = self.scorer.ranking(p).first(T.LIST_MAX, top - T.CLAIM_MARGIN, lambda f: f.kind != "summary")
+        return self._anchored(p, best) and not any(self._anchored(p, f) for _, f in near if f is not best)
 
     def _anchored(self, p: Parsed, f: StoredFact) -> bool:
         """True if what is left of a claim names one event, whose actor or place has one value: an

@@ -34,6 +34,8 @@ import pytest
     ("daraa city centre fell on friday didnt it", "no", "Saturday"),
     ("was hama captured on a thursday?", "yes", "5 December 2024"),
     ("هل سقطت درعا يوم الجمعة؟", "no", "السبت"),
+    # the one fact of its kind of action, though not far ahead of the others
+    ("the regime declared it had captured all of daraa in june 2018 right", "no", "July 2018"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
