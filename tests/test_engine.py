@@ -133,3 +133,12 @@ def test_what_happened_after_or_before_a_date_is_the_time_either_side_of_it(engi
     assert engine.ask("What happened after December 7?").declined_by == "no_event_on_date"
     before = engine.ask("what happened before 30 november 2024")
     assert "27 November 2024" in before.text and "5 December" not in before.text
+
+
+@pytest.mark.parametrize("q, must, must_not", [
+    ("what was the operation called?", "Dawn of Freedom", "Arab officials"),  # "called": named
+    ("who called for assad to go", "Arab officials", "Dawn of Freedom"),      # "called for": urged
+])
+def test_call_names_unless_it_calls_for_something(engine, q, must, must_not):
+    a = engine.ask(q)
+    assert a.answered and must in a.text and must_not not in a.text, a.text
