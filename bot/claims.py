@@ -36,6 +36,16 @@ _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, revers
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
 
 
+_EXTREMES = [(k, f" {c} ") for p in _ALL for k in ("earliest", "latest") for c in p.order.get(k, ())]
+
+
+def extreme(p: Parsed) -> str:
+    """"earliest" or "latest" when the question asks for the first or last time something happened
+    ("when did the opposition first take Daraa?"), else ""."""
+    padded = f" {p.text} "
+    return next((k for k, cue in _EXTREMES if cue in padded), "")
+
+
 def direction(p: Parsed) -> str:
     """"before" or "after" when the question asks about the time either side of its date ("what
     happened after December 7?"), else ""."""

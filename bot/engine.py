@@ -16,7 +16,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.claims import Claims, direction
+from bot.claims import Claims, direction, extreme
 from bot.factbase import FactBase, StoredFact
 from bot.intents import who_role
 from bot.lang import Pack, load as load_pack
@@ -295,6 +295,9 @@ class Engine:
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p, pack)
         confidence = _confidence(ranking, best_score, p.intent_score)
+        end = extreme(p)
+        if end and p.entities and p.actions:
+            best = self._at_the_end(p, ranking, best_score, best, end)
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
             other = self.claims.contradiction(p)
@@ -321,6 +324,16 @@ class Engine:
                 verdict = None
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,
                               entities=p.entities, verdict=verdict)
+
+    def _at_the_end(self, p: Parsed, ranking: Ranking, top: float, best: StoredFact, end: str) -> StoredFact:
+        """"When did they first take Daraa?": of the facts near the best that name the same things, do
+        the same action and answer the question, the earliest (or the latest)."""
+        near = [f for _, f in ranking.first(T.EXTREME_CANDIDATES, top - T.EXTREME_MARGIN, lambda f: f.date is not None
+                                            and set(p.entities) <= f.entities and bool(p.actions & set(f.actions)))]
+        near = [f for f in near if self.failure(p, f) is None]
+        if best not in near:
+            return best
+        return (min if end == "earliest" else max)(near, key=lambda f: (f.date, f.id))
 
     def _verdict_no(self, question: str, p: Parsed, other: StoredFact, pack: Pack, confidence: float = 0.8) -> Answer:
         """"No", and what the source states instead for the point of the claim."""

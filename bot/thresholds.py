@@ -37,6 +37,8 @@ W_SALIENCE = 0.1                # per salience point
 CLAIM_MARGIN = 1.0              # a claim's point (one value set aside) must pick its fact by this much
 PART_MARGIN = 0.5               # each side of "between X and Y" must pick its fact by this much
 MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question
+EXTREME_MARGIN = 1.5            # "first"/"last": facts this close to the best are compared by date
+EXTREME_CANDIDATES = 8          # ... at most this many of them
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
 SUGGESTIONS = 3
 

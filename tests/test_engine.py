@@ -142,3 +142,10 @@ def test_what_happened_after_or_before_a_date_is_the_time_either_side_of_it(engi
 def test_call_names_unless_it_calls_for_something(engine, q, must, must_not):
     a = engine.ask(q)
     assert a.answered and must in a.text and must_not not in a.text, a.text
+
+
+@pytest.mark.parametrize("q", ["When did the opposition first take control of Daraa?",
+                               "متى سيطرت المعارضة على درعا لأول مرة؟"])
+def test_first_asks_for_the_earliest_of_the_facts_that_answer(engine, q):
+    a = engine.ask(q)
+    assert a.answered and "2012" in a.text and "7" not in a.text.split("2012")[0], a.text
