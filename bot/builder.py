@@ -25,7 +25,7 @@ from bot.text import normalise
 from bot.vocab import STEMMER_MODULES, is_arabic, stem
 
 __all__ = ["BuildReport", "build", "check_knowledge", "coverage_line", "ensure_built", "Problem"]
-SCHEMA_VERSION = "5"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "6"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -93,7 +93,8 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     # the words the engine matches by stem: the facts', the lexicon's, and the Arabic words of names
     stemmed = {w for a in aliases for w in a["norm"].split() if is_arabic(w)}.union(*k.actions.values(), stems)
     _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], "word")
-    db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive} for a in k.actions), pk="name")
+    db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive, "approach": a in k.approach}
+                              for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),

@@ -142,11 +142,29 @@ class Claims:
                 return best
         return None
 
+    def short_of(self, p: Parsed) -> StoredFact | None:
+        """The fact that has the claim's side still moving toward the place it claims was taken ("has
+        Homs fallen?", "they took Homs on 5 December, right?"): the newest such fact on or after the
+        claim's date, or None."""
+        if not p.actions & self.fb.exclusive or p.actions & self.fb.approach or p.inverse:
+            return None  # ("before pushing on Homs": the claim names the advance itself)
+        places = {e for e in p.entities if self.fb.entities[e].type == "place"}
+        subject = self.scorer.subject(p)
+        found = [f for e in places for f in map(self.fb.facts.get, self.fb.having(e))
+                 if self.fb.approach.intersection(f.actions[:1]) and e in f.roles.get("places", ())
+                 and not f.superseded_by and f.date is not None
+                 and (not subject or subject in f.roles.get("actors", ()))
+                 and all(f.date >= replace(d, year=d.year or f.date.year) for d in p.dates)]
+        return max(found, key=lambda f: (f.date, f.id), default=None)
+
     def _relaxed(self, p: Parsed) -> list[Parsed]:
         """The claim with one of its values set aside: a date, a place or side, or unknown names."""
         out = []
         if p.dates:
             out.append(replace(p, dates=[]))
+        parts = {(bool(d.year), bool(d.month), bool(d.day)) for d in p.dates}
+        if len(p.dates) == len(parts) > 1:  # parts of one date ("the 2018 offensive began in July?"): each alone
+            out += [replace(p, dates=[x for x in p.dates if x != d]) for d in p.dates]
         for e in p.entities:
             if self.fb.entities[e].type == "place" or self.fb.entities[e].type in SIDE_TYPES:
                 out.append(replace(p, entities=[x for x in p.entities if x != e]))
@@ -171,8 +189,9 @@ class Claims:
 
     def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
         """True if ``f`` states another value for what ``without`` set aside from ``p``."""
-        if p.dates and not without.dates:
-            return f.date is not None and not any(f.covers(d) for d in p.dates)
+        removed = [d for d in p.dates if d not in without.dates]
+        if removed:
+            return f.date is not None and not any(f.covers(d) for d in removed)
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
             role = ROLE_OF.get(who_role(p.text))
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))

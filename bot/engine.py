@@ -300,7 +300,7 @@ class Engine:
             best = self._at_the_end(p, ranking, best_score, best, end)
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
-            other = self.claims.contradiction(p)
+            other = self.claims.contradiction(p) or self.claims.short_of(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
         if failed:

@@ -113,6 +113,7 @@ class FactBase:
             self.aliases[r["norm"]] = r["entity"]
             self.entities[r["entity"]].aliases.append(r["alias"])
         self.exclusive = {r["name"] for r in db["actions"].rows if r["exclusive"]}
+        self.approach = {r["name"] for r in db["actions"].rows if r["approach"]}  # moving toward a place
         self.actions: dict[str, set[str]] = {}
         self.domain: set[str] = set()
         for r in db["lexicon"].rows:

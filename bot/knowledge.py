@@ -106,6 +106,7 @@ class Knowledge:
     actions: dict[str, list[str]]
     exclusive: list[str]
     domain: list[str]
+    approach: list[str]
     digest: str
 
 
@@ -527,22 +528,23 @@ def _arabic(r: _Reader, path: Path, item: _LineDict) -> dict[str, str]:
     return out
 
 
-def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str]]:
+def _read_lexicon(r: _Reader) -> tuple[dict[str, list[str]], list[str], list[str], list[str]]:
     path = r.folder / "lexicon.yaml"
     data = r.load(path) if path.exists() else None
     if not isinstance(data, _LineDict) or not isinstance(data.get("actions"), dict):
         if not r.problems or data is not None:
             r.problem(path, getattr(data, "line", 0), "expected 'actions:' (a mapping) and 'domain:' (a list)")
-        return {}, [], []
+        return {}, [], [], []
     for key in data:
-        if key not in ("actions", "exclusive", "domain"):
-            r.problem(path, data.line, f"unknown key '{key}' (allowed: actions, exclusive, domain)")
+        if key not in ("actions", "exclusive", "approach", "domain"):
+            r.problem(path, data.line, f"unknown key '{key}' (allowed: actions, exclusive, approach, domain)")
     actions = {str(k): [normalise(str(w)) for w in (v or [])] for k, v in data["actions"].items()}
-    exclusive = [str(a) for a in data.get("exclusive") or []]
-    for action in exclusive:
-        if action not in actions:
-            r.problem(path, data.line, f"exclusive: unknown action '{action}'")
-    return actions, exclusive, [normalise(str(w)) for w in data.get("domain") or []]
+    named = {key: [str(a) for a in data.get(key) or []] for key in ("exclusive", "approach")}
+    for key, names in named.items():
+        for action in names:
+            if action not in actions:
+                r.problem(path, data.line, f"{key}: unknown action '{action}'")
+    return actions, named["exclusive"], [normalise(str(w)) for w in data.get("domain") or []], named["approach"]
 
 
 def _parse_all(r: _Reader) -> None:
@@ -566,11 +568,11 @@ def load_knowledge(folder: Path) -> Knowledge:
     _parse_all(r)
     sources = _read_sources(r)
     entities = _read_entities(r)
-    actions, exclusive, domain = _read_lexicon(r)
+    actions, exclusive, domain, approach = _read_lexicon(r)
     facts = _read_facts(r, sources, entities, actions)
     if r.problems:
         raise KnowledgeError(r.problems)
-    return Knowledge(sources, entities, facts, actions, exclusive, domain, digest(folder))
+    return Knowledge(sources, entities, facts, actions, exclusive, domain, approach, digest(folder))
 
 
 def check_knowledge(folder: Path) -> list[Problem]:

@@ -81,7 +81,7 @@ class Pairs:
     def clear_pair(self, left: str, right: str, need_day: bool = False) -> list[tuple[float, StoredFact] | None]:
         """The dated fact each side of a joining word clearly names; a pronoun on the right ("when the
         opposition retook its centre") stands for the places named on the left."""
-        first = self.understander.parse(left)
+        first = self.understander.parse(left, part=True)
         places = [e for e in first.entities if self.fb.entities[e].type == "place"]
         return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places)]
 
@@ -89,7 +89,7 @@ class Pairs:
                     parsed: Parsed | None = None) -> tuple[float, StoredFact] | None:
         """The dated fact (with its score) one part of a question clearly names, or None; ``soft``:
         entities a pronoun of the part may stand for."""
-        sub = parsed or self.understander.parse(part)
+        sub = parsed or self.understander.parse(part, part=True)
         if soft and PRONOUNS & set(sub.tokens):
             sub = replace(sub, soft_entities=[e for e in soft if e not in sub.entities])
         if sub.unknown:

@@ -78,8 +78,8 @@ VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
 _PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
-SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | {
-    "what", "which", "who", "whom", "when", "where", "why", "how"}
+QUESTION_WORDS = frozenset().union(*(p.question_words for p in packs()))
+SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
@@ -196,7 +196,7 @@ class Understander:
         if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS:
             return word
         for form in clitic_splits(word):
-            if form in self.known or form in self.alias_words:
+            if form in self.known or form in self.alias_words or is_generic(form):
                 return form
         return self.by_stem.get(stem(word), word)
 
@@ -204,8 +204,9 @@ class Understander:
         """``canonical`` for each word of normalised ``text``."""
         return " ".join(self.canonical(w) for w in text.split())
 
-    def parse(self, question: str) -> Parsed:
-        """Understand ``question`` on its own (no conversation context)."""
+    def parse(self, question: str, part: bool = False) -> Parsed:
+        """Understand ``question`` on its own (no conversation context); ``part``: one side of a pair
+        of events ("between X and Y"), never a claim of its own."""
         latin = normalise(question).split()
         arabizi = is_arabizi(latin)
         if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
@@ -253,6 +254,8 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
+        # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
+        p.claim = p.claim or not part and not p.intent and bool(p.entities) and p.action_at >= 0 and not QUESTION_WORDS & set(tokens)
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"

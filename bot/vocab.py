@@ -43,8 +43,9 @@ def clitic_splits(word: str) -> list[str]:
         bodies += [b[len(pre):] for b in bodies for pre in PREFIXES if b.startswith(pre) and len(b) - len(pre) >= 2]
     out = []
     for body in dict.fromkeys(bodies):
-        out += [body] * (body != word) + [body[: -len(suf)] for suf in SUFFIXES
-                                         if body.endswith(suf) and len(body) - len(suf) >= 2]
+        bare = [body[: -len(suf)] for suf in SUFFIXES if body.endswith(suf) and len(body) - len(suf) >= 2]
+        # a ta marbuta is written as a ta before a pronoun suffix: "قصتها" is "قصه" + "ها"
+        out += [body] * (body != word) + bare + [b[:-1] + "\u0647" for b in bare if b.endswith("\u062a") and len(b) >= 3]
         if body.endswith("\u0627") and len(body) >= 4:  # the alef of an ending: "بيانا" (بياناً) is "بيان"
             out.append(body[:-1])
     return list(dict.fromkeys(out))

@@ -58,6 +58,7 @@ class Pack:
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
+    question_words: frozenset[str]  # words that ask ("when", "وين"): a message without one states a claim
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
@@ -124,6 +125,7 @@ def load(code: str) -> Pack:
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
+        question_words=frozenset(_words(data, "question_words")),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
