@@ -209,6 +209,12 @@ class FactBase:
         """Each source's label mapped to its web address, for the sources that have one."""
         return {s["label"]: s["url"] for s in self.sources.values() if s.get("url")}
 
+    def report_of(self, f: StoredFact) -> StoredFact | None:
+        """The fact that dates the report ``f`` comes from (the latest such of its sources), else the
+        fact with the latest date."""
+        reports = [r for r in map(self.facts.get, self.having("action:report")) if r.date and set(r.sources) & set(f.sources)]
+        return max(reports, key=lambda r: (r.date, r.id), default=self.latest_dated)
+
     def newest(self, f: StoredFact) -> StoredFact:
         """The newest fact on ``f``'s point: ``f`` itself unless newer facts supersede it."""
         while f.superseded_by:

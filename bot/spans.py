@@ -48,9 +48,10 @@ class Pairs:
         best = next(dated, None)
         if best is None:
             return None
-        other = next((f for f in dated if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
-        if other is None and {"since", "ago", "passed", "now"} & set(p.tokens):
-            other = self.fb.latest_dated
+        if p.to_report:  # "how many days before the report was Hama taken?", "since"
+            other = self.fb.report_of(best)
+        else:
+            other = next((f for f in dated if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)
         if other is None:  # "how many days did the offensive need to reach X": from its first event
             events = self.fb.events  # by date: from the start of the year to the day before the best
             start = bisect_left(events, FactDate(best.date.year), key=lambda f: f.date)

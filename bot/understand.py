@@ -19,7 +19,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
-from bot.vocab import (AGENT_MARKERS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        is_generic, is_word, lemma, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
@@ -54,6 +54,7 @@ class Parsed:
     verb_first: bool = False  # written in a language whose subject follows the verb
     arabizi: bool = False  # typed in Latin letters for Arabic: answered in Arabic
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
+    to_report: bool = False  # the report's own date is one end of the span asked about ("since", "before the report")
 
     def without_unknown(self) -> "Parsed":
         """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
@@ -77,6 +78,7 @@ _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
 _PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
+REPORT_TIME = tuple(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 QUESTION_WORDS = frozenset().union(*(p.question_words for p in packs()))
 SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
@@ -91,6 +93,7 @@ def _leads(text: str, intent: str) -> bool:
     return any(text == c or text.startswith(c + " ") for i in INTENTS if i.name == intent for c in i.cues)
 
 
+ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": written onto the next word
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
 
@@ -201,8 +204,14 @@ class Understander:
         return self.by_stem.get(stem(word), word)
 
     def canonical_text(self, text: str) -> str:
-        """``canonical`` for each word of normalised ``text``."""
-        return " ".join(self.canonical(w) for w in text.split())
+        """``canonical`` for each word of normalised ``text``; a conjunction written onto a word stays a
+        word of its own ("وانطلاق" -> "و انطلاق": "between X and Y" is still two parts)."""
+        return " ".join(self._with_join(w, self.canonical(w)) for w in text.split())
+
+    @staticmethod
+    def _with_join(word: str, form: str) -> str:
+        join = next((j for j in ARABIC_JOINS if word.startswith(j) and not form.startswith(j) and form != word), "")
+        return f"{join} {form}" if join else form
 
     def parse(self, question: str, part: bool = False) -> Parsed:
         """Understand ``question`` on its own (no conversation context); ``part``: one side of a pair
@@ -213,14 +222,17 @@ class Understander:
             question = " ".join(self.arabizi.to_arabic(latin))
         names = frozenset(normalise(w) for w in _CAPITALISED.findall(question))  # proper nouns: never "corrected"
         framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text)
-        text = framed.text
+        # "تموز/يوليو": words joined by a slash are two words, unless they make one name ("PKK/YPG")
+        text = " ".join(t if "/" not in t or t in self.aliases else t.replace("/", " ") for t in framed.text.split())
         tokens = text.split()
         p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi,
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         numbered = self._other_number(tokens, used)
         taken = used | numbered
-        p.dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
+        dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
+        # a month named twice ("تموز (يوليو) 2018", both month systems) is one date
+        p.dates = [d for d in dates if d.year or not any(o.year and (o.month, o.day) == (d.month, d.day) for o in dates)]
         rest = [t for i, t in enumerate(tokens) if i not in taken]
         fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
@@ -268,6 +280,8 @@ class Understander:
         p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if any(f" {c} " in padded for c in cues)),
                           default=0)
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
+        said = f" {normalise(question)} "  # before rewrites, which drop "the report"
+        p.to_report = any(f" {c} " in said or f" {c} " in padded for c in REPORT_TIME)
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
         return p
 

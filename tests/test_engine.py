@@ -99,10 +99,33 @@ def test_two_events_are_compared(engine):
 
 
 @pytest.mark.parametrize("q", ["Is Bashar al-Assad still president?", "What did Russia say about the offensive?",
-                               "Has Homs fallen?", "Who is the leader of the SNA?", "When will the war end?",
-                               "At what time did Hama fall?", "How old is Assad?"])
+                               "Who is the leader of the SNA?", "When will the war end?",
+                               "At what time did Hama fall?", "How old is Assad?",
+                               "Did the regime capture Homs?", "Did the rebels take Homs on December 9?"])
 def test_near_misses_are_declined(engine, q):
     assert not engine.ask(q).answered
+
+
+@pytest.mark.parametrize("q", ["Has Homs fallen?", "rebels captured homs on december 5, right?", "هل سقطت حمص؟"])
+def test_a_place_still_advanced_on_was_not_taken(engine, q):
+    """The newest fact has the side still advancing on the place: No, as of that fact's date."""
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == ["advance-homs"]
+
+
+def test_days_to_the_report_date(engine):
+    """"before the report", "since": the report's own date is the other end."""
+    assert engine.ask("How many days before the report was Hama captured?").text.startswith("2 days")
+    assert engine.ask("كم يوما مضى على سقوط حماة حتى تاريخ التقرير؟").text.startswith("2 ")
+    assert "13 years" in engine.ask("how many years since the daraa protests?").text
+
+
+def test_a_statement_is_a_claim(engine):
+    """No question word: the message states a claim to check."""
+    a = engine.ask("8th division joined the rebels in idlib?")
+    assert a.verdict == "no" and "Sweida" in a.text
+    a = engine.ask("the 2018 ground offensive on daraa kicked off in july?")
+    assert a.verdict == "no" and "June 2018" in a.text
 
 
 def test_follow_up_pronoun_means_the_place_just_named(engine):

@@ -58,7 +58,8 @@ class Pack:
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
-    question_words: frozenset[str]  # words that ask ("when", "وين"): a message without one states a claim
+    question_words: frozenset[str]
+    report_time: tuple[str, ...]  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
@@ -125,7 +126,7 @@ def load(code: str) -> Pack:
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
-        question_words=frozenset(_words(data, "question_words")),
+        question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
