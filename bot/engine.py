@@ -19,19 +19,24 @@ from bot.context import Context
 from bot.claims import Claims, direction, extreme
 from bot.factbase import FactBase, StoredFact
 from bot.intents import who_role
-from bot.lang import Pack, load as load_pack
+from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
 from bot.scoring import ROLE_OF, SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import Parsed, Understander
-from bot.vocab import is_arabic
+from bot.vocab import forms, is_arabic
 
-_HAPPEN = frozenset({"happened", "happen", "happening", "happens", "occurred", "events", "event", "going"})
-_ASKS_NAMES = frozenset({"which", "exactly", "name", "names", "named"})
+_HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
+_ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
+
+
+def _forms(tokens: list[str]) -> set[str]:
+    """The words of a question, and the Arabic ones without their clitics too ("بالأسماء": "اسماء")."""
+    return {form for t in tokens for form in forms(t)}
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ CHECKS: tuple[Check, ...] = (
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
-    Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & set(p.tokens)) and any(
+    Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else []))),
 )
@@ -256,6 +261,8 @@ class Engine:
             return self.timeline(question, pack.code, p)
         if p.intent == "source" and not p.entities and p.actions <= {"report"}:
             return self.about(question, pack.code)
+        if self._asks_reporter(p):
+            return self._reporter(question, p, pack)
         if p.intent == "next":
             return self._next(question, p, pack)
         if p.intent in ("summary", "latest") and not p.entities:
@@ -268,9 +275,28 @@ class Engine:
             return self._compare(question, p, pack)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
             return self._by_date(question, p, pack)
-        if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & set(p.tokens):
+        if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & _forms(p.tokens):
             return self._happened(question, p, pack)
         return self._single(question, p, pack)
+
+    def _asks_reporter(self, p: Parsed) -> bool:
+        """"Which agency reported the fall of Daraa?", "مين مصدر خبر درعا؟": who reported something named."""
+        named = p.entities or p.soft_entities
+        verb = p.tokens[p.action_at] if p.action_at >= 0 else ""
+        return bool(named) and "report" in p.actions and (
+            p.intent == "source" or p.intent == "who" and "report" in self.fb.actions.get(verb, ()))
+
+    def _reporter(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """Who reported what a question names: the report of the source its fact comes from."""
+        rest = replace(p, actions=p.actions - {"report"}, intent="what")
+        best = next((f for _, f in self.scorer.ranking(rest).above(T.MIN_FACT_SCORE)
+                     if "report" not in f.actions and self.failure(rest, f) is None), None)
+        report = self.fb.report_of(best) if best is not None else None
+        if best is None or report is None:
+            return self.about(question, pack.code)
+        text = f"{compose.fact_text(report, 'who', 'who', pack)} {compose.statement(best, pack)}"
+        return compose.answer(self.fb, question, "source", text, [report, best], pack, confidence=0.8,
+                              entities=p.entities)
 
     def _weighable(self, p: Parsed) -> bool:
         """True if the unknown words of a question can be weighed rather than declined: no name among

@@ -11,7 +11,7 @@ from itertools import islice, takewhile
 from bot import thresholds as T
 from bot.compose import plural
 from bot.dates import FactDate
-from bot.lang import Pack
+from bot.lang import Pack, packs
 from bot.factbase import FactBase, StoredFact
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.intents import PRONOUNS
@@ -22,9 +22,12 @@ _JOINS = re.compile(r" (?:" + "|".join(JOINS) + ") ")
 _FROM_TO = re.compile(r" (?:" + "|".join((*JOINS, "to", "until", "till")) + ") ")  # "from X to Y"
 
 
+_DAY_UNITS = frozenset(u for pack in packs() for u, days in pack.units.items() if days <= 7)
+
+
 def _needs_day(p: Parsed) -> bool:
     """True if the question counts days or weeks (both ends must be known to the day)."""
-    return bool({"day", "days", "week", "weeks"} & set(p.tokens))
+    return bool(_DAY_UNITS & set(p.tokens))
 
 
 class Pairs:

@@ -20,7 +20,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
 from bot.vocab import (AGENT_MARKERS, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       is_generic, is_word, lemma, name_like, stem)
+                       is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -201,7 +201,11 @@ class Understander:
         for form in clitic_splits(word):
             if form in self.known or form in self.alias_words or is_generic(form):
                 return form
-        return self.by_stem.get(stem(word), word)
+        found = self.by_stem.get(stem(word))
+        if found is None:  # a verb's present tense or a Levantine "ب"/"عم" form: by Tashaphyne's light stem
+            light = light_stem(word)
+            found = light if light in self.known and len(light) >= 3 else self.by_stem.get(stem(light))
+        return found or word
 
     def canonical_text(self, text: str) -> str:
         """``canonical`` for each word of normalised ``text``; a conjunction written onto a word stays a

@@ -29,6 +29,20 @@ def is_arabic(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def light_stem(word: str) -> str:
+    """An Arabic word without the affixes of its verb or noun form (Tashaphyne's light stemmer):
+    "تزحف" -> "زحف", "يشدد" -> "شدد", "يتقدمون" -> "تقدم"; Snowball leaves a present tense whole."""
+    from tashaphyne.stemming import ArabicLightStemmer  # loaded for the first unknown Arabic word
+
+    stemmer = _LIGHT.get("s") or _LIGHT.setdefault("s", ArabicLightStemmer())
+    stemmer.light_stem(word)
+    return stemmer.get_stem()
+
+
+_LIGHT: dict[str, object] = {}
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A matching key: the Snowball stem of the word ("defected" -> "defect", "وبحلب" -> "حلب")."""
     return (_ARABIC_STEMMER if is_arabic(word) else _ENGLISH_STEMMER).stemWord(word)

@@ -180,7 +180,9 @@ async def test_full_state_folder_answers_go_on(tmp_path: Path, fake_api: FakeBot
     def small_disk() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=fake_api.base_url, BOT_ADMIN_IDS=str(TG_ADMIN_ID))
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=fake_api.base_url, BOT_ADMIN_IDS=str(TG_ADMIN_ID),
+                  BOT_KNOWLEDGE_DIR=str(engine.knowledge_dir),  # the knowledge the copied fact base was built from
+                  PYTHONDONTWRITEBYTECODE="1")  # a .pyc cut short by the limit would break later imports
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=small_disk)
