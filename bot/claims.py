@@ -170,8 +170,11 @@ class Claims:
                 out.append(replace(p, entities=[x for x in p.entities if x != e]))
         # only names stand for a value ("did Turkey launch it?"), and only beside a name or date the
         # claim shares with a fact ("did Israel move troops into the Golan?" shares nothing)
-        if p.unknown and set(p.unknown) <= set(p.names) and (p.entities or p.soft_entities or p.dates):
-            out.append(p.without_unknown())
+        # ... or a claim about the source itself ("the report cites Reuters, right?")
+        if p.unknown and set(p.unknown) <= set(p.names) and (p.entities or p.soft_entities or p.dates
+                                                               or p.report_named and p.actions <= {"report"}):
+            rest = p.without_unknown()
+            out.append(replace(rest, actions={"report"}) if p.report_named and not p.actions else rest)
         return out
 
     def _sole_anchor(self, p: Parsed, best: StoredFact, top: float) -> bool:

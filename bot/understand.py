@@ -55,6 +55,7 @@ class Parsed:
     arabizi: bool = False  # typed in Latin letters for Arabic: answered in Arabic
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
     to_report: bool = False  # the report's own date is one end of the span asked about ("since", "before the report")
+    report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
 
     def without_unknown(self) -> "Parsed":
         """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
@@ -63,6 +64,12 @@ class Parsed:
 
 
 _REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+_DEMONYMS = sorted({s for p in packs() for s in p.demonym_suffixes}, key=len, reverse=True)
+
+
+def demonym_base(word: str) -> str:
+    """The name an adjective is made of ("jordanian" -> "jordan", "الاردنيه" -> "الاردن"), else ""."""
+    return next((word[:-len(s)] for s in _DEMONYMS if word.endswith(s) and len(word) - len(s) >= 4), "")
 
 
 def _collapse(word: str) -> str:
@@ -244,7 +251,7 @@ class Understander:
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
-        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t)
+        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t) or name_like(demonym_base(t))
                    or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
@@ -286,6 +293,7 @@ class Understander:
         p.future = any(f" {c} " in padded for c in FUTURE_CUES)
         said = f" {normalise(question)} "  # before rewrites, which drop "the report"
         p.to_report = any(f" {c} " in said or f" {c} " in padded for c in REPORT_TIME)
+        p.report_named = any("report" in self.actions_of(w) for w in said.split())
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
         return p
 
@@ -355,7 +363,8 @@ class Understander:
                 if used.intersection(span):
                     continue
                 gram = " ".join(tokens[i:i + n])
-                entity = self.aliases.get(gram) or (unknown.intersection(span) and self._fuzzy(tokens[i:i + n]))
+                entity = self.aliases.get(gram) or (unknown.intersection(span) and (
+                    self._fuzzy(tokens[i:i + n]) or n == 1 and self.aliases.get(demonym_base(gram), "")))
                 if entity:
                     used.update(span)
                     found.append((i, entity))
