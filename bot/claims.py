@@ -34,6 +34,8 @@ _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.cho
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
+_ABSENT = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.absence}, key=len, reverse=True))
+                     + r") (?:(?:a|an|the|any) )?(\w+)")
 
 
 _EXTREMES = [(k, f" {c} ") for p in _ALL for k in ("earliest", "latest") for c in p.order.get(k, ())]
@@ -84,10 +86,37 @@ class Claims:
         verdict = self.within(p, first, last)
         return (a, b, verdict) if verdict else None
 
+    def against_date(self, p: Parsed) -> tuple[StoredFact, str | None] | None:
+        """"Did Hama fall before 10 December?": the fact the claim names without its date, and "yes" or
+        "no" by which side of the date it falls on; None unless one fact is clearly named and its date
+        and the claim's do not overlap (a month against a day in it settles nothing)."""
+        side = direction(p)
+        if p.intent != "yesno" or not side or len(p.dates) != 1:
+            return None
+        assert self.engine is not None
+        without = replace(p, dates=[])
+        lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
+        if lead is None or not lead[2] or lead[1].date is None:
+            return None
+        f = lead[1]
+        d = replace(p.dates[0], year=p.dates[0].year or f.date.year)
+        if self.engine.failure(without, f, ("yesno_without_subject",)):
+            return None
+        if f.date.covers(d) or d.covers(f.date):
+            return f, None
+        end = f.until or f.date
+        if side == "before":
+            return f, "yes" if end < d else "no" if f.date > d else None
+        return f, "yes" if f.date > d else "no" if end < d else None
+
     def is_choice(self, p: Parsed) -> bool:
         """"On the 5th or the 6th?", "Friday or Saturday?": a choice between values, answered with the
         value, not Yes."""
         return (len(p.dates) > 1 or len(weekdays(p)) > 1) and bool(_OR.search(p.text))
+
+    def asks_within(self, p: Parsed) -> bool:
+        """True for a claim that two events were within a span ("within a week of ...")."""
+        return bool(_WITHIN and _WITHIN.search(p.text))
 
     def within(self, p: Parsed, first: StoredFact, last: StoredFact) -> str | None:
         """"yes"/"no" for "within a week of ...?" when both dates are known to the day."""
@@ -107,10 +136,20 @@ class Claims:
         words = {form for w in p.tokens for form in forms(w)}
         if any(w not in f.vocab and _OPPOSITES[w] in f.core for w in words & _OPPOSITES.keys()):
             return True
+        if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
+            return True  # "taken without a fight?": the fact says there were clashes
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    def unsettled_absence(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim says something was not part of ``f`` ("taken without a fight?") and ``f``
+        says nothing of it either way: the report does not settle it."""
+        return any(not self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text))
+
+    def _affirms(self, f: StoredFact, word: str) -> bool:
+        return any(form in f.vocab for form in forms(word)) or bool(self.pairs.understander.actions_of(word) & set(f.actions))
 
     def clear_fact(self, p: Parsed) -> StoredFact | None:
         """The one fact the question's names and dates clearly point to, or None."""

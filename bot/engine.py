@@ -271,6 +271,10 @@ class Engine:
             return self._duration(question, p, pack)
         if p.intent == "yesno" and (ordered := self.claims.ordered_pair(p)):
             return self._compare(question, p, pack, ordered)
+        if p.intent == "yesno" and p.dates and direction(p):  # "did Hama fall before 10 December?"
+            return self._against_date(question, p, pack)
+        if p.intent == "yesno" and self.claims.asks_within(p):  # "within a week of the offensive starting?"
+            return self._duration(question, p, pack)
         if p.intent == "compare":
             return self._compare(question, p, pack)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
@@ -344,12 +348,28 @@ class Engine:
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
             if verdict != "no" and self.claims.opposed(p, best):
                 verdict = "no"  # "Daraa is in the north, right?": the fact says "southern"
+            elif self.claims.unsettled_absence(p, best):  # "was Hama taken without a fight?"
+                return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"
             else:
                 verdict = None
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,
                               entities=p.entities, verdict=verdict)
+
+    def _against_date(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """Yes or No by which side of the claim's date its fact falls on; when the dates overlap or no
+        fact is clearly named, the report does not settle it."""
+        dated = self.claims.against_date(p)
+        if dated is None or dated[1] is None:
+            best = dated[0] if dated else next((f for _, f in self.scorer.ranking(replace(p, dates=[])).above(
+                T.MIN_FACT_SCORE)), None)
+            if best is None:
+                return self._decline_nothing(question, p, pack)
+            return self._decline_premise(question, p, best, pack.say("not_said"), pack, "order_not_settled")
+        fact, verdict = dated
+        return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
+                              [fact], pack, confidence=0.8, entities=p.entities, verdict=verdict)
 
     def _at_the_end(self, p: Parsed, ranking: Ranking, top: float, best: StoredFact, end: str) -> StoredFact:
         """"When did they first take Daraa?": of the facts near the best that name the same things, do

@@ -80,7 +80,7 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
-                                     p.units, p.ordinals, *p.weekdays) for c in group for w in c.split())
+                                     p.units, p.ordinals, p.absence, *p.weekdays) for c in group for w in c.split())
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}

@@ -93,3 +93,17 @@ def test_adjectives_of_names_and_the_source(engine, q, verdict, shown):
 
 def test_an_unknown_adjective_beside_an_event_is_not_contradicted(engine):
     assert not engine.ask("Did Turkish forces capture Hama?").answered
+
+
+@pytest.mark.parametrize("q, verdict", [
+    ("did hama fall before december 10?", "yes"), ("did hama fall after december 6?", "no"),
+    ("was hama captured before november?", "no"), ("was daraa under opposition control before 2012?", None),
+    ("did hama fall within a week of the offensive starting?", "no"),
+    ("the opposition took two major cities before pushing on homs right", "yes"),
+    ("Was Daraa's centre taken without a fight?", "no"), ("was hama taken without a fight?", None),
+])
+def test_claims_against_a_date_a_span_or_an_absence(engine, q, verdict):
+    """Before/after a date is settled by which side the fact falls on ("before 2012" against 2012-2018
+    is not); "X before Y" is "Y after X"; "without a fight" is No only where the fact has the fighting."""
+    a = engine.ask(q)
+    assert a.verdict == verdict and a.answered == (verdict is not None)

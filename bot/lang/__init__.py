@@ -62,7 +62,8 @@ class Pack:
     report_time: tuple[str, ...]
     asks_names: frozenset[str]  # "which", "بالأسماء": the question wants names, not a description
     happen_words: frozenset[str]
-    demonym_suffixes: tuple[str, ...]  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
+    demonym_suffixes: tuple[str, ...]
+    absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
@@ -131,7 +132,7 @@ def load(code: str) -> Pack:
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         asks_names=frozenset(_words(data, "asks_names")), happen_words=frozenset(_words(data, "happen_words")),
-        demonym_suffixes=_words(data, "demonym_suffixes"),
+        demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"),
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
