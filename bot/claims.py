@@ -185,16 +185,23 @@ class Claims:
         """The fact that has the claim's side still moving toward the place it claims was taken ("has
         Homs fallen?", "they took Homs on 5 December, right?"): the newest such fact on or after the
         claim's date, or None."""
-        if not p.actions & self.fb.exclusive or p.actions & self.fb.approach or p.inverse:
+        if not p.actions & self.fb.exclusive or p.actions & self.fb.approach or p.inverse or p.future or p.clock:
             return None  # ("before pushing on Homs": the claim names the advance itself)
-        places = {e for e in p.entities if self.fb.entities[e].type == "place"}
+        named = p.entities if any(self.fb.entities[e].type == "place" for e in p.entities) else p.soft_entities
+        places = {e for e in named if self.fb.entities[e].type == "place"}  # "have they taken it yet?"
         subject = self.scorer.subject(p)
-        found = [f for e in places for f in map(self.fb.facts.get, self.fb.having(e))
+        found = [(e, f) for e in places for f in map(self.fb.facts.get, self.fb.having(e))
                  if self.fb.approach.intersection(f.actions[:1]) and e in f.roles.get("places", ())
                  and not f.superseded_by and f.date is not None
                  and (not subject or subject in f.roles.get("actors", ()))
                  and all(f.date >= replace(d, year=d.year or f.date.year) for d in p.dates)]
-        return max(found, key=lambda f: (f.date, f.id), default=None)
+        found = [(e, f) for e, f in found if not self._taken_since(e, f)]
+        return max((f for _, f in found), key=lambda f: (f.date, f.id), default=None)
+
+    def _taken_since(self, place: str, f: StoredFact) -> bool:
+        """True if a fact as new as ``f`` has ``place`` taken (an update that forgot to supersede ``f``)."""
+        return any(g.date is not None and g.date >= f.date and set(g.actions[:1]) & self.fb.exclusive
+                   and place in g.roles.get("places", ()) for g in map(self.fb.facts.get, self.fb.having(place)))
 
     def _relaxed(self, p: Parsed) -> list[Parsed]:
         """The claim with one of its values set aside: a date, a place or side, or unknown names."""

@@ -325,12 +325,14 @@ class Engine:
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             return self._decline_nothing(question, p, pack)
         confidence = _confidence(ranking, best_score, p.intent_score)
+        if p.intent == "yesno" and (ahead := self.claims.short_of(p)) is not None:  # "has Homs fallen?"
+            return self._verdict_no(question, p, ahead, pack, confidence)
         end = extreme(p)
         if end and p.entities and p.actions:
             best = self._at_the_end(p, ranking, best_score, best, end)
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
-            other = self.claims.contradiction(p) or self.claims.short_of(p)
+            other = self.claims.contradiction(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
         if failed:
@@ -428,6 +430,8 @@ class Engine:
         was behind Dawn of Freedom", "the rebels had Daraa from 2012 to 2018"). Two sides and no
         action say nothing settled ("the 8th Division was an opposition unit")."""
         sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
+        if f.actions[:1] == ("report",) and p.entities and set(p.entities) <= set(f.roles.get("actors", ())):
+            return True  # "is this info from Anadolu?": the source names who it cites
         if len(sides) > 1 or len(p.entities) + len(p.dates) < 2:
             return False
         doers = self.scorer.sides(p, f)[0] | set(f.roles.get("backers", ()))

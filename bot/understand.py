@@ -198,6 +198,8 @@ class Understander:
         found = self.fb.actions.get(word)
         if found is not None or len(word) < 4 or word in STOPWORDS:
             return found or set()
+        if not is_arabic(word) and (found := self.fb.actions.get(lemma(word))):  # "dominated": "dominate"
+            return found
         root = stem(word)  # inflections only: "holds", "cites", not "reporter"
         return self.action_stems.get(root, set()) if word[len(root):] in _INFLECTIONS else set()
 
