@@ -40,18 +40,24 @@ class Pairs:
         """The two dated facts a "how long" or "which came first" question is about, in the order
         the question names them (when it names both).
 
-        With one fact named, the other end is the report's date ("since") or the first event of its year.
+        With one fact named, the other end is the event of the previous turn ("how many days later did
+        Hama fall?"), the report's date ("since") or the first event of its year.
         """
         need_day = _needs_day(p)
         pair = self._ends_of_parts(p, need_day) or self._ends_of_names(p, need_day)
         if pair:
             return pair
+        previous = self.fb.facts.get(p.context_fact) if p.context_fact else None
+        if previous is not None and not (previous.date and (previous.date.day or not need_day)):
+            previous = None
         dated = (f for s, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)
-                 if f.date and f.kind != "summary" and (f.date.day or not need_day))
+                 if f.date and f.kind != "summary" and (f.date.day or not need_day) and f is not previous)
         best = next(dated, None)
         if best is None:
             return None
-        if p.to_report:  # "how many days before the report was Hama taken?", "since"
+        if previous is not None and previous.date != best.date:
+            other = previous
+        elif p.to_report:  # "how many days before the report was Hama taken?", "since"
             other = self.fb.report_of(best)
         else:
             other = next((f for f in dated if f.date != best.date and (f.date.day > 0) == (best.date.day > 0)), None)

@@ -321,6 +321,9 @@ class Understander:
             p.soft_entities = [e for e in ctx.entities if e not in p.entities]
             p.context_fact = ctx.fact
             p.followup = True
+        elif p.intent in ("duration", "compare") and ctx.fact:  # "how many days after Aleppo's centre?"
+            p.context_fact = ctx.fact  # the event just answered is the other end
+            p.followup = True
         return p
 
     def _who_role(self, tokens: list[str], text: str, entities: list[str]) -> str:
