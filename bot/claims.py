@@ -17,7 +17,7 @@ from bot.lang import packs
 from bot.intents import who_role
 from bot.scoring import ROLE_OF, SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
-from bot.understand import Parsed
+from bot.understand import Parsed, numbers_a_name
 from bot.vocab import forms
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class Claims:
                 continue
             if self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
-            if without.dates == p.dates and not self._anchored(without, best):
+            if without.dates == p.dates and not self._anchored(without, best, strict=self._loose_name(p, without)):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
             if self._differs(p, without, best):
                 return best
@@ -229,12 +229,22 @@ class Claims:
         near = self.scorer.ranking(p).first(T.LIST_MAX, top - T.CLAIM_MARGIN, lambda f: f.kind != "summary")
         return self._anchored(p, best) and not any(self._anchored(p, f) for _, f in near if f is not best)
 
-    def _anchored(self, p: Parsed, f: StoredFact) -> bool:
+    def _loose_name(self, p: Parsed, without: Parsed) -> bool:
+        """True if an unknown name was set aside that may stand for anything a side did: no number tells
+        it is another unit ("the 7th division"), and no place is left that it would be said of ("Daraa
+        borders Lebanon"); "did the rebels make it to Damascus?" leaves only the side."""
+        return bool(p.unknown and not without.unknown) and not any(map(numbers_a_name, p.unknown)) and not any(
+            self.fb.entities[e].type == "place" for e in without.entities)
+
+    def _anchored(self, p: Parsed, f: StoredFact, strict: bool = False) -> bool:
         """True if what is left of a claim names one event, whose actor or place has one value: an
-        operation or alliance named, or the fact's main action asked and no other fact's main action."""
+        operation or alliance named, the report itself, or (unless ``strict``: an unknown name was set
+        aside, which may stand for anything) the fact's main action asked and no other fact's."""
         if any(self.fb.entities[e].type in ("operation", "alliance") for e in p.entities):
             return True
-        return f.actions[0] in p.actions and self.fb.main_action_count[f.actions[0]] == 1
+        if f.actions[:1] == ("report",) and p.report_named:
+            return True
+        return not strict and f.actions[0] in p.actions and self.fb.main_action_count[f.actions[0]] == 1
 
     def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
         """True if ``f`` states another value for what ``without`` set aside from ``p``."""

@@ -62,11 +62,34 @@ def _action_not_stated(e: "Engine", p: Parsed, f: StoredFact) -> bool:
 
 
 def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    if _echoes(e, p, f) in ("object", "unnamed"):
+        return True
     subject = e.scorer.subject(p)
     if subject and p.intent == "when" and subject not in set().union(*e.scorer.sides(p, f)):
         return True  # "when did Russia intervene?": Russia only backs the side that acted then
     return bool(subject and p.intent in ("when", "what", "where") and p.actions.intersection(f.actions)
                 and subject not in e.scorer.sides(p, f)[0])
+
+
+def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
+    """How a "who" question names the fact's own actors, so that answering them would only repeat it:
+    "object" right after its verb ("who heads the SNA?"), "subject" before it ("who is the SNA going
+    after?": it asks whom they acted on), "unnamed" or "plain" with no verb ("which country is
+    Anadolu from?"; "who's AA?" asks what AA is); "" when it does not."""
+    if p.intent != "who" or p.role != "who":
+        return ""
+    actors = set(f.roles.get("actors", ()))
+    named = [x for x in p.entities if x in actors]
+    if not actors or actors - set(p.entities) or not named:
+        return ""
+    verb = p.action_at if p.action_at >= 0 else next(
+        (i for i, t in enumerate(p.tokens) if p.actions and e.understander.actions_of(t)), -1)  # "heads"
+    if verb < 0:
+        return "unnamed" if _ASKS_NAMES & _forms(p.tokens) else "plain"
+    after = all(0 < p.positions.get(x, -1) - verb <= 2 for x in named)
+    if p.verb_first or all(p.positions.get(x, len(p.tokens)) < verb for x in named):
+        return "subject"  # (Arabic puts the subject after the verb: "من مين انتزعت المعارضة ...")
+    return "object" if after else ""
 
 
 def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
@@ -330,6 +353,11 @@ class Engine:
         end = extreme(p)
         if end and p.entities and p.actions:
             best = self._at_the_end(p, ranking, best_score, best, end)
+        echo = _echoes(self, p, best)
+        if echo == "subject" and best.roles.get("targets"):  # "who is the SNA going after?"
+            p = replace(p, role="whom")
+        elif echo == "plain":  # "who's AA?": what the report says of it
+            p = replace(p, intent="what")
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
             other = self.claims.contradiction(p)
@@ -354,6 +382,8 @@ class Engine:
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"
+            elif not self.claims.is_choice(p):  # nothing in the fact settles the claim ("was it paid to switch sides?")
+                return self._decline_premise(question, p, best, pack.say("not_said"), pack, "claim_not_settled")
             else:
                 verdict = None
         return compose.answer(self.fb, question, p.intent or "entity", text, [best], pack, confidence=confidence,

@@ -108,7 +108,7 @@ _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
-def _numbered(word: str) -> bool:
+def numbers_a_name(word: str) -> bool:
     """True for a word that numbers a name: "8th", "5", "seventh", "الخامسة"."""
     return bool(_NUMBER.fullmatch(word)) or word in _ORDINALS
 
@@ -136,8 +136,8 @@ class Understander:
         self.collapsed = {_collapse(a): a for a in fb.aliases if len(a) >= 4}  # -> the alias
         alias_words = {w for a in fb.aliases for w in a.split()}
         # the other words of numbered names ("division" of "8th division")
-        self.numbered_words = {w for a in fb.aliases if any(map(_numbered, a.split())) for w in a.split()
-                               if not _numbered(w) and w not in STOPWORDS}
+        self.numbered_words = {w for a in fb.aliases if any(map(numbers_a_name, a.split())) for w in a.split()
+                               if not numbers_a_name(w) and w not in STOPWORDS}
         self.alias_words = alias_words
         fact_words = fb.vocabulary
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
@@ -253,7 +253,7 @@ class Understander:
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
-        p.names = [t for t in p.unknown if t in names or name_like(t) or _numbered(t) or name_like(demonym_base(t))
+        p.names = [t for t in p.unknown if t in names or name_like(t) or numbers_a_name(t) or name_like(demonym_base(t))
                    or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
@@ -382,14 +382,14 @@ class Understander:
     def _other_number(self, tokens: list[str], used: set[int]) -> set[int]:
         """Positions of numbers that number a name other than ours: "the 7th division" (we know the
         8th), "الفرقة الخامسة"; the number is an unknown name, not a date."""
-        return {i for i, t in enumerate(tokens) if i not in used and _numbered(t) and any(
+        return {i for i, t in enumerate(tokens) if i not in used and numbers_a_name(t) and any(
             tokens[j] in self.numbered_words for j in (i - 1, i + 1) if 0 <= j < len(tokens) and j not in used)}
 
     def _fuzzy(self, gram: list[str]) -> str | None:
         """A typo-tolerant alias match for words that are not otherwise known; never to a name with
         another number ("the 5th division" is not the 8th)."""
         alias = self._fuzzy_alias(gram)
-        if alias is None or any(_numbered(t) and t not in alias.split() for t in gram):
+        if alias is None or any(numbers_a_name(t) and t not in alias.split() for t in gram):
             return None
         return self.aliases[alias]
 

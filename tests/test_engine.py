@@ -172,3 +172,15 @@ def test_call_names_unless_it_calls_for_something(engine, q, must, must_not):
 def test_first_asks_for_the_earliest_of_the_facts_that_answer(engine, q):
     a = engine.ask(q)
     assert a.answered and "2012" in a.text and "7" not in a.text.split("2012")[0], a.text
+
+
+@pytest.mark.parametrize("q", ["Who heads the Syrian National Army?", "Which country is Anadolu Agency from?",
+                               "someone said the 8th division was paid to switch sides. true?",
+                               "did the rebels make it to damascus yet"])
+def test_answers_that_would_repeat_the_question_or_settle_nothing_are_declined(engine, q):
+    """A "who" answer naming the side the question names, or a claim no part of the fact settles."""
+    assert not engine.ask(q).answered
+
+
+def test_who_a_side_went_after_asks_whom_it_acted_on(engine):
+    assert "PKK/YPG" in engine.ask("who is the SNA going after in tel rifaat").text.split("\n")[0]
