@@ -58,6 +58,8 @@ def _missing_entities(e: "Engine", p: Parsed, f: StoredFact) -> list[str]:
 
 
 def _action_not_stated(e: "Engine", p: Parsed, f: StoredFact) -> bool:
+    if p.intent == "what" and p.said and not p.said & set(f.actions):  # "what did the regime say about losing Daraa?"
+        return True
     return bool(e._uncovered(p, f)) or bool(p.actions and not p.actions.intersection(f.actions))
 
 
@@ -333,8 +335,15 @@ class Engine:
         regime's hands?": "hands" says what "slip" is about)."""
         if p.names or p.intent not in _WEIGHED_KINDS or not p.actions:
             return False
+        ends = [i + len(self._alias_at(p, i).split()) for e, i in p.positions.items() if self.fb.entities[e].type == "place"]
+        if any(p.tokens[i:i + 1] and p.tokens[i] in p.unknown for i in ends):
+            return False  # "when did they take Aleppo airport?": the unknown word names a place of its own
         fact = self.claims.clear_fact(p)
         return fact is not None and bool(p.actions & set(fact.actions))
+
+    def _alias_at(self, p: Parsed, i: int) -> str:
+        """The longest alias of the fact base that starts at token ``i`` of ``p``."""
+        return next((a for n in range(len(p.tokens) - i, 0, -1) if (a := " ".join(p.tokens[i:i + n])) in self.fb.aliases), "")
 
     # --- kinds of answer ------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ class Parsed:
     arabizi: bool = False  # typed in Latin letters for Arabic: answered in Arabic
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
     to_report: bool = False  # the report's own date is one end of the span asked about ("since", "before the report")
+    said: set[str] = field(default_factory=set)  # the actions of a verb the function words hide ("what did X say")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
 
     def without_unknown(self) -> "Parsed":
@@ -80,7 +81,7 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
-                                     p.units, p.ordinals, p.absence, *p.weekdays) for c in group for w in c.split())
+                                     p.units, p.ordinals, p.absence, p.asks_names, *p.weekdays) for c in group for w in c.split())
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
@@ -88,7 +89,8 @@ _PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
 REPORT_TIME = tuple(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 QUESTION_WORDS = frozenset().union(*(p.question_words for p in packs()))
-SUBSTANCE = frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
+SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
+             | frozenset().union(*(p.asks_names for p in packs())))  # "..., بالأسماء؟": asks for names
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
@@ -272,6 +274,10 @@ class Understander:
                             if w in self.fb.actions and w not in self.fb.domain and w not in STOPWORDS
                             and (aux is None or rest_at[k] > aux + 1)
                             and tokens[rest_at[k] - 1] not in DETERMINERS), -1)
+        # "what did the regime say about ...": a verb the function words hide, after the side that did it
+        said = next((rest_at[k] for k, w in enumerate(fixed_words) if w in STOPWORDS and w in self.fb.actions
+                     and aux is not None and aux < rest_at[k] - 1 and rest_at[k] - 1 in used), -1)
+        p.said = self.fb.actions[tokens[said]] if said >= 0 else set()
         first_entity = min(used, default=len(tokens))
         p.pronoun_subject = any(t in PRONOUNS for t in tokens[:first_entity])
         corrected = " ".join(fixed_words)
