@@ -48,10 +48,11 @@ def stem(word: str) -> str:
     return (_ARABIC_STEMMER if is_arabic(word) else _ENGLISH_STEMMER).stemWord(word)
 
 
-def clitic_splits(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def clitic_splits(word: str) -> tuple[str, ...]:
     """``word`` without its clitics, least stripped first: "وبحلب" -> ["بحلب", "حلب", ...] (Arabic only)."""
     if not is_arabic(word):
-        return []
+        return ()
     bodies = [word]
     for _ in range(2):  # a conjunction, then a preposition or article: "و" + "ب" + "حلب"
         bodies += [b[len(pre):] for b in bodies for pre in PREFIXES if b.startswith(pre) and len(b) - len(pre) >= 2]
@@ -62,12 +63,13 @@ def clitic_splits(word: str) -> list[str]:
         out += [body] * (body != word) + bare + [b[:-1] + "\u0647" for b in bare if b.endswith("\u062a") and len(b) >= 3]
         if body.endswith("\u0627") and len(body) >= 4:  # the alef of an ending: "بيانا" (بياناً) is "بيان"
             out.append(body[:-1])
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
-def forms(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def forms(word: str) -> tuple[str, ...]:
     """A word, and for Arabic its forms of three letters or more without clitics ("بمركز" is also "مركز")."""
-    return [word, *(b for b in clitic_splits(word) if len(b) >= 3)]
+    return (word, *(b for b in clitic_splits(word) if len(b) >= 3))
 
 
 @lru_cache(maxsize=65536)
