@@ -16,7 +16,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.claims import Claims, direction, extreme
+from bot.claims import Claims, direction, extreme, weekdays
 from bot.factbase import FactBase, StoredFact
 from bot.intents import who_role
 from bot.lang import Pack, load as load_pack, packs
@@ -94,6 +94,15 @@ def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     return "object" if after else ""
 
 
+def _other_weekday(p: Parsed, f: StoredFact) -> bool:
+    """"How did the regime win back Daraa's centre on Saturday?": the fact is not of a day the
+    question names (or is not known to the day)."""
+    named = weekdays(p)
+    if not named:
+        return False
+    return not (f.date and f.date.year and f.date.day) or f.date.as_date().weekday() not in named
+
+
 def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
     """"In what month ...?" and the fact is known only to the year (or a day, and only the month)."""
     if p.intent != "when" or not p.precision or f.date is None:
@@ -113,6 +122,7 @@ CHECKS: tuple[Check, ...] = (
     Check("date_not_covered", "no_such_date", lambda e, p, f: bool(p.dates) and not (any if e.claims.is_choice(p) else all)(
         f.covers(d) for d in p.dates)),
     Check("date_too_coarse", "missing", _too_coarse),
+    Check("weekday_not_covered", "no_such_date", lambda e, p, f: p.intent not in ("yesno", "when") and _other_weekday(p, f)),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
@@ -376,6 +386,9 @@ class Engine:
             reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
                       if failed.message == "missing" else pack.say(failed.message))
+            if failed.name in ("date_not_covered", "weekday_not_covered") and (
+                    then := self._of_the_date(p, ranking, failed.name)) is not None:
+                best, reason = then, pack.say("not_said")  # the report says what happened then, instead
             return self._decline_premise(question, p, best, reason, pack, failed.name)
         if best.superseded_by and not p.dates:  # about the present: the newest word on this point
             return self._newest(question, p, best, pack, confidence)
@@ -411,6 +424,13 @@ class Engine:
         fact, verdict = dated
         return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
                               [fact], pack, confidence=0.8, entities=p.entities, verdict=verdict)
+
+    def _of_the_date(self, p: Parsed, ranking: Ranking, check: str) -> StoredFact | None:
+        """A false premise about a date ("how did the regime win back Daraa's centre on Saturday?"): the
+        best fact of the question's names that is of its date (what the report says happened then)."""
+        named = set(p.entities)
+        return next((f for _, f in ranking.first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE, lambda f: named <= f.entities)
+                     if not next(c for c in CHECKS if c.name == check).fails(self, p, f)), None)
 
     def _at_the_end(self, p: Parsed, ranking: Ranking, top: float, best: StoredFact, end: str) -> StoredFact:
         """"When did they first take Daraa?": of the facts near the best that name the same things, do

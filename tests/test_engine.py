@@ -184,3 +184,9 @@ def test_answers_that_would_repeat_the_question_or_settle_nothing_are_declined(e
 
 def test_who_a_side_went_after_asks_whom_it_acted_on(engine):
     assert "PKK/YPG" in engine.ask("who is the SNA going after in tel rifaat").text.split("\n")[0]
+
+
+def test_a_false_premise_about_a_day_points_to_what_happened_that_day(engine):
+    """The regime did not retake Daraa's centre on Saturday: the opposition seized it that day."""
+    a = engine.ask("how did the regime win back daraa city centre on saturday")
+    assert not a.answered and a.facts == ["daraa-city-centre-captured"]
