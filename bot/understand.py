@@ -302,6 +302,9 @@ class Understander:
         said = f" {normalise(question)} "  # before rewrites, which drop "the report"
         p.to_report = any(f" {c} " in said or f" {c} " in padded for c in REPORT_TIME)
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
+        if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
+                is_generic(w) or "report" in self.actions_of(w) for w in p.content):
+            p.actions = {"report"}
         p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
         return p
 
