@@ -18,12 +18,15 @@ _CLASS = {str(ch): cls for cls, chars in (_SPEC.get("classes") or {}).items() fo
 _DIGRAPHS = sorted((k for k in _CLASS if len(k) > 1), key=len, reverse=True)
 _DROPPED = frozenset(str(c) for c in _SPEC.get("dropped") or [])
 _WORDS = {normalise(str(k)): normalise(str(v)) for k, v in (_SPEC.get("words") or {}).items()}
+_MARKERS = frozenset(normalise(str(w)) for w in _SPEC.get("markers") or [])
 _DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235789])[a-z0-9]+$")
 
 
 def is_arabizi(tokens: list[str]) -> bool:
-    """True if Latin words mix in the digits Arabizi uses for Arabic sounds ("7ama", "se2tet")."""
-    return bool(_CLASS) and any(_DIGIT_WORD.match(t) and not t.isdigit() and not t[:-2].isdigit() for t in tokens)
+    """True if Latin words mix in the digits Arabizi uses for Arabic sounds ("7ama", "se2tet"), or use a
+    word no English message does ("shu", "meen")."""
+    return bool(_CLASS) and any(_DIGIT_WORD.match(t) and not t.isdigit() and not t[:-2].isdigit() or t in _MARKERS
+                                for t in tokens)
 
 
 def key(word: str) -> str:
@@ -52,14 +55,17 @@ class Arabizi:
             if len(k) >= 2:
                 self.by_key.setdefault(k, word)
 
-    def to_arabic(self, tokens: list[str]) -> list[str]:
-        """Each Latin token as the Arabic word with its key; a token with none stays as it is."""
+    def to_arabic(self, tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
+        """Each Latin token as the Arabic word with its key (a ta marbuta said as "t" before the next
+        word, "ghorfet", may end the key); a token in ``keep`` (a name written in English letters,
+        "daraa") or with no such word stays as it is."""
         out = []
         for t in tokens:
             if t in _WORDS:
                 out.append(_WORDS[t])
-            elif t.isdigit() or not t.isascii():
+            elif t.isdigit() or not t.isascii() or t in keep:
                 out.append(t)
             else:
-                out.append(self.by_key.get(key(t), t))
+                k = key(t)
+                out.append(self.by_key.get(k) or k.endswith("T") and self.by_key.get(k[:-1]) or t)
         return [w for w in out if w]

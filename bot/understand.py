@@ -166,8 +166,13 @@ class Understander:
         # names first, then action words, the packs' words and the facts' words; bare forms before
         # forms with their clitics split off ("المعارضه" is also found as "mo3arada")
         arabic = [w for w in (*sorted(self.alias_words), *sorted(self.fb.actions), *sorted(PACK_WORDS),
-                              *sorted(self.fb.vocabulary)) if is_arabic(w)]
+                              *sorted(self.fb.vocabulary), *sorted(self.fb.domain)) if is_arabic(w)]
         return Arabizi([(w, w) for w in arabic] + [(form, w) for w in arabic for form in clitic_splits(w)])
+
+    @cached_property
+    def latin_alias_words(self) -> frozenset[str]:
+        """The words of names written in Latin letters ("daraa", "hama"): kept as they are in Arabizi."""
+        return frozenset(w for w in self.alias_words if w.isascii() and len(w) >= 3 and not is_word(w))
 
     def knows(self, word: str) -> bool:
         """True for a word of the fact base, the packs or the lexicon, in any inflection."""
@@ -234,7 +239,7 @@ class Understander:
         latin = normalise(question).split()
         arabizi = is_arabizi(latin)
         if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
-            question = " ".join(self.arabizi.to_arabic(latin))
+            question = " ".join(self.arabizi.to_arabic(latin, self.latin_alias_words))
         names = frozenset(normalise(w) for w in _CAPITALISED.findall(question))  # proper nouns: never "corrected"
         framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text)
         # "تموز/يوليو": words joined by a slash are two words, unless they make one name ("PKK/YPG")

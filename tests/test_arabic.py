@@ -110,3 +110,11 @@ def test_a_question_about_a_name_the_report_never_uses_is_declined(engine, q):
 def test_a_claim_naming_another_country_gets_no_and_the_reports_country(engine):
     a = engine.ask("هل درعا على الحدود مع لبنان؟")
     assert a.verdict == "no" and "الأردن" in a.text, a.text
+
+
+@pytest.mark.parametrize("q, fact", [("shu sar b markaz daraa?", "daraa-city-centre-captured"),
+                                     ("emta bada2et el eshtibakat?", "clashes-begin")])
+def test_arabizi_without_digits_and_names_in_english_letters(engine, q, fact):
+    """"shu" is no English word: the message is Arabizi; "daraa" stays the name it spells."""
+    a = engine.ask(q)
+    assert a.answered and a.facts[0] == fact and a.lang == "ar"
