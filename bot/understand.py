@@ -262,6 +262,7 @@ class Understander:
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
         p.names = [t for t in p.unknown if t in names or name_like(t) or numbers_a_name(t) or name_like(demonym_base(t))
                    or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
+        p.names += self._name_parts(tokens, p.unknown, p.names)
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words]
@@ -392,6 +393,19 @@ class Understander:
         for i, e in sorted(found):
             p.positions.setdefault(e, i)
         return used
+
+    @staticmethod
+    def _name_parts(tokens: list[str], unknown: list[str], names: list[str]) -> list[str]:
+        """Unknown Arabic words within two words of an unknown name are part of it ("هيئة تحرير الشام");
+        (an English name's parts are no dictionary words or are capitalised, and found as names already)."""
+        at = {t: i for i, t in enumerate(tokens)}
+        found = set(names)
+        grew = True
+        while grew:
+            near = {u for u in unknown if u not in found and is_arabic(u) and any(abs(at.get(u, -9) - at.get(n, 99)) <= 2 for n in found)}
+            found |= near
+            grew = bool(near)
+        return [u for u in unknown if u in found and u not in names]
 
     def _other_number(self, tokens: list[str], used: set[int]) -> set[int]:
         """Positions of numbers that number a name other than ours: "the 7th division" (we know the
