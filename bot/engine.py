@@ -25,7 +25,7 @@ from bot.ranking import Ranking
 from bot.scoring import ROLE_OF, SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
-from bot.understand import Parsed, Understander
+from bot.understand import QUESTION_WORDS, Parsed, Understander
 from bot.vocab import forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
@@ -67,6 +67,9 @@ def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
     if _echoes(e, p, f) in ("object", "unnamed"):
         return True
     subject = e.scorer.subject(p)
+    at = p.positions.get(subject, -1)
+    if 0 < at < len(p.tokens) - 1 and p.tokens[at - 1] in QUESTION_WORDS and p.tokens[at + 1] in p.content:
+        return False  # "which regime unit defected?": the side names what is asked, it is not the subject
     if subject and p.intent == "when" and subject not in set().union(*e.scorer.sides(p, f)):
         return True  # "when did Russia intervene?": Russia only backs the side that acted then
     return bool(subject and p.intent in ("when", "what", "where") and p.actions.intersection(f.actions)

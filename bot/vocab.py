@@ -15,7 +15,7 @@ _ALL = packs()
 STOPWORDS = frozenset().union(*(p.function_words for p in _ALL))
 # Verbs (any inflection, by lemma) and other words that say how something is asked, not what about.
 GENERIC_VERBS = frozenset().union(*(p.generic_verbs for p in _ALL))
-GENERIC = frozenset().union(*(p.generic_words for p in _ALL)) | GENERIC_VERBS
+GENERIC = frozenset().union(*(p.generic_words for p in _ALL), *(p.happen_words for p in _ALL)) | GENERIC_VERBS
 PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
