@@ -12,13 +12,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import thresholds as T
+from bot.dates import MONTH_WORDS
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
 from bot.scoring import ROLE_OF, SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed, numbers_a_name
-from bot.vocab import forms
+from bot.text import normalise
+from bot.vocab import forms, is_generic, stem
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -39,6 +41,22 @@ _ABSENT = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p
 
 
 _EXTREMES = [(k, f" {c} ") for p in _ALL for k in ("earliest", "latest") for c in p.order.get(k, ())]
+
+
+def _counts(text: str) -> dict[str, set[int]]:
+    """Each noun a number counts in ``text`` ("two major cities": {"cities": {2}}), by stem; a number
+    word for one is left out (it is also an article: "a", "an")."""
+    words = text.split()
+    out: dict[str, set[int]] = {}
+    for i, w in enumerate(words):
+        n = (int(w) if len(w) < 4 else 0) if w.isdigit() else _NUMBERS.get(w, 1)
+        if n == 1 and not w.isdigit() or not n or i and words[i - 1] in MONTH_WORDS:
+            continue  # (a year, or a day of a month: "dec 2")
+        following = words[i + 1:i + 3]  # the noun, or the noun after a word of no topic ("two major cities")
+        noun = following[1] if len(following) == 2 and is_generic(following[0]) else following[:1] and following[0]
+        if noun and noun not in MONTH_WORDS and not noun.isdigit():  # ("5 December" is a date)
+            out.setdefault(stem(noun), set()).add(n)
+    return out
 
 
 def extreme(p: Parsed) -> str:
@@ -138,10 +156,31 @@ class Claims:
             return True
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
+        if self._other_count(p, f):
+            return True
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    @staticmethod
+    def _texts(f: StoredFact) -> str:
+        """The fact's statements and quotes, normalised, as one text."""
+        return " ".join(normalise(t) for t in (f.statement, f.ar.get("statement", ""), *f.quotes))
+
+    def _other_count(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim counts something the fact counts otherwise ("three major cities" where
+        the fact has two)."""
+        claimed = _counts(p.text)
+        if not claimed:
+            return False
+        stated = _counts(self._texts(f))
+        return any(word in stated and n not in stated[word] for word, ns in claimed.items() for n in ns)
+
+    def unsettled_count(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim counts something ("for more than ten years") the fact does not count."""
+        claimed = _counts(p.text)
+        return bool(claimed) and not claimed.keys() & _counts(self._texts(f)).keys()
 
     def unsettled_absence(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim says something was not part of ``f`` ("taken without a fight?") and ``f``

@@ -403,7 +403,8 @@ class Engine:
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
             if verdict != "no" and self.claims.opposed(p, best):
                 verdict = "no"  # "Daraa is in the north, right?": the fact says "southern"
-            elif self.claims.unsettled_absence(p, best):  # "was Hama taken without a fight?"
+            elif self.claims.unsettled_absence(p, best) or self.claims.unsettled_count(p, best):
+                # "was Hama taken without a fight?", "did they hold Daraa for more than ten years?"
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"

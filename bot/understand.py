@@ -82,6 +82,7 @@ def _collapse(word: str) -> str:
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
                                      p.units, p.ordinals, p.absence, p.asks_names, *p.weekdays) for c in group for w in c.split())
+NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
@@ -265,7 +266,8 @@ class Understander:
         p.names += self._name_parts(tokens, p.unknown, p.names)
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
-                     and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words]
+                     and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words
+                     and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
         strong = {a for w in fixed_words if w not in self.fb.domain for a in self.actions_of(w)}
         p.actions = strong or {a for w in fixed_words for a in self.actions_of(w)}
         p.inverse = any(w in INVERSE for w in fixed_words)

@@ -107,3 +107,12 @@ def test_claims_against_a_date_a_span_or_an_absence(engine, q, verdict):
     is not); "X before Y" is "Y after X"; "without a fight" is No only where the fact has the fighting."""
     a = engine.ask(q)
     assert a.verdict == verdict and a.answered == (verdict is not None)
+
+
+@pytest.mark.parametrize("q, verdict", [("did the rebels take two major cities?", "yes"),
+                                        ("the opposition took three major cities before pushing on homs, yeah?", "no"),
+                                        ("Did the opposition hold Daraa for more than ten years?", None)])
+def test_counts_in_claims(engine, q, verdict):
+    """A count is a value: the fact's own count settles it; a count the fact does not give settles nothing."""
+    a = engine.ask(q)
+    assert a.verdict == verdict and a.answered == (verdict is not None)
