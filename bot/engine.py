@@ -510,6 +510,12 @@ class Engine:
         places = set(base.roles.get("places", ()))
         sides = set(base.roles.get("actors", ()))
         near = {i for e in places for i in self.fb.having(e)}  # a fact naming one of the places
+        if base.until:  # "until when?" of a state with an end ("between 2012 and 2018"), and what ended it
+            ended = sorted((f for f in map(self.fb.facts.get, near) if f.date and f.date.year == base.until.year
+                            and f.date > base.date and f.kind == "event" and places & set(f.roles.get("places", ()))
+                            and not sides & set(f.roles.get("actors", ()))), key=lambda f: (f.date, f.id))[:1]
+            return compose.answer(self.fb, question, "next", " ".join(compose.statement(f, pack) for f in [base, *ended]),
+                                  [base, *ended], pack, confidence=0.7, entities=p.entities)
         later = [f for f in map(self.fb.facts.get, near) if f.date and f.date > base.date and f.kind in ("event", "state")
                  and places & set(f.roles.get("places", ())) and sides & set(f.roles.get("actors", ()))]
         if not later:
