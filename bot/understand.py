@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import cached_property
 
 from rapidfuzz import process
@@ -12,7 +13,7 @@ from rapidfuzz.distance import OSA
 from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
-from bot.factbase import FactBase
+from bot.factbase import FactBase, StoredFact
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
                          rank_intents, who_role)
 from bot.arabizi import Arabizi, is_arabizi
@@ -83,6 +84,12 @@ PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | 
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
                                      p.units, p.ordinals, p.absence, p.asks_names, *p.weekdays) for c in group for w in c.split())
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
+NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
+UNITS = {w: n for p in packs() for w, n in p.units.items()}
+UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": two days in one word
+# words that put a day before or after the previous answer's ("4 days before that", "a day later")
+SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *p.shifts.get(side, ())))
+          for side in ("before", "after")}
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
@@ -320,6 +327,9 @@ class Understander:
         """Fill in a follow-up ("and Aleppo?", "who was it against?") from the previous turn."""
         if not ctx or not ctx.turns or p.intent in SOCIAL + ("help", "timeline", "summary", "latest", "source"):
             return p
+        shifted = self._shifted(p, self.fb.facts.get(ctx.fact) if ctx.fact else None)
+        if shifted is not None:
+            return shifted
         opener = any(p.text == o or p.text.startswith(o + " ") for o in FOLLOWUP_OPENERS)
         pronoun = any(t in PRONOUNS for t in p.tokens)
         short = len(p.content) + len(p.entities) <= T.FOLLOWUP_MAX_WORDS
@@ -342,6 +352,29 @@ class Understander:
             p.context_fact = ctx.fact  # the event just answered is the other end
             p.followup = True
         return p
+
+    def _shifted(self, p: Parsed, previous: StoredFact | None) -> Parsed | None:
+        """"And 4 days before that?", "وبعدها بيوم شو صار؟": the day that far from the previous answer's
+        date, asked as "what happened on <day>?"; None unless the question is such an offset."""
+        if previous is None or not previous.date or not previous.date.day or p.entities or p.dates or p.intent not in (
+                "", "what", "latest"):
+            return None  # ("how many days later was that?" asks for a span)
+        for i, t in enumerate(p.tokens):
+            days = UNITS.get(t)
+            if days is None or days > 7:
+                continue
+            near = p.tokens[max(0, i - 2):i + 3]
+            side = next((s for s, words in SHIFTS.items() for w in near if w in words), "")
+            if not side:
+                continue
+            count = next((NUMBERS[w] for w in p.tokens[i - 1:i] if w in NUMBERS), None)
+            count = int(p.tokens[i - 1]) if count is None and i and p.tokens[i - 1].isdigit() else count
+            n = (count or UNIT_COUNTS.get(t, 1)) * days
+            when = previous.date.as_date() + timedelta(days=n if side == "after" else -n)
+            rest = [w for w in p.tokens if w not in near]
+            return replace(p, dates=[FactDate(when.year, when.month, when.day)], intent="what", text=" ".join(rest),
+                           tokens=rest or p.tokens, followup=True)
+        return None
 
     def _who_role(self, tokens: list[str], text: str, entities: list[str]) -> str:
         """Like ``who_role``, and "who did the SNA fight?" asks for the target, not the actor."""

@@ -190,3 +190,14 @@ def test_a_false_premise_about_a_day_points_to_what_happened_that_day(engine):
     """The regime did not retake Daraa's centre on Saturday: the opposition seized it that day."""
     a = engine.ask("how did the regime win back daraa city centre on saturday")
     assert not a.answered and a.facts == ["daraa-city-centre-captured"]
+
+
+def test_a_day_counted_from_the_previous_answer(engine):
+    """"And 4 days before that?": the day that far from the previous answer's date."""
+    ctx = Context()
+    engine.ask("what happened on december 5?", ctx)
+    assert engine.ask("and 4 days before that?", ctx).facts[0] == "dawn-of-freedom"
+    assert "30 November 2024" in engine.ask("and the day before that one?", ctx).text
+    ctx = Context()
+    engine.ask("ومركز حلب شو صار فيه؟", ctx)
+    assert engine.ask("وبعدها بيوم شو صار؟", ctx).facts[0] == "dawn-of-freedom"

@@ -63,6 +63,7 @@ class Pack:
     asks_names: frozenset[str]  # "which", "بالأسماء": the question wants names, not a description
     happen_words: frozenset[str]
     demonym_suffixes: tuple[str, ...]
+    shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
     absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -133,6 +134,7 @@ def load(code: str) -> Pack:
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         asks_names=frozenset(_words(data, "asks_names")), happen_words=frozenset(_words(data, "happen_words")),
         demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"),
+        shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
