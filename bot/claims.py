@@ -92,12 +92,17 @@ class Claims:
         if not m:
             return None
         ends = self.pairs.clear_pair(p.text[:m.start()], p.text[m.end():])
+        previous = self.fb.facts.get(p.context_fact) if p.context_fact else None
+        if ends[0] is None and ends[1] and previous is not None and previous.date:  # "was that before Hama fell?"
+            ends[0] = (0.0, previous)
         if not all(ends) or ends[0][1] is ends[1][1]:
             return None
         a, b = ends[0][1], ends[1][1]
         if m.re is _ORDER:
             if a.date == b.date:
                 return None
+            if len({w for w in _ORDER.findall(p.text)}) > 1 and _OR.search(p.text):
+                return a, b, ""  # "before or after Hama fell?": a choice, answered with the order
             before = m.group(0).strip() in _BEFORE
             return a, b, "yes" if (a.date < b.date) == before else "no"
         first, last = sorted((a, b), key=lambda f: (f.date, f.id))

@@ -593,7 +593,7 @@ class Engine:
         first, last = sorted(pair, key=lambda f: (f.date, f.id))
         text = pack.say("first_then", first=compose.statement(first, pack), span=span(first.date, last.date, pack),
                         last=compose.statement(last, pack))
-        verdict = ordered[2] if ordered else None
+        verdict = ordered[2] or None if ordered else None
         if verdict:
             text = f"{pack.say('verdict_' + verdict)} {text}"
         return compose.answer(self.fb, question, "compare", text, [first, last], pack, confidence=0.8,

@@ -90,6 +90,7 @@ UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": 
 # words that put a day before or after the previous answer's ("4 days before that", "a day later")
 SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *p.shifts.get(side, ())))
           for side in ("before", "after")}
+SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for w in p.order.get(side, ()))
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
@@ -348,7 +349,8 @@ class Understander:
             p.soft_entities = [e for e in ctx.entities if e not in p.entities]
             p.context_fact = ctx.fact
             p.followup = True
-        elif p.intent in ("duration", "compare") and ctx.fact:  # "how many days after Aleppo's centre?"
+        elif ctx.fact and (p.intent in ("duration", "compare") or p.intent == "yesno" and SHIFTS_ORDER & set(p.tokens)):
+            # "how many days after Aleppo's centre?", "was that before or after Hama fell?"
             p.context_fact = ctx.fact  # the event just answered is the other end
             p.followup = True
         return p
