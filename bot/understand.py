@@ -229,8 +229,17 @@ class Understander:
         found = self.by_stem.get(stem(word))
         if found is None:  # a verb's present tense or a Levantine "ب"/"عم" form: by Tashaphyne's light stem
             light = light_stem(word)
-            found = light if light in self.known and len(light) >= 3 else self.by_stem.get(stem(light))
+            found = light if light in self.known and len(light) >= 3 else self.by_stem.get(stem(light)) or (
+                self.light_actions.get(light) if len(light) >= 3 else None)  # "حارب": "تحارب"
         return found or word
+
+    @cached_property
+    def light_actions(self) -> dict[str, str]:
+        """The lexicon's Arabic action words by their light stems (made for the first word that needs it)."""
+        out: dict[str, str] = {}
+        for w in sorted(w for w in self.fb.actions if is_arabic(w)):
+            out.setdefault(light_stem(w), w)
+        return out
 
     def canonical_text(self, text: str) -> str:
         """``canonical`` for each word of normalised ``text``; a conjunction written onto a word stays a
