@@ -221,7 +221,7 @@ class Understander:
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
-        if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS:
+        if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS or is_generic(word):
             return word
         for form in clitic_splits(word):
             if form in self.known or form in self.alias_words or is_generic(form):

@@ -126,7 +126,7 @@ def arabic_name_like(word: str, before: str) -> bool:
     """True for an Arabic word that may be a name: none of its forms is in the dictionary, or it
     comes right after a preposition ("مع لبنان", "في منبج"). Dictionaries list names too ("دمشق"),
     so a known word is taken for a name only where names stand."""
-    return before in NAME_MARKERS or not in_arabic_dictionary(word)
+    return not NAME_MARKERS.isdisjoint(forms(before)) or not in_arabic_dictionary(word)
 
 
 @lru_cache(maxsize=65536)
