@@ -225,6 +225,23 @@ class Claims:
                 return best
         return None
 
+    def placed(self, p: Parsed) -> tuple[StoredFact, str] | None:
+        """"Is Tel Rifaat in Idlib?": a claim that names two places and no action is settled by where
+        the first lies (its entity's ``within``), with the fact that says so; None otherwise."""
+        places = sorted((e for e in p.entities if self.fb.entities[e].type == "place"), key=lambda e: p.positions.get(e, 0))
+        if len(places) != 2 or len(p.entities) != 2 or p.actions - {"locate"} or p.dates:
+            return None
+        inner, outer = places
+        chain, at = [], self.fb.entities[inner].within
+        while at and at not in chain:
+            chain.append(at)
+            at = self.fb.entities[at].within
+        if not chain:
+            return None
+        fact = next((f for f in map(self.fb.facts.get, sorted(self.fb.having(inner)))
+                     if {inner, chain[0]} <= set(f.roles.get("places", ()))), None)
+        return (fact, "yes" if outer in chain else "no") if fact is not None else None
+
     def short_of(self, p: Parsed) -> StoredFact | None:
         """The fact that has the claim's side still moving toward the place it claims was taken ("has
         Homs fallen?", "they took Homs on 5 December, right?"): the newest such fact on or after the

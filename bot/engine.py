@@ -367,7 +367,13 @@ class Engine:
     def _single(self, question: str, p: Parsed, pack: Pack) -> Answer:
         ranking = self.scorer.ranking(p)
         best_score, best = (ranking.first(1, T.MIN_FACT_SCORE) or [(0.0, next(iter(self.fb.facts.values())))])[0]
+        if p.intent == "yesno" and (placed := self.claims.placed(p)) is not None:  # "is Tel Rifaat in Idlib?"
+            fact, verdict = placed
+            return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
+                                  [fact], pack, confidence=0.8, entities=p.entities, verdict=verdict)
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
+            if p.intent == "yesno" and (other := self.claims.contradiction(p)) is not None:
+                return self._verdict_no(question, p, other, pack)  # "was Dawn of Freedom carried out in Idlib?"
             return self._decline_nothing(question, p, pack)
         confidence = _confidence(ranking, best_score, p.intent_score)
         if p.intent == "yesno" and (ahead := self.claims.short_of(p)) is not None:  # "has Homs fallen?"

@@ -116,3 +116,12 @@ def test_counts_in_claims(engine, q, verdict):
     """A count is a value: the fact's own count settles it; a count the fact does not give settles nothing."""
     a = engine.ask(q)
     assert a.verdict == verdict and a.answered == (verdict is not None)
+
+
+@pytest.mark.parametrize("q, verdict", [("Is Tel Rifaat in Idlib's countryside?", "no"), ("is tel rifaat in aleppo?", "yes"),
+                                        ("Was Operation Dawn of Freedom carried out in Idlib?", "no"),
+                                        ("هل كانت عملية فجر الحرية ضد قوات النظام؟", "no")])
+def test_where_a_place_lies_and_claims_no_fact_matches_whole(engine, q, verdict):
+    """A place's "within" settles "is X in Y?"; a claim no fact matches whole is still checked with one value aside."""
+    a = engine.ask(q)
+    assert a.verdict == verdict and a.facts == ["dawn-of-freedom"]
