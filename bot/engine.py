@@ -386,6 +386,9 @@ class Engine:
             p = replace(p, role="whom")
         elif echo == "plain":  # "who's AA?": what the report says of it
             p = replace(p, intent="what")
+        if p.intent == "who" and p.role == "whom" and not best.roles.get("targets") and (
+                self.scorer.subject(p) in best.roles.get("members", ())):  # "who did the 8th Division join?"
+            p = replace(p, role="members")
         failed = self.failure(p, best)
         if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
             other = self.claims.contradiction(p)
