@@ -16,7 +16,8 @@ def _merged() -> tuple[tuple[IntentSpec, ...], dict[str, tuple[str, ...]]]:
         for spec in pack.intents:
             old = specs.get(spec.name)
             specs[spec.name] = spec if old is None else IntentSpec(
-                spec.name, old.cues + spec.cues, old.phrasings + spec.phrasings, old.leading, old.missing)
+                spec.name, old.cues + spec.cues, old.phrasings + spec.phrasings, old.leading, old.missing,
+                old.lead_only + spec.lead_only)
         for role, cues in pack.who_roles.items():
             roles[role] = roles.get(role, ()) + cues
     return tuple(specs.values()), roles
@@ -36,7 +37,7 @@ _ORDER = {i.name: n for n, i in enumerate(INTENTS)}
 _BY_FIRST_WORD: dict[str, list[tuple[str, str, bool]]] = {}
 for _intent in INTENTS:
     for _cue in _intent.cues:  # cues are normalised text
-        _BY_FIRST_WORD.setdefault(_cue.split()[0], []).append((_intent.name, _cue, _intent.leading))
+        _BY_FIRST_WORD.setdefault(_cue.split()[0], []).append((_intent.name, _cue, _intent.leading or _cue in _intent.lead_only))
 _PHRASINGS = [(p, i.name) for i in INTENTS for p in i.phrasings]
 _PHRASING_TEXTS = [p for p, _ in _PHRASINGS]
 # Single-word cues are always understood; the words of a longer cue ("the big picture") only when

@@ -9,7 +9,7 @@ from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
 from bot.ranking import Group, Ranking
-from bot.vocab import GENERIC, WEEKDAYS, forms, is_generic, stem
+from bot.vocab import GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
 from bot.understand import Parsed
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
@@ -197,6 +197,9 @@ class Scorer:
         if p.pronoun_subject and not p.agent:
             return ""
         sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
+        if p.verb_first:  # "شو طلبت من قوات النظام؟": a side after a preposition is no subject
+            sides = [e for e in sides if not 0 < p.positions.get(e, 0) <= len(p.tokens)
+                     or p.tokens[p.positions[e] - 1] not in OBJECT_MARKERS] or sides[:0]
         if p.tokens[:1] == ["whose"]:  # "whose regime is the opposition fighting?": the first is the object
             sides = sides[1:]
         return p.agent or (sides[0] if sides else "")

@@ -107,6 +107,7 @@ def name_like(word: str) -> bool:
 
 
 NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
+OBJECT_MARKERS = frozenset().union(*(p.object_markers for p in _ALL))  # "من قوات النظام": not the one who acted
 _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
 
 

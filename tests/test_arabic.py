@@ -118,3 +118,10 @@ def test_arabizi_without_digits_and_names_in_english_letters(engine, q, fact):
     """"shu" is no English word: the message is Arabizi; "daraa" stays the name it spells."""
     a = engine.ask(q)
     assert a.answered and a.facts[0] == fact and a.lang == "ar"
+
+
+@pytest.mark.parametrize("q", ["شو طلبت غرفة عمليات الجنوب من قوات النظام؟", "وشو طلبوا من قوات النظام؟"])
+def test_a_side_after_a_preposition_is_not_the_subject(engine, q):
+    """"من" after the verb is "from": the regime is the side asked, the alliance the one asking."""
+    a = engine.ask(q)
+    assert a.answered and a.verdict is None and "الانشقاق" in a.text

@@ -30,6 +30,7 @@ class IntentSpec:
     phrasings: tuple[str, ...] = ()
     leading: bool = False  # cues count only at the start of the question
     missing: str = ""
+    lead_only: tuple[str, ...] = ()  # cues that count only at the start ("من" is also "from")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class Pack:
     happen_words: frozenset[str]
     demonym_suffixes: tuple[str, ...]
     shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
-    absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
+    absence: tuple[str, ...]
+    object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)  # "without", "بدون": the next word is claimed not to have been part of it  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
@@ -114,7 +116,7 @@ def load(code: str) -> Pack:
     data = yaml.safe_load((LANG_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
     intents = tuple(IntentSpec(name, tuple(normalise(c) for c in spec.get("cues") or []),
                                tuple(spec.get("phrasings") or []), bool(spec.get("leading")),
-                               str(spec.get("missing", "")))
+                               str(spec.get("missing", "")), tuple(normalise(c) for c in spec.get("lead_only") or []))
                     for name, spec in (data.get("intents") or {}).items())
     return Pack(
         code=code, intents=intents,
@@ -133,7 +135,7 @@ def load(code: str) -> Pack:
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         asks_names=frozenset(_words(data, "asks_names")), happen_words=frozenset(_words(data, "happen_words")),
-        demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"),
+        demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
