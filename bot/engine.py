@@ -182,6 +182,7 @@ class Engine:
         self._topics: dict[str, str] = {}
         self._packs: dict[str, Pack] = {}
         self._examples: dict[str, list[str]] = {}
+        self._spoken_actions: dict[str, frozenset[str]] = {}
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, db_path: Path | None = None) -> "Engine":
@@ -477,9 +478,16 @@ class Engine:
                               entities=p.entities)
 
     def _uncovered(self, p: Parsed, f: StoredFact) -> list[str]:
-        """Words asking for an action no fact describes ("end", "flee") that ``f`` does not speak of."""
-        return [w for w in p.content if w not in f.vocab
-                and self.fb.actions.get(w) and not self.fb.actions[w] & self.fb.covered_actions]
+        """Words asking for an action no fact describes ("end", "flee") that ``f`` does not speak of, in
+        these words or others of the same action ("يترك" where the fact has "رحيل")."""
+        return [w for w in p.content if w not in f.vocab and self.fb.actions.get(w)
+                and not self.fb.actions[w] & (self.fb.covered_actions | self._spoken(f))]
+
+    def _spoken(self, f: StoredFact) -> frozenset[str]:
+        """The actions whose words ``f``'s texts use (found once per fact)."""
+        if f.id not in self._spoken_actions:
+            self._spoken_actions[f.id] = frozenset(a for w in f.vocab for a in self.fb.actions.get(w, ()))
+        return self._spoken_actions[f.id]
 
     def _polarity(self, p: Parsed, f: StoredFact) -> str | None:
         """"yes" or "no" for a yes/no question about ``f``; "" when it asks no action; None when
