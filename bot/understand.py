@@ -393,6 +393,8 @@ class Understander:
         if tokens[:1] == ["whom"] or (tokens[:2] in (["who", "did"], ["who", "does"], ["who", "do"])
                                       and any(self.fb.entities[e].type != "place" for e in entities)):
             return "whom"
+        if len(tokens) > 2 and tokens[1] in BE and tokens[2] in self.fb.actions and tokens[2].endswith(("ed", "en")):
+            return "whom"  # "who was expelled from Tel Rifaat?": the one acted on
         return who_role(text)
 
     def _passive(self, tokens: list[str], used: set[int], words: list[str]) -> bool:
