@@ -216,6 +216,8 @@ class Understander:
             return found or set()
         if not is_arabic(word) and (found := self.fb.actions.get(lemma(word))):  # "dominated": "dominate"
             return found
+        if is_arabic(word):  # "الاشتباكات" (a word of the facts as written): "اشتباكات"
+            return next((self.fb.actions[f] for f in clitic_splits(word) if f in self.fb.actions), set())
         root = stem(word)  # inflections only: "holds", "cites", not "reporter"
         return self.action_stems.get(root, set()) if word[len(root):] in _INFLECTIONS else set()
 
