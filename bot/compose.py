@@ -27,9 +27,14 @@ def render_date(d: FactDate, pack: Pack) -> str:
 
 
 def plural(pack: Pack, key: str, n: int) -> str:
-    """A pack sentence with a singular and a plural form (``"{n} day|{n} days"``)."""
-    one, many = pack.messages[key].split("|")
-    return (one if n == 1 else many).format(n=n)
+    """A pack sentence in the form its number takes: two forms, one and more (``"{n} day|{n} days"``),
+    or four as Arabic counts, one, two, three to ten and eleven on (``"يوم واحد|يومان|{n} أيام|{n} يومًا"``)."""
+    forms = pack.messages[key].split("|")
+    if len(forms) == 4:
+        form = forms[0 if n == 1 else 1 if n == 2 else 2 if 3 <= n % 100 <= 10 else 3]
+    else:
+        form = forms[0 if n == 1 else -1]
+    return form.format(n=n)
 
 
 def statement(f: StoredFact, pack: Pack) -> str:

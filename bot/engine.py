@@ -583,7 +583,7 @@ class Engine:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
         best = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
         if best is not None and best.until and best.date and p.actions <= set(best.actions) and self.pairs.between(p) is None:
-            text = pack.say("years", n=best.until.year - best.date.year) + " " + compose.statement(best, pack)
+            text = compose.plural(pack, "years", best.until.year - best.date.year) + " " + compose.statement(best, pack)
             return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
                                   entities=p.entities)
         pair = self.pairs.two_facts(p)
