@@ -116,7 +116,7 @@ def test_a_place_still_advanced_on_was_not_taken(engine, q):
 def test_days_to_the_report_date(engine):
     """"before the report", "since": the report's own date is the other end."""
     assert engine.ask("How many days before the report was Hama captured?").text.startswith("2 days")
-    assert engine.ask("كم يوما مضى على سقوط حماة حتى تاريخ التقرير؟").text.startswith("2 ")
+    assert engine.ask("كم يوما مضى على سقوط حماة حتى تاريخ التقرير؟").text.startswith("يومان")
     assert "13 years" in engine.ask("how many years since the daraa protests?").text
 
 
