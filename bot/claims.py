@@ -219,7 +219,8 @@ class Claims:
                 continue
             if self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
-            if without.dates == p.dates and not self._anchored(without, best, strict=self._loose_name(p, without)):
+            if without.dates == p.dates and not self._anchored(without, best, strict=self._loose_name(p, without),
+                                                               by_names=not (p.unknown and not without.unknown)):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
             if self._differs(p, without, best):
                 return best
@@ -297,7 +298,7 @@ class Claims:
         return bool(p.unknown and not without.unknown) and not any(map(numbers_a_name, p.unknown)) and not any(
             self.fb.entities[e].type == "place" for e in without.entities)
 
-    def _anchored(self, p: Parsed, f: StoredFact, strict: bool = False) -> bool:
+    def _anchored(self, p: Parsed, f: StoredFact, strict: bool = False, by_names: bool = False) -> bool:
         """True if what is left of a claim names one event, whose actor or place has one value: an
         operation or alliance named, the report itself, or (unless ``strict``: an unknown name was set
         aside, which may stand for anything) the fact's main action asked and no other fact's."""
@@ -305,6 +306,8 @@ class Claims:
             return True
         if f.actions[:1] == ("report",) and p.report_named:
             return True
+        if by_names and len(p.entities) >= 2 and set(p.entities) <= f.entities - f.mentions_only:
+            return True  # who and where, a known name set aside ("did the SNA fight the regime in Tel Rifaat?")
         return not strict and f.actions[0] in p.actions and self.fb.main_action_count[f.actions[0]] == 1
 
     def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:

@@ -298,7 +298,8 @@ class Engine:
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "timeline":
             return self.timeline(question, pack.code, p)
-        if (p.intent == "source" or p.intent == "where" and p.actions == {"report"}) and not p.entities and p.actions <= {"report"}:
+        if (p.intent == "source" or p.intent in ("where", "yesno") and p.actions == {"report"}) and not p.entities \
+                and p.actions <= {"report"} and not p.unknown:
             return self.about(question, pack.code)
         if self._asks_reporter(p):
             return self._reporter(question, p, pack)

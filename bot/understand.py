@@ -103,7 +103,7 @@ SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " 
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
-_ASKING = frozenset({"", "what", "who", "where", "when", "why"})
+_ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
 
 
 def _leads(text: str, intent: str) -> bool:
