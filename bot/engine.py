@@ -370,9 +370,7 @@ class Engine:
         ranking = self.scorer.ranking(p)
         best_score, best = (ranking.first(1, T.MIN_FACT_SCORE) or [(0.0, next(iter(self.fb.facts.values())))])[0]
         if p.intent == "yesno" and (placed := self.claims.placed(p)) is not None:  # "is Tel Rifaat in Idlib?"
-            fact, verdict = placed
-            return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
-                                  [fact], pack, confidence=0.8, entities=p.entities, verdict=verdict)
+            return self._verdict(question, p, *placed, pack)
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             if p.intent == "yesno" and (other := self.claims.contradiction(p)) is not None:
                 return self._verdict_no(question, p, other, pack)  # "was Dawn of Freedom carried out in Idlib?"
@@ -436,9 +434,7 @@ class Engine:
             if best is None:
                 return self._decline_nothing(question, p, pack)
             return self._decline_premise(question, p, best, pack.say("not_said"), pack, "order_not_settled")
-        fact, verdict = dated
-        return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
-                              [fact], pack, confidence=0.8, entities=p.entities, verdict=verdict)
+        return self._verdict(question, p, *dated, pack)
 
     def _of_the_date(self, p: Parsed, ranking: Ranking, check: str) -> StoredFact | None:
         """A false premise about a date ("how did the regime win back Daraa's centre on Saturday?"): the
@@ -459,8 +455,13 @@ class Engine:
 
     def _verdict_no(self, question: str, p: Parsed, other: StoredFact, pack: Pack, confidence: float = 0.8) -> Answer:
         """"No", and what the source states instead for the point of the claim."""
-        return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_no')} {compose.statement(other, pack)}",
-                              [other], pack, confidence=confidence, entities=p.entities, verdict="no")
+        return self._verdict(question, p, other, "no", pack, confidence)
+
+    def _verdict(self, question: str, p: Parsed, fact: StoredFact, verdict: str, pack: Pack,
+                 confidence: float = 0.8) -> Answer:
+        """"Yes" or "No", then what ``fact`` states."""
+        return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
+                              [fact], pack, confidence=confidence, entities=p.entities, verdict=verdict)
 
     def _newest(self, question: str, p: Parsed, old: StoredFact, pack: Pack, confidence: float) -> Answer:
         """A fact newer facts supersede: the newest one, as of its sources' date, then the older

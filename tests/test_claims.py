@@ -36,6 +36,12 @@ import pytest
     ("هل سقطت درعا يوم الجمعة؟", "no", "السبت"),
     # the one fact of its kind of action, though not far ahead of the others
     ("the regime declared it had captured all of daraa in june 2018 right", "no", "July 2018"),
+    # an adjective of a name speaks of the name ("Jordanian"), or of one the report never gives ("Iraqi")
+    ("isn't daraa next to the iraqi border?", "no", "Jordan"),
+    ("is it true daraa sits on the jordanian border", "yes", "Jordan"),
+    ("هل تقع درعا على الحدود الأردنية؟", "yes", "الأردن"),
+    # the source is a point too
+    ("The report cites Reuters, right?", "no", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
@@ -77,18 +83,6 @@ def test_false_premises_are_corrected_not_accepted(engine, q, must_say):
 def test_two_sides_and_no_action_settle_nothing(engine):
     a = engine.ask("Someone told me the 8th Division was an opposition unit all along. True?")
     assert a.verdict is None and not a.text.startswith(("Yes", "No")), a.text
-
-
-@pytest.mark.parametrize("q, verdict, shown", [
-    ("isn't daraa next to the iraqi border?", "no", "Jordan"),
-    ("is it true daraa sits on the jordanian border", "yes", "Jordan"),
-    ("هل تقع درعا على الحدود الأردنية؟", "yes", "الأردن"),
-    ("The report cites Reuters, right?", "no", "Anadolu"),
-])
-def test_adjectives_of_names_and_the_source(engine, q, verdict, shown):
-    """"Jordanian" speaks of Jordan, "Iraqi" of a name the report never gives; the source is a point too."""
-    a = engine.ask(q)
-    assert a.verdict == verdict and shown in a.text
 
 
 def test_an_unknown_adjective_beside_an_event_is_not_contradicted(engine):
