@@ -33,6 +33,7 @@ class Framed:
 
     text: str  # the question: normalised and rewritten, without asides, frames and tags
     claim: bool = False  # a hearsay frame or a tag: the question is a claim to check
+    request: bool = False  # opened by a frame that asks ("tell me", "احكيلي"): never a bare claim
     asides: list[str] = field(default_factory=list)
 
 
@@ -86,7 +87,8 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     if reporter and not substantive(reporter.group(1)) and not _OPENERS.intersection(reporter.group(1).split()):
         text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay
-    text, _ = _peel(text, _FRAMES, at_start=True)
+    text, asked = _peel(text, _FRAMES, at_start=True)
+    out.request = asked and not out.claim
     body, _ = _peel(text, _FRAMES, at_start=False)
     body, tagged = _peel(body, _TAGS, at_start=False)
     if body:

@@ -57,6 +57,7 @@ class Parsed:
     precision: int = 0  # the precision a "when" question asks for: 2 a day, 1 a month, 0 any
     to_report: bool = False  # the report's own date is one end of the span asked about ("since", "before the report")
     said: set[str] = field(default_factory=set)  # the actions of a verb the function words hide ("what did X say")
+    request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
 
     def without_unknown(self) -> "Parsed":
@@ -265,7 +266,7 @@ class Understander:
         # "تموز/يوليو": words joined by a slash are two words, unless they make one name ("PKK/YPG")
         text = " ".join(t if "/" not in t or t in self.aliases else t.replace("/", " ") for t in framed.text.split())
         tokens = text.split()
-        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi,
+        p = Parsed(text=text, tokens=tokens, claim=framed.claim, asides=framed.asides, arabizi=arabizi, request=framed.request,
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         numbered = self._other_number(tokens, used)
@@ -313,7 +314,7 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
-        p.claim = p.claim or not part and not p.intent and bool(p.entities) and p.action_at >= 0 and not any(
+        p.claim = p.claim or not part and not p.request and not p.intent and bool(p.entities) and p.action_at >= 0 and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
