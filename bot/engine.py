@@ -223,21 +223,26 @@ class Engine:
         return result
 
     def timeline(self, question: str = "Timeline", lang: str = "en", p: Parsed | None = None) -> Answer:
-        """All dated events in order, each with its source; only those about the names and dates a
-        question gives ("the key dates for Daraa in 2018")."""
+        """The dated events in order, each with its source (the first TIMELINE_MAX, then how many more);
+        only those about the names and dates a question gives ("the key dates for Daraa in 2018")."""
         pack = self.pack(lang)
         events = self.fb.events if p is None or not p.entities else sorted(  # of the first name only
             (f for f in map(self.fb.facts.get, self.fb.having(p.entities[0])) if f.date and f.kind in ("event", "state")
              and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
-        facts = [f for f in events if (f.date.day or f.until or p is not None and (p.entities or p.dates))
-                 and (p is None or all(f.covers(d) for d in p.dates))]
+        named = p is not None and bool(p.entities or p.dates)  # else only events known to the day, and spans
+        facts = events if named else [f for f in events if f.date.day or f.until]
+        if p is not None and p.dates:
+            facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
         if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
             facts = self.pairs.each_named(p) or facts
         if not facts:
             return self._decline_nothing(question, p, pack) if p is not None else self.timeline(question, lang)
-        lines = [f"\u2022 {compose.statement(f, pack)}" for f in facts]
+        shown = facts[:T.TIMELINE_MAX]  # a message holds only so many; then how many more there are
+        lines = [f"\u2022 {compose.statement(f, pack)}" for f in shown]
+        if len(facts) > len(shown):
+            lines.append(compose.plural(pack, "timeline_more", len(facts) - len(shown)))
         return compose.answer(self.fb, question, "timeline", pack.say("timeline") + "\n" + "\n".join(lines),
-                              facts, pack, confidence=1.0)
+                              shown, pack, confidence=1.0)
 
     def about(self, question: str = "Sources", lang: str = "en") -> Answer:
         """What the bot knows and where it comes from."""

@@ -40,6 +40,7 @@ MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the q
 EXTREME_MARGIN = 1.5            # "first"/"last": facts this close to the best are compared by date
 EXTREME_CANDIDATES = 8          # ... at most this many of them
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
+TIMELINE_MAX = 30               # events a timeline answer lists (then how many more there are)
 SUGGESTIONS = 3
 
 # Conversation context.

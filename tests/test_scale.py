@@ -121,3 +121,17 @@ def test_fact_base_of_other_word_finding_code_is_rebuilt(tmp_path):
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE meta SET value = 'other' WHERE key = 'derived'")
     assert ensure_built(KNOWLEDGE, db)
+
+
+def test_timeline_lists_a_bounded_number_of_events_then_how_many_more(engine, bigger, monkeypatch):
+    """The timeline lists its first TIMELINE_MAX events and says how many more there are, in either
+    language (three copies of the facts, a bound below their number); today's knowledge has fewer
+    events than the bound and lists them all."""
+    assert "\u2026" not in engine.timeline().text and len(engine.timeline().facts) < T.TIMELINE_MAX
+    monkeypatch.setattr(T, "TIMELINE_MAX", 12)
+    whole = [f.id for f in bigger.fb.events if f.date.day or f.until]
+    for lang, more in (("en", f"and {len(whole) - 12} more events."), ("ar", f"وأحداث أخرى عددها {len(whole) - 12}.")):
+        answer = bigger.timeline(lang=lang)
+        lines = answer.text.splitlines()
+        assert answer.facts == whole[:12] and len(lines) == 1 + 12 + 1, lang
+        assert lines[-1].endswith(more), lang
