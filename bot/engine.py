@@ -18,7 +18,7 @@ from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.claims import Claims, direction, extreme, weekdays
 from bot.factbase import FactBase, StoredFact
-from bot.intents import who_role
+from bot.intents import PRONOUNS, who_role
 from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
@@ -26,10 +26,11 @@ from bot.scoring import ROLE_OF, SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import QUESTION_WORDS, Parsed, Understander
-from bot.vocab import forms, is_arabic
+from bot.vocab import BE, DETERMINERS, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
+_COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
@@ -132,8 +133,17 @@ CHECKS: tuple[Check, ...] = (
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
-        + (f.roles.get("actors", []) if not p.content else []))),
+        + (f.roles.get("actors", []) if not p.content else [])) or any(
+        e.fb.entities[x].unnamed and _identity_asked(p, x) for x in p.entities)),
 )
+
+
+def _identity_asked(p: Parsed, entity: str) -> bool:
+    """"Who are the Arab officials who ...?", "مين هم المسؤولين العرب ...": the question word is joined
+    to the name only by "be", a pronoun or an article, so it asks who they are."""
+    at = p.positions.get(entity, -1)
+    asked = next((i for i, t in enumerate(p.tokens[:max(at, 0)]) if t in QUESTION_WORDS), -1)
+    return p.intent == "who" and asked >= 0 and all(t in _COPULA for t in p.tokens[asked + 1:at])
 
 
 def _confidence(ranking: Ranking, best: float, intent_score: float) -> float:

@@ -59,7 +59,7 @@ class FactWords:
             for token in text.split():
                 found = self._tokens.get(token)
                 if found is None:
-                    found = self._tokens[token] = dict.fromkeys(x for w in words(token) for x in forms(w))
+                    found = self._tokens[token] = dict.fromkeys(x for w in words(token) for x in forms(w, written=True))
                 out.update(found)
 
     def of(self, f: Fact) -> tuple[list[str], list[str]]:

@@ -83,7 +83,8 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
-                                     p.units, p.ordinals, p.absence, p.asks_names, *p.weekdays) for c in group for w in c.split())
+                                     p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues,
+                                     *p.weekdays) for c in group for w in c.split())
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
 UNITS = {w: n for p in packs() for w, n in p.units.items()}

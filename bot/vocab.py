@@ -49,13 +49,16 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def clitic_splits(word: str) -> tuple[str, ...]:
-    """``word`` without its clitics, least stripped first: "وبحلب" -> ["بحلب", "حلب", ...] (Arabic only)."""
+def clitic_splits(word: str, written: bool = False) -> tuple[str, ...]:
+    """``word`` without its clitics, least stripped first: "وبحلب" -> ["بحلب", "حلب", ...] (Arabic only).
+    ``written``: a word of the knowledge files, where a dictionary word keeps its first letter (the
+    "ف" of "فرقة" is the word's own, so "الفرقة" never yields "رقة", a word the report does not use)."""
     if not is_arabic(word):
         return ()
     bodies = [word]
     for _ in range(2):  # a conjunction, then a preposition or article: "و" + "ب" + "حلب"
-        bodies += [b[len(pre):] for b in bodies for pre in PREFIXES if b.startswith(pre) and len(b) - len(pre) >= 2]
+        bodies += [b[len(pre):] for b in bodies for pre in PREFIXES if b.startswith(pre) and len(b) - len(pre) >= 2
+                   and not (written and len(pre) == 1 and _in_dictionary(b))]
     out = []
     for body in dict.fromkeys(bodies):
         bare = [body[: -len(suf)] for suf in SUFFIXES if body.endswith(suf) and len(body) - len(suf) >= 2]
@@ -67,9 +70,10 @@ def clitic_splits(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def forms(word: str) -> tuple[str, ...]:
-    """A word, and for Arabic its forms of three letters or more without clitics ("بمركز" is also "مركز")."""
-    return (word, *(b for b in clitic_splits(word) if len(b) >= 3))
+def forms(word: str, written: bool = False) -> tuple[str, ...]:
+    """A word, and for Arabic its forms of three letters or more without clitics ("بمركز" is also "مركز");
+    ``written``: see ``clitic_splits``."""
+    return (word, *(b for b in clitic_splits(word, written) if len(b) >= 3))
 
 
 @lru_cache(maxsize=65536)
@@ -113,14 +117,17 @@ _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wro
 
 @lru_cache(maxsize=65536)
 def in_arabic_dictionary(word: str) -> bool:
-    """True if simplemma's Arabic dictionary knows ``word`` or a form of it without clitics, as
-    normalisation left it or with its final ة / ى and an initial hamza written back."""
-    for form in forms(word):
-        spellings = {form} | {form[:-1] + full for short, full in _WRITTEN if form.endswith(short)}
-        spellings |= {hamza + w[1:] for w in spellings if w.startswith("\u0627") for hamza in "\u0623\u0625"}
-        if any(simplemma.is_known(w, lang="ar") for w in spellings):
-            return True
-    return False
+    """True if simplemma's Arabic dictionary knows ``word`` or a form of it without clitics."""
+    return any(map(_in_dictionary, forms(word)))
+
+
+@lru_cache(maxsize=65536)
+def _in_dictionary(form: str) -> bool:
+    """True if simplemma's Arabic dictionary knows ``form`` as normalisation left it or with its final
+    ة / ى and an initial hamza written back."""
+    spellings = {form} | {form[:-1] + full for short, full in _WRITTEN if form.endswith(short)}
+    spellings |= {hamza + w[1:] for w in spellings if w.startswith("\u0627") for hamza in "\u0623\u0625"}
+    return any(simplemma.is_known(w, lang="ar") for w in spellings)
 
 
 def arabic_name_like(word: str, before: str) -> bool:

@@ -20,6 +20,14 @@ def test_clitics_and_stems():
     assert stem("defected") == stem("defect")
 
 
+def test_a_written_dictionary_word_keeps_its_first_letter():
+    """In the knowledge files "الفرقة" is the division, never "ال" + "ف" + "رقة"; a question may still
+    carry a one-letter clitic on such a word ("بالرقة" is Raqqa)."""
+    assert "رقه" not in clitic_splits("الفرقه", written=True)
+    assert "فرقه" in clitic_splits("الفرقه", written=True)
+    assert "رقه" in clitic_splits("بالرقه")
+
+
 def test_both_month_systems():
     assert dates_in(normalise("٥ كانون الأول ٢٠٢٤")) == [FactDate(2024, 12, 5)]
     assert dates_in(normalise("27 نوفمبر")) == [FactDate(0, 11, 27)]
@@ -102,7 +110,7 @@ def test_an_unknown_arabic_word_is_a_name_unless_the_dictionary_has_it(word, bef
     assert arabic_name_like(word, before) is name
 
 
-@pytest.mark.parametrize("q", ["متى سيطرت المعارضة على دمشق؟", "متى دخلت المعارضة منبج؟"])
+@pytest.mark.parametrize("q", ["متى سيطرت المعارضة على دمشق؟", "متى دخلت المعارضة منبج؟", "شو صار بالرقة؟"])
 def test_a_question_about_a_name_the_report_never_uses_is_declined(engine, q):
     assert not engine.ask(q).answered
 

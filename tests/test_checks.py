@@ -16,6 +16,9 @@ from bot.engine import CHECKS
     ("At what time did Hama fall?", "time_of_day"),
     ("Will the opposition take Homs?", "future"),
     ("Which Arab officials exactly?", "unnamed"),
+    ("Who are the Arab officials who called on Assad to leave?", "unnamed"),
+    ("مين هم المسؤولين العرب يلي طالبوا الأسد بالرحيل؟", "unnamed"),
+    ("بأي ساعة سقطت حماة؟", "time_of_day"),
     ("xkcd qwerty zzz", "unknown_words"),
 ])
 def test_declines_name_their_check(engine, q, check):

@@ -54,19 +54,19 @@ class Pack:
     agent_markers: tuple[str, ...]
     inverse: frozenset[str]
     hearsay: tuple[str, ...]
-    hearsay_verbs: tuple[str, ...]
-    name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name  # "my cousin said ...": a verb that reports what someone said
+    hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
+    name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
-    question_words: frozenset[str]
-    report_time: tuple[str, ...]
+    question_words: frozenset[str]  # words that ask ("when", "وين"): a message without one states a claim
+    report_time: tuple[str, ...]  # "since", "before the report": the report's own date is one end of a span
     asks_names: frozenset[str]  # "which", "بالأسماء": the question wants names, not a description
-    happen_words: frozenset[str]
-    demonym_suffixes: tuple[str, ...]
+    happen_words: frozenset[str]  # "happened", "صار": "what happened in X?" lists X's events
+    demonym_suffixes: tuple[str, ...]  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name
     shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
-    absence: tuple[str, ...]
-    object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)  # "without", "بدون": the next word is claimed not to have been part of it  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name  # "happened", "صار": "what happened in X?" lists X's events  # "since", "before the report": the report's own date is one end of a span  # words that ask ("when", "وين"): a message without one states a claim
+    absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it
+    object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
