@@ -29,18 +29,32 @@ def is_arabizi(tokens: list[str]) -> bool:
                                 for t in tokens)
 
 
+def _classes(word: str) -> list[str]:
+    """The class of each letter of ``word`` (a digraph is one letter; a dropped vowel is "")."""
+    out, i = [], 0
+    while i < len(word):
+        ch = next((d for d in _DIGRAPHS if word.startswith(d, i)), "") or word[i]
+        i += len(ch)
+        out.append("" if ch == "\u0647" and i == len(word) else _CLASS.get(ch, "" if ch in _DROPPED else ch))
+    return out
+
+
 def key(word: str) -> str:
     """The consonant classes of a word, Latin or Arabic; doubled letters count once, a final ه
     (a ta marbuta) not at all."""
-    out, i = [], 0
-    while i < len(word):
-        pair = next((d for d in _DIGRAPHS if word.startswith(d, i)), "")
-        ch = pair or word[i]
-        i += len(ch)
-        cls = "" if ch == "\u0647" and i == len(word) else _CLASS.get(ch, "" if ch in _DROPPED else ch)
+    out: list[str] = []
+    for cls in _classes(word):
         if cls and (not out or out[-1] != cls):
             out.append(cls)
     return "".join(out)
+
+
+def sounds(word: str) -> int:
+    """How many consonants ``word`` writes. Arabic writes each one as a letter ("حرر" is three); in
+    Latin letters a doubled one is one ("7arrar" is three too), but one said again after a vowel is
+    another ("2a2ed", q-q-d, is no "قد")."""
+    classes, arabic = _classes(word), not word.isascii()
+    return sum(1 for i, cls in enumerate(classes) if cls and (arabic or i == 0 or classes[i - 1] != cls))
 
 
 class Arabizi:
@@ -49,11 +63,17 @@ class Arabizi:
     def __init__(self, vocabulary: Iterable[tuple[str, str]]) -> None:
         """``vocabulary``: (form, word) pairs; a Latin word keyed like ``form`` becomes ``word``.
         Earlier pairs win a shared key."""
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
         for form, word in vocabulary:
             k = key(form)
             if len(k) >= 2:
-                self.by_key.setdefault(k, word)
+                self.by_key.setdefault(k, []).append((sounds(form), word))
+
+    def _word(self, k: str, latin: str) -> str:
+        """The first word with key ``k`` that writes at least as many consonants as ``latin`` says
+        (Arabic writes every consonant; a shorter word is another word), or ""."""
+        need = sounds(latin)
+        return next((w for n, w in self.by_key.get(k, ()) if n >= need), "")
 
     def to_arabic(self, tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
         """Each Latin token as the Arabic word with its key (a ta marbuta said as "t" before the next
@@ -67,5 +87,5 @@ class Arabizi:
                 out.append(t)
             else:
                 k = key(t)
-                out.append(self.by_key.get(k) or k.endswith("T") and self.by_key.get(k[:-1]) or t)
+                out.append(self._word(k, t) or k.endswith("T") and self._word(k[:-1], t[:-1]) or t)
         return [w for w in out if w]

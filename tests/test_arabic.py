@@ -89,9 +89,11 @@ def test_arabizi_is_understood_and_answered_in_arabic(engine, q, must_say):
 
 
 def test_arabizi_keys_match_arabic_words():
-    from bot.arabizi import is_arabizi, key
+    from bot.arabizi import Arabizi, is_arabizi, key
 
     assert key("7arrar") == key("حرر") and key("7ama") == key("حماه")
+    words = Arabizi([("قد", "قد"), ("حرر", "حرر")])
+    assert words.to_arabic(["2ad", "2a2ed", "7arrar"]) == ["قد", "2a2ed", "حرر"]  # "2a2ed" says one more consonant
     assert is_arabizi(["meen", "7arrar"]) and not is_arabizi(["the", "5th", "2024"])
 
 

@@ -24,9 +24,8 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # assad come to power" (the calls for his departure); Arabic set 5: "مين محافظ درعا؟" (governor and
 # province share a Snowball stem); Arabic set 2: "أي دول عربية طالبت الأسد بمغادرة سوريا؟" (answered with the
 # unnamed Arab officials, saying the report does not name them, where a decline is expected); Arabic set
-# 6: "شو اسم محافظ درعا؟" (the same stem) and "meen 2a2ed el fer2a el tamne?" (Arabizi "2a2ed", commander,
-# is lost and the Eighth Division's members are given).
-KNOWN_WRONG = {"questions_outsider_ar6.yaml": 2, "questions_outsider_en5.yaml": 2, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
+# 6: "شو اسم محافظ درعا؟" (the same stem).
+KNOWN_WRONG = {"questions_outsider_ar6.yaml": 1, "questions_outsider_en5.yaml": 2, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_ar2.yaml": 1}
 
 
