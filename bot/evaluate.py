@@ -50,13 +50,15 @@ def fold(text: str) -> str:
 
 
 def _date_forms(value: str) -> list[str]:
+    """The usual English forms of a date, and the form the Arabic answers write."""
     d = FactDate.parse(value)
     month = MONTHS[d.month - 1] if d.month else ""
+    arabic = fold(d.render_in("ar"))
     if d.day:
         return [f"{d.day} {month}", f"{month} {d.day}", f"{d.day} {month[:3]}", f"{month[:3]} {d.day}",
-                f"{d.year} {d.month:02d} {d.day:02d}"]
+                f"{d.year} {d.month:02d} {d.day:02d}", arabic.rsplit(" ", 1)[0]]
     if d.month:
-        return [f"{month} {d.year}", f"{month[:3]} {d.year}", f"{d.year} {d.month:02d}", f"{month} of {d.year}"]
+        return [f"{month} {d.year}", f"{month[:3]} {d.year}", f"{d.year} {d.month:02d}", f"{month} of {d.year}", arabic]
     return [str(d.year)]
 
 
