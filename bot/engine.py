@@ -541,6 +541,9 @@ class Engine:
             base = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
         if base is None or base.date is None:
             return self._decline_nothing(question, p, pack)
+        if "next" in base.answers:  # the fact says what came of it ("liberating the area", "a decade of war")
+            return compose.answer(self.fb, question, "next", compose.fact_text(base, "next", "next", pack), [base], pack,
+                                  confidence=0.7, entities=p.entities)
         places = set(base.roles.get("places", ()))
         sides = set(base.roles.get("actors", ()))
         near = {i for e in places for i in self.fb.having(e)}  # a fact naming one of the places

@@ -22,7 +22,7 @@ from bot.text import normalise
 from bot.yamlerrors import explain
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
-ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count")
+ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count", "next")
 FACT_KINDS = ("event", "state", "statement", "context", "summary")
 ENTITY_TYPES = ("place", "group", "person", "unit", "alliance", "operation", "country", "organisation")
 SIDES = ("opposition", "regime")  # the sides a group, unit or person may be on (the map colours places by them)

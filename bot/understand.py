@@ -20,7 +20,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import normalise
-from bot.vocab import (AGENT_MARKERS, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
@@ -85,6 +85,7 @@ PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | 
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
                                      p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues,
                                      *p.weekdays) for c in group for w in c.split())
+SINGLE_CUES = frozenset(c for i in INTENTS for c in i.cues if " " not in c)  # "النتيجه": a cue on its own
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
 UNITS = {w: n for p in packs() for w, n in p.units.items()}
@@ -225,10 +226,15 @@ class Understander:
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""
-        if not is_arabic(word) or word in self.known or word in self.alias_words or word in PACK_WORDS or is_generic(word):
+        if not is_arabic(word) or word in PACK_WORDS:
+            return word
+        cue = next((a + word for a in ARTICLES if a + word in SINGLE_CUES), None)
+        if cue:  # a noun governing the next one drops its article: "نتيجه عمليه" is the cue "النتيجه"
+            return cue
+        if word in self.known or word in self.alias_words or is_generic(word):
             return word
         for form in clitic_splits(word):
-            if form in self.known or form in self.alias_words or is_generic(form):
+            if form in self.known or form in self.alias_words or form in PACK_WORDS or is_generic(form):
                 return form
         found = self.by_stem.get(stem(word))
         if found is None:  # a verb's present tense or a Levantine "ب"/"عم" form: by Tashaphyne's light stem

@@ -18,6 +18,7 @@ GENERIC_VERBS = frozenset().union(*(p.generic_verbs for p in _ALL))
 GENERIC = frozenset().union(*(p.generic_words for p in _ALL), *(p.happen_words for p in _ALL)) | GENERIC_VERBS
 PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
+ARTICLES = tuple(p.article for p in _ALL if p.article)
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
 _ENGLISH_STEMMER = snowballstemmer.stemmer("english")
 STEMMER_MODULES = frozenset(type(s).__module__ for s in (_ARABIC_STEMMER, _ENGLISH_STEMMER))

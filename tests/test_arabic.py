@@ -135,3 +135,11 @@ def test_a_side_after_a_preposition_is_not_the_subject(engine, q):
     """"من" after the verb is "from": the regime is the side asked, the alliance the one asking."""
     a = engine.ask(q)
     assert a.answered and a.verdict is None and "الانشقاق" in a.text
+
+
+@pytest.mark.parametrize("q, must_say", [("شو كانت نتيجة عملية فجر الحرية؟", "حررت"),
+                                         ("ما نتيجة احتجاجات درعا عام 2011؟", "عقد من الحرب")])
+def test_a_cue_without_its_article_governs_the_next_noun(engine, q, must_say):
+    """"نتيجة عملية ..." is the cue "النتيجة" (the result of ...), answered by what the fact says came of it."""
+    a = engine.ask(q)
+    assert a.answered and a.intent == "next" and must_say in a.text, a.text
