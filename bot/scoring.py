@@ -138,13 +138,13 @@ class Scorer:
         s += T.W_WORD * (in_core + 0.5 * (len(q.content & f.vocab) - in_core))  # the core is in the vocab
         if q.listing and f.kind == "summary":
             s += T.W_LIST
-        if q.topic_stems:
-            s -= T.W_UNEXPLAINED * sum(not any(self.fb.has_stem(f, r) for r in roots) for roots in q.topic_stems)
+        unexplained = sum(not any(self.fb.has_stem(f, r) for r in roots) for roots in q.topic_stems)
+        s -= T.W_UNEXPLAINED * unexplained
         for d in p.dates:
             s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
         key = q.key
-        if (key in f.answers and key not in ("what", "when")) or (key == "what" and key in f.answers and not p.actions) \
-                or (p.intent == "duration" and f.until):
+        if not unexplained and ((key in f.answers and key not in ("what", "when"))  # a sharper answer, if on the topic
+                                or (key == "what" and key in f.answers and not p.actions) or (p.intent == "duration" and f.until)):
             s += T.W_SLOT
         if not self.has_slot(p, f):
             s -= T.W_NO_COUNT if p.intent == "count" else T.W_NO_SLOT

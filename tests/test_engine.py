@@ -201,3 +201,13 @@ def test_a_day_counted_from_the_previous_answer(engine):
     ctx = Context()
     engine.ask("ومركز حلب شو صار فيه؟", ctx)
     assert engine.ask("وبعدها بيوم شو صار؟", ctx).facts[0] == "dawn-of-freedom"
+
+
+@pytest.mark.parametrize("q, fact", [("What does the report say about Russia?", "offensive-2018"),
+                                     ("what was russia's role according to the report?", "offensive-2018"),
+                                     ("شو بيقول التقرير عن روسيا؟", "offensive-2018"),
+                                     ("شو دور روسيا حسب التقرير؟", "offensive-2018")])
+def test_the_report_as_the_speaker_asks_what_the_facts_say(engine, q, fact):
+    """"What does the report say about X?" is "what about X?": "say" is no action of the facts."""
+    a = engine.ask(q)
+    assert a.answered and a.facts[:1] == [fact], (a.facts, a.text)
