@@ -59,6 +59,19 @@ def test_duration_is_computed(engine):
     assert a.answered and a.text.startswith("8 days")
 
 
+@pytest.mark.parametrize("q", ["from when to when was daraa in opposition hands?", "between which years did the opposition hold Daraa?",
+                               "من أي سنة لأي سنة ضلّت درعا بإيد المعارضة؟"])
+def test_a_span_asked_for_gives_both_ends(engine, q):
+    a = engine.ask(q)
+    assert a.answered and "2012" in a.text and "2018" in a.text, a.text
+
+
+@pytest.mark.parametrize("q", ["when did the regime get daraa back", "In what year did Daraa go back to the regime?"])
+def test_getting_a_place_back_is_retaking_it(engine, q):
+    a = engine.ask(q)
+    assert a.answered and a.facts[:1] == ["regime-retook-daraa"], (a.facts, a.text)
+
+
 def test_timeline_is_in_date_order(engine):
     text = engine.timeline().text
     assert text.index("27 November 2024") < text.index("5 December 2024")
