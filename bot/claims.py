@@ -16,7 +16,8 @@ from bot.dates import MONTH_WORDS
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
-from bot.scoring import ROLE_OF, SIDE_TYPES, Scorer
+from bot.knowledge import ROLE_OF
+from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed, numbers_a_name
 from bot.text import normalise

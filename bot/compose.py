@@ -10,6 +10,7 @@ from bot import thresholds as T
 from bot.answer import Answer, Citation
 from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
+from bot.knowledge import ROLE_OF
 from bot.lang import Pack
 from bot.text import normalise
 
@@ -49,6 +50,17 @@ def fact_text(f: StoredFact, key: str, intent: str, pack: Pack) -> str:
     if intent == "who":
         return answers.get(key) or answers.get("who") or base
     return answers.get(key, base) if key else base
+
+
+def role_text(fb: FactBase, f: StoredFact, key: str, intent: str, pack: Pack) -> str:
+    """``fact_text``; for "who" asked of a role the fact has no sentence for ("who lost Hama?": the
+    targets), the names holding that role, then the statement."""
+    answers = f.ar if pack.code == "ar" and f.ar else f.answers
+    held = f.roles.get(ROLE_OF.get(key, ""), [])
+    if intent == "who" and key not in answers and held:
+        text = pack.say("role_then", names=names(fb, list(held), pack), statement=statement(f, pack))
+        return text[:1].upper() + text[1:]
+    return fact_text(f, key, intent, pack)
 
 
 def missing(pack: Pack, intent: str) -> str:

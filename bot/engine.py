@@ -22,7 +22,8 @@ from bot.intents import PRONOUNS, who_role
 from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
-from bot.scoring import ROLE_OF, SIDE_TYPES, STRICT, Scorer
+from bot.knowledge import ROLE_OF
+from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import QUESTION_WORDS, Parsed, Understander
@@ -419,7 +420,7 @@ class Engine:
             return self._decline_premise(question, p, best, reason, pack, failed.name)
         if best.superseded_by and not p.dates:  # about the present: the newest word on this point
             return self._newest(question, p, best, pack, confidence)
-        text = compose.fact_text(best, self.scorer.answer_key(p), p.intent, pack)
+        text = compose.role_text(self.fb, best, self.scorer.answer_key(p), p.intent, pack)
         verdict = None
         if p.intent == "yesno":
             verdict = self._polarity(p, best)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot import thresholds as T
 from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
+from bot.knowledge import ROLE_OF
 from bot.ranking import Group, Ranking
 from bot.vocab import GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
 from bot.understand import Parsed
@@ -16,7 +17,6 @@ ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "c
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
 STRICT = frozenset({"when", "yesno", "where", "who"})
 SIDE_TYPES = frozenset({"group", "unit", "alliance", "country", "person"})
-ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}
 _PLURALS = frozenset({"cities", "towns", "places", "areas", "provinces", "gains"})  # "which cities ...?"
 _PRESENT = frozenset({"is", "are", "has", "have", "does", "do", "isnt", "arent", "hasnt"})
 

@@ -405,6 +405,8 @@ class Understander:
             return "whom"
         if len(tokens) > 2 and tokens[1] in BE and tokens[2] in self.fb.actions and tokens[2].endswith(("ed", "en")):
             return "whom"  # "who was expelled from Tel Rifaat?": the one acted on
+        if len(tokens) > 1 and tokens[1] in INVERSE:
+            return "whom"  # "who lost Hama?", "مين خسر حماة؟": the side the action was done to
         return who_role(text)
 
     def _passive(self, tokens: list[str], used: set[int], words: list[str]) -> bool:

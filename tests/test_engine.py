@@ -224,3 +224,10 @@ def test_the_report_as_the_speaker_asks_what_the_facts_say(engine, q, fact):
     """"What does the report say about X?" is "what about X?": "say" is no action of the facts."""
     a = engine.ask(q)
     assert a.answered and a.facts[:1] == [fact], (a.facts, a.text)
+
+
+@pytest.mark.parametrize("q", ["who lost aleppo city centre", "Who lost Hama?", "مين خسر حماة؟"])
+def test_who_lost_a_place_names_the_side_acted_on(engine, q):
+    """"Who lost X?" asks for the fact's targets, not its actors; the statement follows."""
+    a = engine.ask(q)
+    assert a.answered and a.text.casefold().startswith(("the assad regime.", "نظام الأسد.")), a.text
