@@ -309,6 +309,9 @@ class Claims:
             return True
         if by_names and len(p.entities) >= 2 and set(p.entities) <= f.entities - f.mentions_only:
             return True  # who and where, a known name set aside ("did the SNA fight the regime in Tel Rifaat?")
+        words = self.scorer.topic_words(p)
+        if len(words) >= 2 and not self.scorer.unexplained(p, f):
+            return True  # the claim's own words are the fact's ("... military intervention that strengthened ...")
         return not strict and f.actions[0] in p.actions and self.fb.main_action_count[f.actions[0]] == 1
 
     def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:

@@ -56,7 +56,7 @@ class Scorer:
                       subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
                       present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
-                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in forms(w)) for w in self._topic_words(p)])
+                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in forms(w)) for w in self.topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         every = bool(p.dates) or p.intent in ("duration", "compare")
         touched = self._touched(q, keys, every)
@@ -185,9 +185,9 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in self._topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in forms(w))]
+        return [w for w in self.topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in forms(w))]
 
-    def _topic_words(self, p: Parsed) -> list[str]:
+    def topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""
         return [w for w in p.content if not is_generic(w) and not any(x in self.plain or x in WEEKDAYS for x in forms(w))]
 

@@ -110,8 +110,10 @@ _ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
 
 
 def _leads(text: str, intent: str) -> bool:
-    """True if ``text`` opens with a cue of ``intent`` ("when did ...": a question, not a claim)."""
-    return any(text == c or text.startswith(c + " ") for i in INTENTS if i.name == intent for c in i.cues)
+    """True if ``text`` opens with a cue of ``intent`` that a question word starts ("when did ...": a
+    question, not a claim; "مصدر الخبر رويترز، صح؟" opens with a noun: a claim)."""
+    return any((text == c or text.startswith(c + " ")) and c.split()[0] in QUESTION_WORDS
+               for i in INTENTS if i.name == intent for c in i.cues)
 
 
 ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": written onto the next word

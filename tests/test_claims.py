@@ -42,6 +42,10 @@ import pytest
     ("هل تقع درعا على الحدود الأردنية؟", "yes", "الأردن"),
     # the source is a point too
     ("The report cites Reuters, right?", "no", "Anadolu"),
+    ("Is this report based on Reuters?", "no", "Anadolu"),
+    ("مصدر الخبر وكالة رويترز، صحيح؟", "no", "الأناضول"),  # a claim that opens with a noun, not a question word
+    # the claim's own words are one fact's, with another name in the role
+    ("Was it Turkey's military intervention that strengthened the Assad regime?", "no", "Russia"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
