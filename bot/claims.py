@@ -37,6 +37,7 @@ _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.cho
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
+_BEYOND = {k: v for p in _ALL for k, v in p.beyond.items()}
 _ABSENT = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.absence}, key=len, reverse=True))
                      + r") (?:(?:a|an|the|any) )?(\w+)")
 
@@ -154,12 +155,13 @@ class Claims:
         return "yes" if days <= n * _UNITS[m.group(2)] else "no"
 
     def opposed(self, p: Parsed, f: StoredFact) -> bool:
-        """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"),
+        """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"), or
+        one that says more than the fact's ("all" / "most"),
         names both ends of a span the fact gives other ends for ("held from 2012 until 2016"), or a
         day of the week the fact's date is not."""
         words = {form for w in p.tokens for form in forms(w)}
-        if any(w not in f.vocab and _OPPOSITES[w] in f.core for w in words & _OPPOSITES.keys()):
-            return True
+        if any(w not in f.vocab and table[w] in f.core for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
+            return True  # "north" / "southern"; "all of Aleppo's centre?" / "most"
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
         if self._other_count(p, f):

@@ -43,6 +43,8 @@ import pytest
     # the source is a point too
     ("The report cites Reuters, right?", "no", "Anadolu"),
     ("Is this report based on Reuters?", "no", "Anadolu"),
+    ("did the rebels take all of aleppo's city centre by 30 november?", "no", "most"),  # says more than the fact
+    ("هل سيطرت المعارضة على كل مركز مدينة حلب بحلول ٣٠ نوفمبر؟", "no", "معظم"),
     ("مصدر الخبر وكالة رويترز، صحيح؟", "no", "الأناضول"),  # a claim that opens with a noun, not a question word
     # the claim's own words are one fact's, with another name in the role
     ("Was it Turkey's military intervention that strengthened the Assad regime?", "no", "Russia"),

@@ -71,6 +71,7 @@ class Pack:
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
     opposites: dict[str, str] = field(default_factory=dict)
+    beyond: dict[str, str] = field(default_factory=dict)  # a claim's word that says more than the fact's: all -> most
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
@@ -141,6 +142,7 @@ def load(code: str) -> Pack:
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
+        beyond={normalise(str(k)): normalise(str(v)) for k, v in (data.get("beyond") or {}).items()},
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
