@@ -109,6 +109,13 @@ YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cue
 _ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
 
 
+def _shared(found: list[set[str]]) -> set[str]:
+    """The actions all the action words of a question share ("the clashes started": clash, though
+    "start" may also be a launch), else all they name."""
+    found = [a for a in found if a]
+    return set.intersection(*found) or set.union(*found) if found else set()
+
+
 def _leads(text: str, intent: str) -> bool:
     """True if ``text`` opens with a cue of ``intent`` that a question word starts ("when did ...": a
     question, not a claim; "مصدر الخبر رويترز، صح؟" opens with a noun: a claim)."""
@@ -297,8 +304,8 @@ class Understander:
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
-        strong = {a for w in fixed_words if w not in self.fb.domain for a in self.actions_of(w)}
-        p.actions = strong or {a for w in fixed_words for a in self.actions_of(w)}
+        p.actions = _shared([self.actions_of(w) for w in fixed_words if w not in self.fb.domain]) or _shared(
+            [self.actions_of(w) for w in fixed_words])
         p.inverse = any(w in INVERSE for w in fixed_words)
         p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):

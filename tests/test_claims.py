@@ -43,7 +43,10 @@ import pytest
     # the source is a point too
     ("The report cites Reuters, right?", "no", "Anadolu"),
     ("Is this report based on Reuters?", "no", "Anadolu"),
-    ("did the rebels take all of aleppo's city centre by 30 november?", "no", "most"),  # says more than the fact
+    ("did the rebels take all of aleppo's city centre by 30 november?", "no", "most"),
+    # the action the claim's words share: "the clashes started" is the outbreak, not a launch
+    ("someone said the fighting kicked off in idlib, true?", "no", "Aleppo"),
+    ("هل بدأت الاشتباكات في ريف إدلب؟", "no", "حلب"),  # says more than the fact
     ("هل سيطرت المعارضة على كل مركز مدينة حلب بحلول ٣٠ نوفمبر؟", "no", "معظم"),
     ("مصدر الخبر وكالة رويترز، صحيح؟", "no", "الأناضول"),  # a claim that opens with a noun, not a question word
     # the claim's own words are one fact's, with another name in the role
