@@ -315,7 +315,7 @@ class Engine:
         if p.intent == "timeline":
             return self.timeline(question, pack.code, p)
         if (p.intent == "source" or p.intent in ("where", "yesno") and p.actions == {"report"}) and not p.entities \
-                and p.actions <= {"report"} and not p.unknown:
+                and p.actions <= {"report"} and not p.unknown and not (p.intent == "yesno" and p.dates):
             return self.about(question, pack.code)
         if self._asks_reporter(p):
             return self._reporter(question, p, pack)

@@ -330,7 +330,8 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.intent, p.intent_score = choose_intent(ranked)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
-        p.claim = p.claim or not part and not p.request and not p.intent and bool(p.entities) and p.action_at >= 0 and not any(
+        p.claim = p.claim or not part and not p.request and not p.intent and bool(p.entities) and (
+            p.action_at >= 0 or bool(BE.intersection(tokens[1:]))) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
