@@ -18,7 +18,7 @@ from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.claims import Claims, direction, extreme, weekdays
 from bot.factbase import FactBase, StoredFact
-from bot.intents import PRONOUNS, who_role
+from bot.intents import INTENTS, PRONOUNS, who_role
 from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
@@ -32,6 +32,7 @@ from bot.vocab import BE, DETERMINERS, forms, is_arabic
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
+_WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
@@ -144,7 +145,7 @@ def _identity_asked(p: Parsed, entity: str) -> bool:
     to the name only by "be", a pronoun or an article, so it asks who they are."""
     at = p.positions.get(entity, -1)
     asked = next((i for i, t in enumerate(p.tokens[:max(at, 0)]) if t in QUESTION_WORDS), -1)
-    return p.intent == "who" and asked >= 0 and all(t in _COPULA for t in p.tokens[asked + 1:at])
+    return asked >= 0 and p.tokens[asked] in _WHO and all(t in _COPULA for t in p.tokens[asked + 1:at])
 
 
 def _confidence(ranking: Ranking, best: float, intent_score: float) -> float:

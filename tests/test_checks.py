@@ -17,6 +17,7 @@ from bot.engine import CHECKS
     ("Will the opposition take Homs?", "future"),
     ("Which Arab officials exactly?", "unnamed"),
     ("Who are the Arab officials who called on Assad to leave?", "unnamed"),
+    ("who are the international actors the alliance was talking to", "unnamed"),
     ("مين هم المسؤولين العرب يلي طالبوا الأسد بالرحيل؟", "unnamed"),
     ("بأي ساعة سقطت حماة؟", "time_of_day"),
     ("xkcd qwerty zzz", "unknown_words"),

@@ -25,12 +25,11 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # assad come to power" (the calls for his departure); Arabic set 5: "مين محافظ درعا؟" (governor and
 # province share a Snowball stem); Arabic set 2: "أي دول عربية طالبت الأسد بمغادرة سوريا؟" (answered with the
 # unnamed Arab officials, saying the report does not name them, where a decline is expected); Arabic set
-# 6: "شو اسم محافظ درعا؟" (the same stem); English set 7: "who are the international actors the alliance was
-# talking to" (the report does not name them, but they are no entity of the knowledge); English set 8: the
-# same question, "Is HTS part of the Southern Operations Room?" (No, from its members, though HTS is no
-# name of the report) and "What were people in Daraa protesting about in 2011?" (the crackdown that
+# 6: "شو اسم محافظ درعا؟" (the same stem); English set 8: "Is HTS part of the Southern Operations Room?"
+# (No, from its members, though HTS is no name of the report) and "What were people in Daraa protesting about in 2011?" (the crackdown that
 # ignited the protests is given as their cause).
-KNOWN_WRONG = {"questions_outsider_ar6.yaml": 1, "questions_outsider_en7.yaml": 1, "questions_outsider_en8.yaml": 3, "questions_outsider_en5.yaml": 2, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
+KNOWN_WRONG = {"questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
+               "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_ar2.yaml": 1}
 
 
