@@ -514,7 +514,7 @@ class Engine:
         matched = p.actions.intersection(f.actions)
         if not matched:  # "was it aimed at the YPG?", "does it include groups from Quneitra?": by role
             role = ROLE_OF.get(who_role(p.text), "")
-            if role:
+            if role and f.roles.get(role):  # a role the fact has ("was in" of an alliance's members)
                 return "yes" if set(p.entities) & set(f.roles.get(role, ())) else ""
             return "yes" if self._roles_agree(p, f) else ""
         subject = self.scorer.subject(p)

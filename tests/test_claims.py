@@ -44,7 +44,8 @@ import pytest
     ("The report cites Reuters, right?", "no", "Anadolu"),
     ("Is this report based on Reuters?", "no", "Anadolu"),
     ("did the rebels take all of aleppo's city centre by 30 november?", "no", "most"),
-    ("daraa is in northern syria?", "no", "southern"),  # a statement with "is" and no question word
+    ("daraa is in northern syria?", "no", "southern"),
+    ("dawn of freedom was in tel rifaat right", "yes", "Tel Rifaat"),  # "was in": no alliance's members here  # a statement with "is" and no question word
     ("is this report from 2023?", "no", "7 December 2024"),  # the report's own date is a point
     # the action the claim's words share: "the clashes started" is the outbreak, not a launch
     ("someone said the fighting kicked off in idlib, true?", "no", "Aleppo"),
