@@ -43,9 +43,14 @@ def statement(f: StoredFact, pack: Pack) -> str:
     return f.ar.get("statement", f.statement) if pack.code == "ar" else f.statement
 
 
+def _answers(f: StoredFact, pack: Pack) -> dict[str, str]:
+    """The fact's sharper answers in the pack's language (English when it has no such text)."""
+    return f.ar if pack.code == "ar" and f.ar else f.answers
+
+
 def fact_text(f: StoredFact, key: str, intent: str, pack: Pack) -> str:
     """The fact's sharpest answer for this kind of question, in the pack's language."""
-    answers = f.ar if pack.code == "ar" and f.ar else f.answers
+    answers = _answers(f, pack)
     base = statement(f, pack)
     if intent == "who":
         return answers.get(key) or answers.get("who") or base
@@ -55,9 +60,8 @@ def fact_text(f: StoredFact, key: str, intent: str, pack: Pack) -> str:
 def role_text(fb: FactBase, f: StoredFact, key: str, intent: str, pack: Pack) -> str:
     """``fact_text``; for "who" asked of a role the fact has no sentence for ("who lost Hama?": the
     targets), the names holding that role, then the statement."""
-    answers = f.ar if pack.code == "ar" and f.ar else f.answers
     held = f.roles.get(ROLE_OF.get(key, ""), [])
-    if intent == "who" and key not in answers and held:
+    if intent == "who" and key not in _answers(f, pack) and held:
         text = pack.say("role_then", names=names(fb, list(held), pack), statement=statement(f, pack))
         return text[:1].upper() + text[1:]
     return fact_text(f, key, intent, pack)
