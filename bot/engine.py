@@ -31,6 +31,8 @@ from bot.vocab import BE, DETERMINERS, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
+_NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
+_NAMED_TYPES = frozenset({"operation", "alliance"})  # things the report gives a name of their own
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
@@ -133,6 +135,8 @@ CHECKS: tuple[Check, ...] = (
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
+    Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(_NAME_WORDS & _forms(p.tokens)) and not any(
+        e.fb.entities[x].type in _NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else [])) or any(

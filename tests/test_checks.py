@@ -18,6 +18,8 @@ from bot.engine import CHECKS
     ("Which Arab officials exactly?", "unnamed"),
     ("Who are the Arab officials who called on Assad to leave?", "unnamed"),
     ("who are the international actors the alliance was talking to", "unnamed"),
+    ("what was the 2018 offensive called?", "no_name"),
+    ("شو كان اسم الحملة العسكرية للنظام على درعا ب2018؟", "no_name"),
     ("مين هم المسؤولين العرب يلي طالبوا الأسد بالرحيل؟", "unnamed"),
     ("بأي ساعة سقطت حماة؟", "time_of_day"),
     ("xkcd qwerty zzz", "unknown_words"),

@@ -29,10 +29,10 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # 6: "شو اسم محافظ درعا؟" (the same stem); English set 8: "Is HTS part of the Southern Operations Room?"
 # (No, from its members, though HTS is no name of the report) and "What were people in Daraa protesting about in 2011?" (the crackdown that
 # ignited the protests is given as their cause); Arabic set 7, measured at the end of a session and not yet
-# worked on: seven questions asking what the report does not give (the governor of Quneitra, who signed
-# the statement, which Iranian militias, the 2018 campaign's name, the website, why the operation is so
-# named, which Arab countries) answered from the nearest fact.
-KNOWN_WRONG = {"questions_outsider_ar7.yaml": 7, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
+# worked on: six questions asking what the report does not give (the governor of Quneitra, who signed
+# the statement, which Iranian militias, the website, why the operation is so named, which Arab
+# countries) answered from the nearest fact.
+KNOWN_WRONG = {"questions_outsider_ar7.yaml": 6, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
                "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_ar2.yaml": 1}
 

@@ -62,6 +62,7 @@ class Pack:
     question_words: frozenset[str]  # words that ask ("when", "وين"): a message without one states a claim
     report_time: tuple[str, ...]  # "since", "before the report": the report's own date is one end of a span
     asks_names: frozenset[str]  # "which", "بالأسماء": the question wants names, not a description
+    name_words: frozenset[str]  # "name", "اسم": the question asks what something is called
     happen_words: frozenset[str]  # "happened", "صار": "what happened in X?" lists X's events
     demonym_suffixes: tuple[str, ...]  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name
     shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
@@ -136,7 +137,7 @@ def load(code: str) -> Pack:
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
-        asks_names=frozenset(_words(data, "asks_names")), happen_words=frozenset(_words(data, "happen_words")),
+        asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")), happen_words=frozenset(_words(data, "happen_words")),
         demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
