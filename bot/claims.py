@@ -16,7 +16,7 @@ from bot.dates import MONTH_WORDS
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
-from bot.knowledge import ROLE_OF
+from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed, numbers_a_name
@@ -305,7 +305,7 @@ class Claims:
         """True if what is left of a claim names one event, whose actor or place has one value: an
         operation or alliance named, the report itself, or (unless ``strict``: an unknown name was set
         aside, which may stand for anything) the fact's main action asked and no other fact's."""
-        if any(self.fb.entities[e].type in ("operation", "alliance") for e in p.entities):
+        if any(self.fb.entities[e].type in NAMED_TYPES for e in p.entities):
             return True
         if f.actions[:1] == ("report",) and p.report_named:
             return True

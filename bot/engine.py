@@ -22,7 +22,7 @@ from bot.intents import INTENTS, PRONOUNS, who_role
 from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
-from bot.knowledge import ROLE_OF
+from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
@@ -32,7 +32,6 @@ from bot.vocab import BE, DETERMINERS, forms, is_arabic
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
 _NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
-_NAMED_TYPES = frozenset({"operation", "alliance"})  # things the report gives a name of their own
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
@@ -136,7 +135,7 @@ CHECKS: tuple[Check, ...] = (
     Check("yesno_without_subject", "not_say",
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
     Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(_NAME_WORDS & _forms(p.tokens)) and not any(
-        e.fb.entities[x].type in _NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
+        e.fb.entities[x].type in NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else [])) or any(

@@ -22,6 +22,7 @@ from bot.text import normalise
 from bot.yamlerrors import explain
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
+NAMED_TYPES = frozenset({"operation", "alliance"})  # kinds of entity the report gives a name of their own
 ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}  # the role a "who" question asks for
 ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count", "next")
 FACT_KINDS = ("event", "state", "statement", "context", "summary")

@@ -107,9 +107,14 @@ def _words(data: dict, key: str) -> tuple[str, ...]:
     return tuple(normalise(str(w)) for w in data.get(key) or [])
 
 
+def _pairs(pairs: dict) -> dict[str, str]:
+    """Pairs of words, normalised."""
+    return {normalise(str(k)): normalise(str(v)) for k, v in pairs.items()}
+
+
 def _opposites(pairs: dict) -> dict[str, str]:
     """Both directions of each pair of opposite words."""
-    out = {normalise(str(k)): normalise(str(v)) for k, v in pairs.items()}
+    out = _pairs(pairs)
     return out | {v: k for k, v in out.items()}
 
 
@@ -137,13 +142,14 @@ def load(code: str) -> Pack:
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
-        asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")), happen_words=frozenset(_words(data, "happen_words")),
+        asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")),
+        happen_words=frozenset(_words(data, "happen_words")),
         demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
-        beyond={normalise(str(k)): normalise(str(v)) for k, v in (data.get("beyond") or {}).items()},
+        beyond=_pairs(data.get("beyond") or {}),
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
