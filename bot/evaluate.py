@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.dates import MONTHS, FactDate
 from bot.engine import Engine
 from bot.errors import BotError
+from bot.yamlfile import read_yaml
 
 #: The editors' regression set, inside a knowledge folder.
 QUESTIONS_FILE = "questions.yaml"
@@ -116,7 +117,7 @@ def load_questions(path: Path) -> tuple[list[dict], list[list[dict]]]:
     """The single questions and the conversations of a question file (a conversation is a list under
     ``conversations:``, or a ``conversation:`` entry among the questions)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise BotError(f"cannot read question file {path}: {exc}") from exc
     if not isinstance(data, dict):

@@ -102,45 +102,51 @@ class FactBase:
         self.path = db_path
 
     def _load(self, db: sqlite_utils.Database) -> None:
-        self.sources = {r["id"]: {**r, "inferences": json.loads(r["inferences"])} for r in db["sources"].rows}
-        self.entities = {r["id"]: StoredEntity(r["id"], r["name"], r["type"], r["about"], bool(r["unnamed"]),
-                                               r["name_ar"] or "", lat=r["lat"], lon=r["lon"], side=r["side"],
-                                               within=r["within"])
-                         for r in db["entities"].rows}
-        self.digest = next((r["value"] for r in db["meta"].rows if r["key"] == "digest"), "")
+        rows = db.execute  # plain tuples: many thousand rows at 100x the knowledge
+        self.sources = {sid: {"id": sid, "file": file, "title": title, "publisher": publisher, "published": published,
+                              "label": label, "url": url, "inferences": json.loads(inferences)}
+                        for sid, file, title, publisher, published, label, url, inferences in rows(
+                            "SELECT id, file, title, publisher, published, label, url, inferences FROM sources")}
+        self.entities = {eid: StoredEntity(eid, name, type_, about, bool(unnamed), name_ar or "", lat=lat, lon=lon,
+                                           side=side, within=within)
+                         for eid, name, type_, about, unnamed, name_ar, lat, lon, side, within in rows(
+                             "SELECT id, name, type, about, unnamed, name_ar, lat, lon, side, within FROM entities")}
+        self.digest = next((value for value, in rows("SELECT value FROM meta WHERE key = 'digest'")), "")
         self.aliases: dict[str, str] = {}
-        for r in db["aliases"].rows:
-            self.aliases[r["norm"]] = r["entity"]
-            self.entities[r["entity"]].aliases.append(r["alias"])
-        self.exclusive = {r["name"] for r in db["actions"].rows if r["exclusive"]}
-        self.approach = {r["name"] for r in db["actions"].rows if r["approach"]}  # moving toward a place
+        for alias, norm, entity in rows("SELECT alias, norm, entity FROM aliases"):
+            self.aliases[norm] = entity
+            self.entities[entity].aliases.append(alias)
+        actions = rows("SELECT name, exclusive, approach FROM actions").fetchall()
+        self.exclusive = {name for name, exclusive, _ in actions if exclusive}
+        self.approach = {name for name, _, approach in actions if approach}  # moving toward a place
         self.actions: dict[str, set[str]] = {}
         self.domain: set[str] = set()
-        for r in db["lexicon"].rows:
-            if r["action"]:
-                self.actions.setdefault(r["word"], set()).add(r["action"])
+        for word, action in rows("SELECT word, action FROM lexicon"):
+            if action:
+                self.actions.setdefault(word, set()).add(action)
             else:
-                self.domain.add(r["word"])
+                self.domain.add(word)
         self.facts: dict[str, StoredFact] = {}
-        for r in db["facts"].rows_where(order_by="id"):
-            self.facts[r["id"]] = StoredFact(
-                r["id"], r["kind"], tuple(r["actions"].split()), r["statement"], r["question"], r["source"], r["salience"],
-                FactDate.parse(r["date"]) if r["date"] else None,
-                FactDate.parse(r["until"]) if r["until"] else None, r["date_note"], r["keywords"].split(),
-                bool(r["by_date"]))
-        for r in db["relations"].rows:
-            self.facts[r["fact"]].roles.setdefault(r["role"], []).append(r["entity"])
-        for r in db["answers"].rows:
-            f = self.facts[r["fact"]]
-            (f.answers if r["lang"] == "en" else f.ar)[r["kind"]] = r["text"]
-        for r in db["quotes"].rows_where(order_by="fact, n"):
-            self.facts[r["fact"]].quotes.append(r["quote"])
-            self.facts[r["fact"]].quote_sources.append(r["source"])
-        for r in db["supersedes"].rows:
-            self.facts[r["fact"]].supersedes.append(r["old"])
-            self.facts[r["old"]].superseded_by.append(r["fact"])
+        for fid, kind, acts, statement, question, source, salience, day, until, note, keywords, by_date in rows(
+                "SELECT id, kind, actions, statement, question, source, salience, date, until, date_note, keywords,"
+                " by_date FROM facts ORDER BY id"):
+            self.facts[fid] = StoredFact(
+                fid, kind, tuple(acts.split()), statement, question, source, salience,
+                FactDate.parse(day) if day else None, FactDate.parse(until) if until else None, note, keywords.split(),
+                bool(by_date))
+        for fid, role, entity in rows("SELECT fact, role, entity FROM relations"):
+            self.facts[fid].roles.setdefault(role, []).append(entity)
+        for fid, kind, lang, text in rows("SELECT fact, kind, lang, text FROM answers"):
+            f = self.facts[fid]
+            (f.answers if lang == "en" else f.ar)[kind] = text
+        for fid, quote, source in rows("SELECT fact, quote, source FROM quotes ORDER BY fact, n"):
+            self.facts[fid].quotes.append(quote)
+            self.facts[fid].quote_sources.append(source)
+        for fid, old in rows("SELECT fact, old FROM supersedes"):
+            self.facts[fid].supersedes.append(old)
+            self.facts[old].superseded_by.append(fid)
         self._numbered: dict[int, str] = {}  # the fact ids by the number the key index gives them
-        for fid, n, vocab, core, mentioned in db.execute(  # found at build time
+        for fid, n, vocab, core, mentioned in rows(  # found at build time
                 "SELECT fact, n, vocab, core, mentioned FROM fact_words"):
             f = self.facts[fid]
             f.word_lists, f.mentioned = (vocab, core), frozenset(mentioned.split())
@@ -152,14 +158,14 @@ class FactBase:
         self._keys: dict[str, str] = {}  # word, entity id, ``action:NAME`` or fact id -> numbers of its facts
         self._index: dict[str, frozenset[str]] = {}  # the same, read: filled as questions ask
         words = []
-        for key, ids, word in db.execute("SELECT key, facts, word FROM fact_keys"):
+        for key, ids, word in rows("SELECT key, facts, word FROM fact_keys"):
             self._keys[key] = ids
             if word:
                 words.append(key)
         self.vocabulary = frozenset(words)  # every word of every fact's vocab
         self.stems: dict[str, str] = {}  # of each word of facts, lexicon and Arabic names
         spellings: dict[str, list[str]] = {}
-        for word, root in db.execute("SELECT word, stem FROM stems"):
+        for word, root in rows("SELECT word, stem FROM stems"):
             word = sys.intern(word)
             self.stems[word] = root
             spellings.setdefault(root, []).append(word)

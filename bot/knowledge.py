@@ -20,6 +20,7 @@ from bot.lang import LANG_DIR
 from bot.quotediff import mismatch
 from bot.text import normalise
 from bot.yamlerrors import explain
+from bot.yamlfile import SAFE_LOADER
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
 NAMED_TYPES = frozenset({"operation", "alliance"})  # kinds of entity the report gives a name of their own
@@ -127,7 +128,7 @@ def coverage(cited: dict[str, list[tuple[str, bool]]]) -> dict[str, tuple[int, i
     return {sid: (sum(flag for _, flag in rows), len(rows)) for sid, rows in cited.items()}
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
+class _LineLoader(SAFE_LOADER):
     """A YAML loader that remembers the line of every mapping and of every list item."""
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 
 from bot.text import normalise
+from bot.yamlfile import read_yaml
 
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "map_requests.yaml"
 TYPO_SCORE = 90  # rapidfuzz ratio (0-100) a longer message needs to count as a phrase with a typo
@@ -21,7 +21,7 @@ MIN_TYPO_LENGTH = 8
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[frozenset[str], frozenset[str]]:
     """The phrases (normalised, filler dropped) and the filler words."""
-    data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(PHRASES_FILE)
     filler = frozenset(normalise(str(w)) for w in data.get("filler") or [])
     phrases = {_strip(normalise(str(p)), filler) for group in (data.get("phrases") or {}).values() for p in group}
     return frozenset(p for p in phrases if p), filler

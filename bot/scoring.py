@@ -189,7 +189,7 @@ class Scorer:
 
     def topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""
-        return [w for w in p.content if not is_generic(w) and not any(x in self.plain or x in WEEKDAYS for x in forms(w))]
+        return [w for w in p.content if not any(x in self.plain or x in WEEKDAYS for x in forms(w)) and not is_generic(w)]
 
     def subject(self, p: Parsed) -> str:
         """The side the question says acted: named after "by", else the side (group, unit, person ...)

@@ -23,8 +23,8 @@ import yaml
 from bot.knowledge import ROLES
 from bot.text import normalise
 from bot.vocab import STOPWORDS, is_word, name_like
+from bot.yamlfile import SAFE_DUMPER, read_yaml
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TOKEN = re.compile(r"\w+")
 _LATIN = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z")
 _VOWELS = "aeiou"
@@ -32,11 +32,11 @@ _ARABIC = "تثجحخدذرزشصضطظعغقمنهي"  # no clitic letters (و 
 
 
 def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def _dump(data: Any, path: Path) -> None:
-    path.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000),
+    path.write_text(yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1000),
                     encoding="utf-8")
 
 
@@ -108,7 +108,7 @@ def generate(knowledge: Path, out: Path, scale: int, seed: int = 1) -> Path:
     for p in facts_files[1:]:
         p.unlink()
     _dump({"facts": facts}, facts_files[0])
-    corpus = yaml.dump(facts, Dumper=_DUMPER, allow_unicode=True)
+    corpus = yaml.dump(facts, Dumper=SAFE_DUMPER, allow_unicode=True)
     words = renamed_words(entities, corpus)
     taken = {normalise(t) for e in entities for a in [e["name"], *(e.get("aliases") or [])] for t in a.split()}
     rng = random.Random(seed)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cached_property
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -139,6 +140,15 @@ def numbers_a_name(word: str) -> bool:
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
 
+class _Fuzzy(NamedTuple):
+    """The aliases a typo may stand for (four letters or more)."""
+
+    order: dict[str, int]  # the order they are tried in
+    by_length: dict[int, list[str]]  # the same, by length, in the same order
+    by_start: dict[tuple[str, int], list[str]]  # ... and by first letter too
+    anagrams: set[tuple[int, str]]  # (length, letters sorted) of each
+
+
 class Understander:
     """Turns text into a Parsed question using the fact base's entities and vocabulary."""
 
@@ -147,39 +157,55 @@ class Understander:
         self.aliases = fb.aliases
         self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
-        fuzzy = [a for a in fb.aliases if len(a.replace(" ", "")) >= 4]  # aliases a typo may stand for
-        self._fuzzy_order = {a: i for i, a in enumerate(fuzzy)}
-        self._fuzzy_by_length: dict[int, list[str]] = {}  # the same, by length, in the same order
-        self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}  # ... and by first letter too
-        self._anagrams: set[tuple[int, str]] = set()  # (length, letters sorted) of each
-        for a in fuzzy:
-            self._fuzzy_by_length.setdefault(len(a), []).append(a)
-            self._fuzzy_by_start.setdefault((a[0], len(a)), []).append(a)
-            self._anagrams.add((len(a), "".join(sorted(a))))
-        self.collapsed = {_collapse(a): a for a in fb.aliases if len(a) >= 4}  # -> the alias
-        alias_words = {w for a in fb.aliases for w in a.split()}
-        # the other words of numbered names ("division" of "8th division")
-        self.numbered_words = {w for a in fb.aliases if any(map(numbers_a_name, a.split())) for w in a.split()
-                               if not numbers_a_name(w) and w not in STOPWORDS}
-        self.alias_words = alias_words
-        fact_words = fb.vocabulary
-        self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | alias_words | fact_words
+        self.alias_words = {w for a in fb.aliases for w in a.split()}
+        self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | self.alias_words | fb.vocabulary
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
         for w, acts in fb.actions.items():
             if len(w) >= 4:
                 self.action_stems.setdefault(fb.stems[w], set()).update(acts)
         self._known_lemmas: set[str] | None = None  # made on the first unknown word (loads the lemmatizer)
-        # Arabic words are matched without their clitics, then by their stem
-        self.by_stem: dict[str, str] = {}
-        for words in (set(fb.actions) | alias_words | PACK_WORDS, fact_words):  # the facts' own words last
+
+    # The indexes below are made the first time a question needs them: opening stays cheap.
+
+    @cached_property
+    def _typos(self) -> _Fuzzy:
+        """The aliases a typo may stand for."""
+        fuzzy = _Fuzzy({}, {}, {}, set())
+        for a in (a for a in self.fb.aliases if len(a.replace(" ", "")) >= 4):
+            fuzzy.order[a] = len(fuzzy.order)
+            fuzzy.by_length.setdefault(len(a), []).append(a)
+            fuzzy.by_start.setdefault((a[0], len(a)), []).append(a)
+            fuzzy.anagrams.add((len(a), "".join(sorted(a))))
+        return fuzzy
+
+    @cached_property
+    def collapsed(self) -> dict[str, str]:
+        """Each alias with its doubled letters folded, mapped to the alias."""
+        return {_collapse(a): a for a in self.fb.aliases if len(a) >= 4}
+
+    @cached_property
+    def numbered_words(self) -> set[str]:
+        """The other words of numbered names ("division" of "8th division")."""
+        return {w for a in self.fb.aliases if any(map(numbers_a_name, a.split())) for w in a.split()
+                if not numbers_a_name(w) and w not in STOPWORDS}
+
+    @cached_property
+    def by_stem(self) -> dict[str, str]:
+        """Arabic words by their stem: matched without their clitics, then by their stem."""
+        out: dict[str, str] = {}
+        for words in (set(self.fb.actions) | self.alias_words | PACK_WORDS, self.fb.vocabulary):  # the facts' own words last
             for w in sorted(w for w in words if is_arabic(w)):
-                root = fb.stems.get(w) or stem(w)  # found at build time, but the packs' words
+                root = self.fb.stems.get(w) or stem(w)  # found at build time, but the packs' words
                 if len(root) >= 3:  # short stems match too much
-                    self.by_stem.setdefault(root, w)
-        # typos are corrected towards ordinary words only; names are linked by _link
-        topical = CUE_WORDS | set(fb.actions) | fb.domain | fact_words
-        self.correctable = sorted(w for w in topical - alias_words if len(w) >= 3 and not w.isdigit())
+                    out.setdefault(root, w)
+        return out
+
+    @cached_property
+    def correctable(self) -> list[str]:
+        """The ordinary words typos are corrected towards (names are linked by _link)."""
+        topical = CUE_WORDS | set(self.fb.actions) | self.fb.domain | self.fb.vocabulary
+        return sorted(w for w in topical - self.alias_words if len(w) >= 3 and not w.isdigit())
 
     @cached_property
     def arabizi(self) -> Arabizi:
@@ -224,8 +250,8 @@ class Understander:
     def actions_of(self, word: str) -> set[str]:
         """The actions a word asks about, by the word or, for other inflections, by its stem."""
         found = self.fb.actions.get(word)
-        if found is not None or len(word) < 4 or word in STOPWORDS:
-            return found or set()
+        if found is not None or len(word) < 4 or word in STOPWORDS or word in self.alias_words:
+            return found or set()  # a name is not an inflected action word
         if not is_arabic(word) and (found := self.fb.actions.get(lemma(word))):  # "dominated": "dominate"
             return found
         if is_arabic(word):  # "الاشتباكات" (a word of the facts as written): "اشتباكات"
@@ -502,7 +528,7 @@ class Understander:
                 return self.collapsed[_collapse(joined)]
             # a short word links only through a swapped or a dropped letter ("rebls"), never by a letter
             # changed or added, which would turn other names into ours ("Hamar" is not Hama)
-            swapped = (len(joined), "".join(sorted(joined))) in self._anagrams
+            swapped = (len(joined), "".join(sorted(joined))) in self._typos.anagrams
             hit = self._closest(joined, range(len(joined) + 1, len(joined) + 2), 1)
             if hit:
                 return hit
@@ -517,10 +543,10 @@ class Understander:
         """The alias of one of ``lengths`` fewest edits from ``word`` (at most ``max_edits``; the first
         in alias order among equals) if it begins with ``word``'s first letter, else None. Aliases of
         that letter are searched first, the others only to make sure none of them is closer."""
-        same = self._search(word, [self._fuzzy_by_start.get((word[0], n), []) for n in lengths], max_edits)
+        same = self._search(word, [self._typos.by_start.get((word[0], n), []) for n in lengths], max_edits)
         if same is None:
             return None
-        return same[2] if self._search(word, [self._fuzzy_by_length.get(n, []) for n in lengths], same[0]) == same \
+        return same[2] if self._search(word, [self._typos.by_length.get(n, []) for n in lengths], same[0]) == same \
             else None
 
     def _search(self, word: str, groups: list[list[str]], max_edits: int) -> tuple[int, int, str] | None:
@@ -529,8 +555,8 @@ class Understander:
         best: tuple[int, int, str] | None = None
         for group in groups:
             hit = process.extractOne(word, group, scorer=OSA.distance, score_cutoff=max_edits)
-            if hit and (best is None or (hit[1], self._fuzzy_order[hit[0]]) < best[:2]):
-                best = (hit[1], self._fuzzy_order[hit[0]], hit[0])
+            if hit and (best is None or (hit[1], self._typos.order[hit[0]]) < best[:2]):
+                best = (hit[1], self._typos.order[hit[0]], hit[0])
         return best
 
     def _correct(self, word: str) -> str | None:

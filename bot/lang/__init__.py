@@ -12,9 +12,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.text import normalise
+from bot.yamlfile import read_yaml
 
 LANG_DIR = Path(__file__).parent
 LANGUAGES = ("en", "ar")
@@ -121,7 +120,7 @@ def _opposites(pairs: dict) -> dict[str, str]:
 @lru_cache(maxsize=None)
 def load(code: str) -> Pack:
     """The pack for language ``code``, read once."""
-    data = yaml.safe_load((LANG_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(LANG_DIR / f"{code}.yaml")
     intents = tuple(IntentSpec(name, tuple(normalise(c) for c in spec.get("cues") or []),
                                tuple(spec.get("phrasings") or []), bool(spec.get("leading")),
                                str(spec.get("missing", "")), tuple(normalise(c) for c in spec.get("lead_only") or []))
