@@ -67,44 +67,44 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     db["entities"].insert_all(({"id": e.id, "name": e.name, "type": e.type, "about": e.about, "unnamed": e.unnamed,
                                 "name_ar": e.name_ar, "lat": e.lat, "lon": e.lon, "side": e.side, "within": e.within}
                                for e in k.entities.values()), pk="id", columns={"lat": float, "lon": float})
-    aliases = [{"alias": a, "norm": normalise(a).removeprefix("the "), "entity": e.id}
-               for e in k.entities.values() for a in [e.name, *e.aliases]]
-    db["aliases"].insert_all(aliases,
-                             foreign_keys=[("entity", "entities", "id")])
-    db["facts"].insert_all(({"id": f.id, "kind": f.kind, "actions": " ".join(f.actions), "date": f.date, "until": f.until,
-                             "date_note": f.date_note, "by_date": f.by_date, "question": f.question, "statement": f.statement,
-                             "salience": f.salience, "source": f.source, "keywords": " ".join(f.keywords)}
-                            for f in k.facts.values()), pk="id", foreign_keys=[("source", "sources", "id")])
-    db["relations"].insert_all(({"fact": f.id, "role": role, "entity": eid}
-                                for f in k.facts.values() for role in ROLES for eid in f.roles.get(role, [])),
-                               foreign_keys=[("fact", "facts", "id"), ("entity", "entities", "id")])
-    db["answers"].insert_all(({"fact": f.id, "kind": kind, "lang": lang, "text": text}
-                              for f in k.facts.values()
-                              for lang, texts in (("en", f.answers), ("ar", f.ar)) for kind, text in texts.items()),
-                             foreign_keys=[("fact", "facts", "id")])
-    db["quotes"].insert_all(({"fact": f.id, "n": n, "quote": q, "source": qs} for f in k.facts.values()
-                             for n, (q, qs) in enumerate(zip(f.quotes, f.quote_sources))),
-                            foreign_keys=[("fact", "facts", "id"), ("source", "sources", "id")])
-    db["supersedes"].create({"fact": str, "old": str}, foreign_keys=[("fact", "facts", "id"), ("old", "facts", "id")])
-    db["supersedes"].insert_all({"fact": f.id, "old": old} for f in k.facts.values() for old in f.supersedes)
+    aliases = [(a, normalise(a).removeprefix("the "), e.id) for e in k.entities.values() for a in [e.name, *e.aliases]]
+    _insert(db, "aliases", {"alias": str, "norm": str, "entity": str}, aliases, foreign_keys=[("entity", "entities", "id")])
+    _insert(db, "facts", {"id": str, "kind": str, "actions": str, "date": str, "until": str, "date_note": str,
+                          "by_date": int, "question": str, "statement": str, "salience": int, "source": str, "keywords": str},
+            [(f.id, f.kind, " ".join(f.actions), f.date, f.until, f.date_note, f.by_date, f.question, f.statement,
+              f.salience, f.source, " ".join(f.keywords)) for f in k.facts.values()],
+            pk="id", foreign_keys=[("source", "sources", "id")])
+    _insert(db, "relations", {"fact": str, "role": str, "entity": str},
+            [(f.id, role, eid) for f in k.facts.values() for role in ROLES for eid in f.roles.get(role, [])],
+            foreign_keys=[("fact", "facts", "id"), ("entity", "entities", "id")])
+    _insert(db, "answers", {"fact": str, "kind": str, "lang": str, "text": str},
+            [(f.id, kind, lang, text) for f in k.facts.values()
+             for lang, texts in (("en", f.answers), ("ar", f.ar)) for kind, text in texts.items()],
+            foreign_keys=[("fact", "facts", "id")])
+    _insert(db, "quotes", {"fact": str, "n": int, "quote": str, "source": str},
+            [(f.id, n, q, qs) for f in k.facts.values() for n, (q, qs) in enumerate(zip(f.quotes, f.quote_sources))],
+            foreign_keys=[("fact", "facts", "id"), ("source", "sources", "id")])
+    _insert(db, "supersedes", {"fact": str, "old": str}, [(f.id, old) for f in k.facts.values() for old in f.supersedes],
+            foreign_keys=[("fact", "facts", "id"), ("old", "facts", "id")])
     words, keys, stems = fact_index(k)
-    _insert(db, "fact_words", {"fact": str, "n": int, "vocab": str, "core": str, "mentioned": str}, words, "fact")
-    _insert(db, "fact_keys", {"key": str, "facts": str, "word": bool}, keys, "key")
+    _insert(db, "fact_words", {"fact": str, "n": int, "vocab": str, "core": str, "mentioned": str}, words, pk="fact")
+    _insert(db, "fact_keys", {"key": str, "facts": str, "word": bool}, keys, pk="key")
     # the words the engine matches by stem: the facts', the lexicon's, and the Arabic words of names
-    stemmed = {w for a in aliases for w in a["norm"].split() if is_arabic(w)}.union(*k.actions.values(), stems)
-    _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], "word")
+    stemmed = {w for _, norm, _ in aliases for w in norm.split() if is_arabic(w)}.union(*k.actions.values(), stems)
+    _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], pk="word")
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive, "approach": a in k.approach}
                               for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
                              + [{"word": w, "action": ""} for w in k.domain])
     counts = {"sources": len(k.sources), "sentences": len(sentences), "entities": len(k.entities),
-              "aliases": db["aliases"].count, "facts": len(k.facts), "relations": db["relations"].count}
+              "aliases": len(aliases), "facts": len(k.facts), "relations": db["relations"].count}
     return counts, coverage(cited)
 
 
-def _insert(db: sqlite_utils.Database, table: str, columns: dict[str, type], rows: list[tuple], pk: str) -> None:
+def _insert(db: sqlite_utils.Database, table: str, columns: dict[str, type], rows: list[tuple], pk: str | None = None,
+            foreign_keys: list[tuple[str, str, str]] | None = None) -> None:
     """A new table of ``rows`` (values in the order of ``columns``), written in one statement."""
-    db[table].create(columns, pk=pk)
+    db[table].create(columns, pk=pk, foreign_keys=foreign_keys)
     db.conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(columns))})", rows)
 
 

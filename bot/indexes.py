@@ -4,6 +4,7 @@ each word, entity or action."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from bot.knowledge import ROLES, Fact, Knowledge
@@ -84,12 +85,13 @@ def fact_index(k: Knowledge) -> tuple[list[tuple[str, int, str, str, str]], list
     Lists are space-separated."""
     named = Mentions((a, e.id) for e in k.entities.values() for a in [e.name, *e.aliases])
     fact_words = FactWords(k.actions)
-    rows, keys = [], {}
+    rows, keys = [], defaultdict(list)
     for n, f in enumerate(sorted(k.facts.values(), key=lambda f: f.id)):
         vocab, core = fact_words.of(f)
         mentioned = sorted(named.named_in(" ".join(f.quotes)))
         rows.append((f.id, n, " ".join(vocab), " ".join(core), " ".join(mentioned)))
         entities = [e for role in ROLES for e in f.roles.get(role, [])]
+        number = str(n)
         for key in dict.fromkeys([*vocab, *entities, *mentioned, f.id, *(f"action:{a}" for a in f.actions)]):
-            keys.setdefault(key, []).append(str(n))
+            keys[key].append(number)
     return rows, [(key, " ".join(ns), key in fact_words.stems) for key, ns in keys.items()], fact_words.stems

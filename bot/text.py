@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_QUESTION_CHARS = 500
 
@@ -34,6 +35,7 @@ def clean_question(text: str) -> str:
     return clean(text[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS]
 
 
+@lru_cache(maxsize=65536)  # the same names and words come back, in the build and in questions
 def normalise(text: str) -> str:
     """Lower-case words without accents, apostrophes, punctuation, emoji or repeated spaces."""
     text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", clean(text).casefold()).translate(_DROP))
