@@ -26,8 +26,8 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
-from bot.understand import QUESTION_WORDS, Parsed, Understander
-from bot.vocab import BE, DETERMINERS, forms, is_arabic
+from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
+from bot.vocab import BE, DETERMINERS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
@@ -367,9 +367,12 @@ class Engine:
         them, a kind of question that asks for a date, place, reason or span (in "who"/"what" questions
         the unknown word may be what is asked: "the commander", "the reporter"), and a known action word
         that the one clear fact for the rest of the question states ("when did Aleppo slip out of the
-        regime's hands?": "hands" says what "slip" is about)."""
+        regime's hands?": "hands" says what "slip" is about); the action a kind implies ("where") only
+        when an auxiliary shows the unknown word is a verb ("where did the SNA operate?")."""
         if p.names or p.intent not in _WEIGHED_KINDS or not p.actions:
             return False
+        if not p.actions.difference(IMPLIED_ACTIONS.get(p.intent, ())) and VERB_AUXILIARIES.isdisjoint(p.tokens):
+            return False  # "where is its headquarters?": being somewhere is no event a word could be about
         ends = [i + len(self._alias_at(p, i).split()) for e, i in p.positions.items() if self.fb.entities[e].type == "place"]
         if any(p.tokens[i:i + 1] and p.tokens[i] in p.unknown for i in ends):
             return False  # "when did they take Aleppo airport?": the unknown word names a place of its own

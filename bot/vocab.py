@@ -89,7 +89,8 @@ def is_generic(word: str) -> bool:
     return word in GENERIC or lemma(word) in GENERIC_VERBS
 # Grammar words the understanding stages look for (voice, the verb, the agent).
 BE = frozenset().union(*(p.be for p in _ALL))
-AUXILIARIES = BE | frozenset().union(*(p.auxiliaries for p in _ALL))
+VERB_AUXILIARIES = frozenset().union(*(p.auxiliaries for p in _ALL))  # "did": a verb follows
+AUXILIARIES = BE | VERB_AUXILIARIES
 DETERMINERS = frozenset().union(*(p.determiners for p in _ALL))  # "the statement": a noun
 AGENT_MARKERS = tuple(m for p in _ALL for m in p.agent_markers)  # "captured by the rebels", "fell to them"
 INVERSE = frozenset().union(*(p.inverse for p in _ALL))  # "lose": the side named is acted on
@@ -112,6 +113,7 @@ def name_like(word: str) -> bool:
 
 
 NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
+GLUED_MARKERS = tuple(sorted({m for p in _ALL for m in p.glued_markers}, key=len, reverse=True))
 OBJECT_MARKERS = frozenset().union(*(p.object_markers for p in _ALL))  # "من قوات النظام": not the one who acted
 _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
 
@@ -133,9 +135,11 @@ def _in_dictionary(form: str) -> bool:
 
 def arabic_name_like(word: str, before: str) -> bool:
     """True for an Arabic word that may be a name: none of its forms is in the dictionary, or it
-    comes right after a preposition ("مع لبنان", "في منبج"). Dictionaries list names too ("دمشق"),
-    so a known word is taken for a name only where names stand."""
-    return not NAME_MARKERS.isdisjoint(forms(before)) or not in_arabic_dictionary(word)
+    comes right after a preposition ("مع لبنان", "في منبج") or has one written onto it with its article
+    ("عالشام"). Dictionaries list names too ("دمشق"), so a known word is taken for a name only where
+    names stand."""
+    return (not NAME_MARKERS.isdisjoint(forms(before)) or not in_arabic_dictionary(word)
+            or any(word.startswith(m) and len(word) - len(m) >= 3 for m in GLUED_MARKERS))
 
 
 @lru_cache(maxsize=65536)

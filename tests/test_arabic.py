@@ -107,12 +107,14 @@ def test_levantine_clitics_come_off(word, bare):
     ("هالمعلومات", "", False),
     ("رويترز", "", True),     # in no dictionary
     ("لبنان", "مع", True),    # after a preposition: where names stand
+    ("عالشام", "", True),     # a preposition written onto it with its article (على ال)
 ])
 def test_an_unknown_arabic_word_is_a_name_unless_the_dictionary_has_it(word, before, name):
     assert arabic_name_like(word, before) is name
 
 
-@pytest.mark.parametrize("q", ["متى سيطرت المعارضة على دمشق؟", "متى دخلت المعارضة منبج؟", "شو صار بالرقة؟"])
+@pytest.mark.parametrize("q", ["متى سيطرت المعارضة على دمشق؟", "متى دخلت المعارضة منبج؟", "شو صار بالرقة؟",
+                               "إيمتى وصلت المعارضة عالشام؟"])
 def test_a_question_about_a_name_the_report_never_uses_is_declined(engine, q):
     assert not engine.ask(q).answered
 

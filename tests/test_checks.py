@@ -23,10 +23,19 @@ from bot.engine import CHECKS
     ("مين هم المسؤولين العرب يلي طالبوا الأسد بالرحيل؟", "unnamed"),
     ("بأي ساعة سقطت حماة؟", "time_of_day"),
     ("xkcd qwerty zzz", "unknown_words"),
+    # "where" implies no event: an unknown word is what is asked to be found, not weighed
+    ("where is the headquarters of the southern operations room?", "unknown_words"),
+    ("وين مقر غرفة عمليات الجنوب؟", "unknown_words"),
+    ("وين أطيب محل شاورما بحلب؟", "unknown_words"),
 ])
 def test_declines_name_their_check(engine, q, check):
     a = engine.ask(q)
     assert not a.answered and a.declined_by == check, (a.declined_by, a.text)
+
+
+@pytest.mark.parametrize("q", ["Where did the SNA operate on December 1?", "sorry if dumb question but where's daraa"])
+def test_an_unknown_verb_or_aside_of_a_where_question_is_weighed(engine, q):
+    assert engine.ask(q).answered
 
 
 def test_answers_have_no_declining_check(engine):

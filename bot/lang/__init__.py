@@ -55,6 +55,7 @@ class Pack:
     hearsay: tuple[str, ...]
     hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
     name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
+    glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
@@ -138,6 +139,7 @@ def load(code: str) -> Pack:
         determiners=frozenset(_words(data, "determiners")), agent_markers=_words(data, "agent_markers"),
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
+        glued_markers=tuple(_words(data, "glued_markers")),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
