@@ -27,7 +27,7 @@ from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
 from bot.text import clean_question, normalise
 from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
-from bot.vocab import BE, DETERMINERS, VERB_AUXILIARIES, forms, is_arabic
+from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
@@ -139,8 +139,20 @@ CHECKS: tuple[Check, ...] = (
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else [])) or any(
+        e.fb.entities[x].unnamed and _other_kind_asked(e, p, x) for x in f.roles.get("actors", [])) or any(
         e.fb.entities[x].unnamed and _identity_asked(p, x) for x in p.entities)),
 )
+
+
+def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
+    """"Which Arab countries called for Assad to go?", "أي دول عربية ...": a question whose words
+    right after "which" name a kind the unnamed actor's name does not ("officials" would be its own)."""
+    if p.intent not in ("who", "what") or p.role != "who":
+        return False
+    at = next((i for i, t in enumerate(p.tokens) if t in _ASKS_NAMES and t in QUESTION_WORDS), -1)
+    own = {w for a in e.fb.entities[actor].aliases for w in normalise(a).split()}
+    asked = [t for t in p.tokens[at + 1:at + 3] if t not in STOPWORDS and not e.understander.actions_of(t)] if at >= 0 else []
+    return any(not own.intersection(forms(t)) for t in asked)
 
 
 def _identity_asked(p: Parsed, entity: str) -> bool:
