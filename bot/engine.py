@@ -35,6 +35,7 @@ _NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
+_UNTOLD = frozenset({"time_of_day", "future"})  # checks of the question alone: no fact tells the hour or the future
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
@@ -397,6 +398,10 @@ class Engine:
 
     # --- kinds of answer ------------------------------------------------------------------
 
+    def _asks_untold(self, p: Parsed, f: StoredFact) -> Check | None:
+        """The check of what no fact tells (the hour, the future) that a question fails, or None."""
+        return next((c for c in CHECKS if c.name in _UNTOLD and c.fails(self, p, f)), None)
+
     def failure(self, p: Parsed, f: StoredFact, skip: tuple[str, ...] = ()) -> Check | None:
         """The first check ``f`` fails as an answer to ``p`` (None: it answers), but those in ``skip``."""
         return next((c for c in CHECKS if c.name not in skip and c.fails(self, p, f)), None)
@@ -425,7 +430,7 @@ class Engine:
                 self.scorer.subject(p) in best.roles.get("members", ())):  # "who did the 8th Division join?"
             p = replace(p, role="members")
         failed = self.failure(p, best)
-        if p.intent == "yesno" and failed and failed.name not in ("time_of_day", "future", "unnamed"):
+        if p.intent == "yesno" and failed and failed.name not in _UNTOLD | {"unnamed"}:
             other = self.claims.contradiction(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
@@ -622,6 +627,8 @@ class Engine:
     def _duration(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
         best = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
+        if best is not None and (failed := self._asks_untold(p, best)) is not None:  # "how long will it take?"
+            return self._decline_premise(question, p, best, pack.say(failed.message), pack, failed.name)
         if best is not None and best.until and best.date and p.actions <= set(best.actions) and self.pairs.between(p) is None:
             text = compose.plural(pack, "years", best.until.year - best.date.year) + " " + compose.statement(best, pack)
             return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
@@ -647,6 +654,8 @@ class Engine:
         pair = ordered[:2] if ordered else self.pairs.two_facts(p)
         if pair is None:
             return self._decline_nothing(question, p, pack)
+        if (failed := self._asks_untold(p, pair[0])) is not None:  # "which will fall first?"
+            return self._decline_premise(question, p, pair[0], pack.say(failed.message), pack, failed.name)
         first, last = sorted(pair, key=lambda f: (f.date, f.id))
         text = pack.say("first_then", first=compose.statement(first, pack), span=span(first.date, last.date, pack),
                         last=compose.statement(last, pack))

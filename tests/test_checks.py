@@ -15,6 +15,8 @@ from bot.engine import CHECKS
     ("When did Russia launch the 2018 offensive in Daraa?", "wrong_side"),
     ("At what time did Hama fall?", "time_of_day"),
     ("Will the opposition take Homs?", "future"),
+    ("how long will it take the rebels to reach homs", "future"),  # the future, in every kind of question
+    ("which will fall first, homs or hama?", "future"),
     ("Which Arab officials exactly?", "unnamed"),
     ("Who are the Arab officials who called on Assad to leave?", "unnamed"),
     ("who are the international actors the alliance was talking to", "unnamed"),

@@ -34,9 +34,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # the statement, which Iranian militias, the website, why the operation is so named, which Arab
 # countries) answered from the nearest fact; English set 9 and Arabic set 8 as measured first (see their
 # headers).
-KNOWN_WRONG = {"questions_outsider_en9.yaml": 1, "questions_outsider_ar8.yaml": 10, "questions_outsider_ar7.yaml": 6, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
+KNOWN_WRONG = {"questions_outsider_ar8.yaml": 4, "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
                "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
-               "questions_outsider_ar2.yaml": 1}
+}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
