@@ -148,7 +148,7 @@ CHECKS: tuple[Check, ...] = (
 def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
     """"Which Arab countries called for Assad to go?", "أي دول عربية ...": a question whose words
     right after "which" name a kind the unnamed actor's name does not ("officials" would be its own)."""
-    if p.intent not in ("who", "what") or p.role != "who":
+    if p.intent not in ("who", "what") or p.role not in ("who", "whom"):  # ("دعت": either way)
         return False
     at = next((i for i, t in enumerate(p.tokens) if t in _ASKS_NAMES and t in QUESTION_WORDS), -1)
     own = {w for a in e.fb.entities[actor].aliases for w in normalise(a).split()}

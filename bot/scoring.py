@@ -200,6 +200,9 @@ class Scorer:
         if p.verb_first:  # "شو طلبت من قوات النظام؟": a side after a preposition is no subject
             sides = [e for e in sides if not 0 < p.positions.get(e, 0) <= len(p.tokens)
                      or p.tokens[p.positions[e] - 1] not in OBJECT_MARKERS] or sides[:0]
+            if p.action_at > 0 and p.content and p.content[0] in p.tokens[:p.action_at]:
+                # "البيان دعا قوات النظام ...": a noun before the verb is its subject, the side after it its object
+                sides = [e for e in sides if p.positions.get(e, 0) < p.action_at]
         if p.tokens[:1] == ["whose"]:  # "whose regime is the opposition fighting?": the first is the object
             sides = sides[1:]
         return p.agent or (sides[0] if sides else "")

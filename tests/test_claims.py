@@ -54,6 +54,8 @@ import pytest
     ("مصدر الخبر وكالة رويترز، صحيح؟", "no", "الأناضول"),  # a claim that opens with a noun, not a question word
     # the claim's own words are one fact's, with another name in the role
     ("Was it Turkey's military intervention that strengthened the Assad regime?", "no", "Russia"),
+    # a noun before the Arabic verb is its subject: the side after the verb is its object
+    ("البيان دعا قوات النظام للانشقاق؟", "yes", "الانشقاق"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
