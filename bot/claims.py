@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import thresholds as T
-from bot.dates import MONTH_WORDS
+from bot.dates import DAY_ARTICLES, MONTH_WORDS
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
@@ -52,8 +52,8 @@ def _counts(text: str) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for i, w in enumerate(words):
         n = (int(w) if len(w) < 4 else 0) if w.isdigit() else _NUMBERS.get(w, 1)
-        if n == 1 and not w.isdigit() or not n or i and words[i - 1] in MONTH_WORDS:
-            continue  # (a year, or a day of a month: "dec 2")
+        if n == 1 and not w.isdigit() or not n or i and (words[i - 1] in MONTH_WORDS or words[i - 1] in DAY_ARTICLES):
+            continue  # (a year, or a day of a month: "dec 2", "بال٥")
         following = words[i + 1:i + 3]  # the noun, or the noun after a word of no topic ("two major cities")
         noun = following[1] if len(following) == 2 and is_generic(following[0]) else following[:1] and following[0]
         if noun and noun not in MONTH_WORDS and not noun.isdigit():  # ("5 December" is a date)

@@ -24,14 +24,19 @@ ORDINAL_WORDS = frozenset(w for o in ORDINALS for w in o.split())
 _ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _ORDINAL_MONTH = re.compile(rf"\b(?:the )?({_ORDINAL_RE}) (?:of )?({_MONTH_RE})\b")
 _MONTH_ORDINAL = re.compile(rf"\b({_MONTH_RE}) (?:the )?({_ORDINAL_RE})\b")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\b(?: (\d{{4}}))?")
+_OF = "|".join(sorted({w for pack in packs() for w in pack.date_of}, key=len, reverse=True)) or "of"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: (?:{_OF}))? ({_MONTH_RE})\b(?: (\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
 _MAYBE = re.compile(rf"\d|\b(?:{_MONTH_RE})\b")
 _NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_DAY_ALONE = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b")  # "on the 5th": a day of any month
+DAY_ARTICLES = frozenset(w for pack in packs() for w in pack.day_articles)
+_DAY_ARTICLES = "|".join(sorted(DAY_ARTICLES, key=len, reverse=True))
+# "on the 5th", "بال٥": a day of any month
+_DAY_ALONE = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b"
+                        + (rf"|(?<!\w)(?:{_DAY_ARTICLES}) (\d{{1,2}})\b(?! \d)" if _DAY_ARTICLES else ""))
 
 
 @dataclass(frozen=True, order=True)
@@ -114,7 +119,7 @@ def dates_in(text: str) -> list[FactDate]:
     for m in _YEAR.finditer(text):
         add(m.span(), m.group(1), 0)
     for m in _DAY_ALONE.finditer(text):
-        add(m.span(), None, 0, int(m.group(1)))
+        add(m.span(), None, 0, int(m.group(1) or m.group(2)))
     for word, month in _MONTH_WORDS.items():
         if word not in _NOT_ALONE:
             for m in re.finditer(rf"\b{word}\b", text):

@@ -33,6 +33,17 @@ def test_both_month_systems():
     assert dates_in(normalise("27 نوفمبر")) == [FactDate(0, 11, 27)]
 
 
+def test_a_day_with_its_article_or_of_its_month():
+    assert dates_in(normalise("بال٥ من كانون الأول")) == [FactDate(0, 12, 5)]
+    assert dates_in(normalise("بال٥ ولا بال٦")) == [FactDate(0, 0, 5), FactDate(0, 0, 6)]
+    assert dates_in(normalise("the 5th of december")) == [FactDate(0, 12, 5)]
+
+
+def test_a_choice_between_two_days_written_with_their_article(engine):
+    a = engine.ask("حماة سقطت بال٥ ولا بال٦ من كانون الأول؟")
+    assert a.answered and a.verdict is None and "5 كانون الأول" in a.text, a.text
+
+
 @pytest.mark.parametrize("q, must_say", [
     ("متى سقطت حماة؟", "5 كانون الأول (ديسمبر) 2024"),
     ("مين أطلق عملية فجر الحرية؟", "الجيش الوطني"),

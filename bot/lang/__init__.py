@@ -56,6 +56,8 @@ class Pack:
     hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
     name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
     glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
+    date_of: tuple[str, ...]  # words between a day and its month ("5 of December", "5 من كانون الأول")
+    day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
@@ -140,6 +142,7 @@ def load(code: str) -> Pack:
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         glued_markers=tuple(_words(data, "glued_markers")),
+        date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
