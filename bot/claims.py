@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import thresholds as T
-from bot.dates import DAY_ARTICLES, MONTH_WORDS
+from bot.dates import DAY_ARTICLES, MONTH_WORDS, without_months
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
@@ -71,7 +71,7 @@ def extreme(p: Parsed) -> str:
 def direction(p: Parsed) -> str:
     """"before" or "after" when the question asks about the time either side of its date ("what
     happened after December 7?"), else ""."""
-    m = _ORDER.search(p.text)
+    m = _ORDER.search(without_months(p.text))
     return "" if m is None else "after" if m.group(0) in _AFTER else "before"
 
 

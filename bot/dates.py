@@ -30,6 +30,12 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
 _MAYBE = re.compile(rf"\d|\b(?:{_MONTH_RE})\b")
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTH_RE})\b")
+
+
+def without_months(text: str) -> str:
+    """Normalised text with its month names blanked ("كانون اول": the "اول" of a month is no "first")."""
+    return _MONTH_NAME.sub(" ", text)
 _NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 DAY_ARTICLES = frozenset(w for pack in packs() for w in pack.day_articles)

@@ -156,3 +156,9 @@ def test_a_cue_without_its_article_governs_the_next_noun(engine, q, must_say):
     """"نتيجة عملية ..." is the cue "النتيجة" (the result of ...), answered by what the fact says came of it."""
     a = engine.ask(q)
     assert a.answered and a.intent == "next" and must_say in a.text, a.text
+
+
+def test_an_arabizi_claim_with_a_month_whose_name_says_first(engine):
+    # "bel" is the preposition with its article, and the "awwal" of "kanoun el awwal" is no "first"
+    a = engine.ask("sa7 enno 7ama sa2tet bel 5 kanoun el awwal?")
+    assert a.answered and a.verdict == "yes" and "5 كانون الأول" in a.text, a.text
