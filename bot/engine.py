@@ -354,6 +354,9 @@ class Engine:
             return self._by_date(question, p, pack)
         if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & _forms(p.tokens):
             return self._happened(question, p, pack)
+        if p.intent == "when" and not p.dates and sum(self.fb.entities[e].type == "place" for e in p.entities) > 1 and (
+                pair := self.pairs.between(p)):  # "when did Aleppo and Hama fall?": each, in order
+            return self._compare(question, p, pack, (*pair, ""))
         return self._single(question, p, pack)
 
     def _asks_reporter(self, p: Parsed) -> bool:

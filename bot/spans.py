@@ -100,6 +100,7 @@ class Pairs:
         """The dated fact (with its score) one part of a question clearly names, or None; ``soft``:
         entities a pronoun of the part may stand for."""
         sub = parsed or self.understander.parse(part, part=True)
+        sub = replace(sub, intent="")  # a part names an event; the kind of question is the whole's ("how many days between X")
         if soft and PRONOUNS & set(sub.tokens):
             sub = replace(sub, soft_entities=[e for e in soft if e not in sub.entities])
         if sub.unknown:

@@ -266,7 +266,15 @@ class Understander:
         cue = next((a + word for a in ARTICLES if a + word in SINGLE_CUES), None)
         if cue:  # a noun governing the next one drops its article: "نتيجه عمليه" is the cue "النتيجه"
             return cue
-        if word in self.known or word in self.alias_words or is_generic(word):
+        if word in self.alias_words:
+            return word
+        # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
+        # use the word as written too ("وحماة")
+        name = next((f for f in clitic_splits(word, written=True) if f in self.alias_words and len(f) >= 3
+                     and word.endswith(f)), None)
+        if name:
+            return name
+        if word in self.known or is_generic(word):
             return word
         for form in clitic_splits(word):
             if form in self.known or form in self.alias_words or form in PACK_WORDS or is_generic(form):

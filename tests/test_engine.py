@@ -233,3 +233,13 @@ def test_who_lost_a_place_names_the_side_acted_on(engine, q):
     """"Who lost X?" asks for the fact's targets, not its actors; the statement follows."""
     a = engine.ask(q)
     assert a.answered and a.text.casefold().startswith(("the assad regime.", "نظام الأسد.")), a.text
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("how many days between aleppo and hama?", "5 days"),  # a bare name is the city's own event
+    ("قديش يوم بين حلب وحماة؟", "5 أيام"),  # ... and "و" written onto the second name
+    ("when did aleppo and hama fall?", "5 December 2024"),  # each of two places, in order
+])
+def test_two_places_are_two_events(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.answered and must_say in a.text and len(a.facts) == 2, a.text
