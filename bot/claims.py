@@ -38,6 +38,7 @@ _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w 
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
 _BEYOND = {k: v for p in _ALL for k, v in p.beyond.items()}
+_RIVALS = [group for p in _ALL for group in p.rivals]
 _ABSENT = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.absence}, key=len, reverse=True))
                      + r") (?:(?:a|an|the|any) )?(\w+)")
 
@@ -162,6 +163,10 @@ class Claims:
         words = {form for w in p.tokens for form in forms(w)}
         if any(w not in f.vocab and table[w] in f.core for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
             return True  # "north" / "southern"; "all of Aleppo's centre?" / "most"
+        for group in _RIVALS:  # "east" where the fact says "southern"
+            claimed = {i for i, v in enumerate(group) if v & words and not v & f.vocab}
+            if claimed and any(v & f.core for v in group):
+                return True
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
         if self._other_count(p, f):

@@ -124,7 +124,7 @@ class Pairs:
     def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []
         for e in names:
-            top = self.scorer.ranking(replace(p, entities=[e])).first(2, T.MIN_FACT_SCORE, lambda f: bool(
+            top = self.scorer.ranking(replace(p, entities=[e], intent="")).first(2, T.MIN_FACT_SCORE, lambda f: bool(
                 f.date and f not in ends and f.kind != "summary" and (f.date.day or not need_day)))
             if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
                 ends.append(top[0][1])

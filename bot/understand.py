@@ -127,6 +127,7 @@ def _leads(text: str, intent: str) -> bool:
 ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": written onto the next word
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
+PLACE_WORDS = frozenset(w for p in packs() for w in p.place_words)
 
 
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
@@ -375,6 +376,8 @@ class Understander:
             p.intent = "what"  # "who is Bashar al-Assad?" asks what the report says of him
         if not p.actions and p.entities:  # "where is X?" asks for a location, "who is in X?" for members
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
+            if p.intent == "yesno" and self._placed_in(tokens, p):  # "is Daraa in southern Syria?"
+                p.actions = set(IMPLIED_ACTIONS["where"])
         padded = f" {text} "
         p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if any(f" {c} " in padded for c in cues)),
                           default=0)
@@ -452,6 +455,12 @@ class Understander:
         if len(tokens) > 1 and tokens[1] in INVERSE:
             return "whom"  # "who lost Hama?", "مين خسر حماة؟": the side the action was done to
         return who_role(text)
+
+    def _placed_in(self, tokens: list[str], p: Parsed) -> bool:
+        """True if a place is named, then ("is") "in" and more, and no date: a claim of where it lies."""
+        at = min((i for e, i in p.positions.items() if self.fb.entities[e].type == "place"), default=-1)
+        after = [t for t in tokens[at + 1:at + 3] if t not in BE] if at >= 0 else []
+        return not p.dates and bool(after) and after[0] in PLACE_WORDS and len(tokens) > at + 2
 
     def _passive(self, tokens: list[str], used: set[int], words: list[str]) -> bool:
         """"when was (the) X captured?": a form of "be", at most "the", a name, and an action participle

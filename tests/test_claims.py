@@ -54,6 +54,11 @@ import pytest
     ("مصدر الخبر وكالة رويترز، صحيح؟", "no", "الأناضول"),  # a claim that opens with a noun, not a question word
     # the claim's own words are one fact's, with another name in the role
     ("Was it Turkey's military intervention that strengthened the Assad regime?", "no", "Russia"),
+    # where a place lies, with no verb: Yes, or No with another direction ("east" where the fact says "southern")
+    ("is daraa in southern syria?", "yes", "southern"),
+    ("daraa is in the south of syria right", "yes", "southern"),
+    ("is daraa in the east?", "no", "southern"),
+    ("هل درعا في شرق سوريا؟", "no", "جنوب"),
     # a noun before the Arabic verb is its subject: the side after the verb is its object
     ("البيان دعا قوات النظام للانشقاق؟", "yes", "الانشقاق"),
 ])

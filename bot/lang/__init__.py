@@ -56,6 +56,7 @@ class Pack:
     hearsay_verbs: tuple[str, ...]  # "my cousin said ...": a verb that reports what someone said
     name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
     glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
+    place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
     date_of: tuple[str, ...]  # words between a day and its month ("5 of December", "5 من كانون الأول")
     day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
     frames: tuple[str, ...]
@@ -74,6 +75,7 @@ class Pack:
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     within: tuple[str, ...] = ()
     opposites: dict[str, str] = field(default_factory=dict)
+    rivals: tuple[tuple[frozenset[str], ...], ...] = ()  # values of one point, each with its spellings
     beyond: dict[str, str] = field(default_factory=dict)  # a claim's word that says more than the fact's: all -> most
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
@@ -142,6 +144,7 @@ def load(code: str) -> Pack:
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         glued_markers=tuple(_words(data, "glued_markers")),
+        place_words=frozenset(_words(data, "place_words")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
@@ -153,6 +156,8 @@ def load(code: str) -> Pack:
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
         opposites=_opposites(data.get("opposites") or {}),
+        rivals=tuple(tuple(frozenset(normalise(w) for w in str(v).split("|")) for v in group)
+                     for group in data.get("rivals") or []),
         beyond=_pairs(data.get("beyond") or {}),
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         verb_first=bool(data.get("verb_first")),
