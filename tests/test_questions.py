@@ -20,7 +20,8 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_ar5.yaml", 0.70, 275), ("questions_outsider_ar6.yaml", 0.72, 290),
         ("questions_outsider_en7.yaml", 0.84, 285), ("questions_outsider_en8.yaml", 0.83, 300),
         ("questions_outsider_ar7.yaml", 0.68, 285), ("questions_outsider_en9.yaml", 0.86, 290),
-        ("questions_outsider_ar8.yaml", 0.69, 310)]
+        ("questions_outsider_ar8.yaml", 0.73, 310), ("questions_outsider_en10.yaml", 0.85, 310),
+        ("questions_outsider_ar9.yaml", 0.78, 290)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): set 5: "is damascus next after homs?" (No from the advance on Homs) and
 # "did assad say anything about losing daraa" (No from the regime's 2018 declaration); set 6: "when did
@@ -32,9 +33,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # ignited the protests is given as their cause); Arabic set 7, measured at the end of a session and not yet
 # worked on: six questions asking what the report does not give (the governor of Quneitra, who signed
 # the statement, which Iranian militias, the website, why the operation is so named, which Arab
-# countries) answered from the nearest fact; English set 9 and Arabic set 8 as measured first (see their
-# headers).
-KNOWN_WRONG = {"questions_outsider_ar8.yaml": 4, "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
+# countries) answered from the nearest fact; Arabic set 8 (see its header), English set 10 and Arabic
+# set 9 as measured first, at the end of a session (see their headers).
+KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 2, "questions_outsider_ar8.yaml": 4, "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2, "questions_outsider_en5.yaml": 2,
                "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
 }
 
