@@ -147,13 +147,20 @@ CHECKS: tuple[Check, ...] = (
 
 def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
     """"Which Arab countries called for Assad to go?", "أي دول عربية ...": a question whose words
-    right after "which" name a kind the unnamed actor's name does not ("officials" would be its own)."""
+    right after "which" name a kind the unnamed actor's name does not ("officials", the noun of its
+    name, would be its own; its other words may come first: "which Arab ...")."""
     if p.intent not in ("who", "what") or p.role not in ("who", "whom"):  # ("دعت": either way)
         return False
     at = next((i for i, t in enumerate(p.tokens) if t in _ASKS_NAMES and t in QUESTION_WORDS), -1)
-    own = {w for a in e.fb.entities[actor].aliases for w in normalise(a).split()}
-    asked = [t for t in p.tokens[at + 1:at + 3] if t not in STOPWORDS and not e.understander.actions_of(t)] if at >= 0 else []
-    return any(not own.intersection(forms(t)) for t in asked)
+    names = [normalise(a).split() for a in e.fb.entities[actor].aliases]
+    own = {w for words in names for w in words}
+    heads = {words[0] if is_arabic(words[0]) else words[-1] for words in names if words}  # the noun of each name
+    for t in [t for t in p.tokens[at + 1:at + 3] if t not in STOPWORDS] if at >= 0 else []:
+        if heads.intersection(forms(t)):
+            return False  # "which officials ...": the kind its name gives
+        if not own.intersection(forms(t)):
+            return True  # "which countries", after "arab" (a word of its name)
+    return False
 
 
 def _identity_asked(p: Parsed, entity: str) -> bool:
