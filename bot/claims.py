@@ -163,10 +163,8 @@ class Claims:
         words = {form for w in p.tokens for form in forms(w)}
         if any(w not in f.vocab and table[w] in f.core for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
             return True  # "north" / "southern"; "all of Aleppo's centre?" / "most"
-        for group in _RIVALS:  # "east" where the fact says "southern"
-            claimed = {i for i, v in enumerate(group) if v & words and not v & f.vocab}
-            if claimed and any(v & f.core for v in group):
-                return True
+        if any(any(v & words and not v & f.vocab for v in group) and any(v & f.core for v in group) for group in _RIVALS):
+            return True  # "east" where the fact says "southern"
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
         if self._other_count(p, f):

@@ -24,7 +24,7 @@ ORDINAL_WORDS = frozenset(w for o in ORDINALS for w in o.split())
 _ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _ORDINAL_MONTH = re.compile(rf"\b(?:the )?({_ORDINAL_RE}) (?:of )?({_MONTH_RE})\b")
 _MONTH_ORDINAL = re.compile(rf"\b({_MONTH_RE}) (?:the )?({_ORDINAL_RE})\b")
-_OF = "|".join(sorted({w for pack in packs() for w in pack.date_of}, key=len, reverse=True)) or "of"
+_OF = "|".join(sorted({w for pack in packs() for w in pack.date_of}, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: (?:{_OF}))? ({_MONTH_RE})\b(?: (\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
