@@ -17,6 +17,7 @@ from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
 from bot.knowledge import NAMED_TYPES, ROLE_OF
+from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import Parsed, numbers_a_name
@@ -215,13 +216,14 @@ class Claims:
         """The fact that states another value for the point of the claim ``p``, or None."""
         assert self.engine is not None
         for without in self._relaxed(p):
-            if not (without.entities or without.actions or without.content):
-                continue  # nothing is left to say what the claim is about
-            lead = self.scorer.ranking(without).leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
+            if self._adrift(without):
+                continue
+            ranking = self.scorer.ranking(without)
+            lead = ranking.leader(T.CLAIM_MARGIN, T.MIN_FACT_SCORE, lambda f: f.kind != "summary")
             if lead is None:
                 continue
             top, best, clear = lead
-            if not clear and not self._sole_anchor(without, best, top):
+            if not clear and not self._sole_anchor(without, best, top, ranking):
                 continue
             if self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
@@ -291,11 +293,20 @@ class Claims:
             out.append(replace(rest, actions={"report"}) if p.report_named and not p.actions else rest)
         return out
 
-    def _sole_anchor(self, p: Parsed, best: StoredFact, top: float) -> bool:
-        """True if ``best`` leads, though not clearly, and is the only fact near it whose one-of-a-kind
-        main action the claim asks ("the fighting first broke out in Idlib": the one outbreak)."""
-        near = self.scorer.ranking(p).first(T.LIST_MAX, top - T.CLAIM_MARGIN, lambda f: f.kind != "summary")
-        return self._anchored(p, best) and not any(self._anchored(p, f) for _, f in near if f is not best)
+    def _adrift(self, p: Parsed) -> bool:
+        """True if nothing is left of a relaxed claim to say which event it is about: no name, date or
+        topic word of its own (an unknown name is none), and no main action that only one fact has."""
+        if p.entities or p.soft_entities or p.dates or any(self.fb.main_action_count.get(a) == 1 for a in p.actions):
+            return False
+        return all(w in p.unknown for w in self.scorer.topic_words(p))
+
+    def _sole_anchor(self, p: Parsed, best: StoredFact, top: float, ranking: Ranking) -> bool:
+        """True if ``best`` leads ``p``'s ``ranking``, though not clearly, and is the only fact near it
+        whose one-of-a-kind main action the claim asks ("the fighting first broke out in Idlib": the one outbreak)."""
+        if not self._anchored(p, best):
+            return False
+        near = ranking.first(T.LIST_MAX, top - T.CLAIM_MARGIN, lambda f: f.kind != "summary")
+        return not any(self._anchored(p, f) for _, f in near if f is not best)
 
     def _loose_name(self, p: Parsed, without: Parsed) -> bool:
         """True if an unknown name was set aside that may stand for anything a side did: no number tells

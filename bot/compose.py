@@ -107,9 +107,10 @@ def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
 
 
 def suggestions(fb: FactBase, facts: list[StoredFact], entities: list[str], pack: Pack, asked: str = "") -> list[str]:
-    """Up to SUGGESTIONS follow-up questions: facts about the same entities, then the most central."""
+    """Up to SUGGESTIONS follow-up questions: facts about the same entities (as the question's, or
+    the first few facts shown: a timeline's later lines do not widen the search), then the most central."""
     shown = {f.id for f in facts}
-    near = set(entities).union(*(f.entities for f in facts)) if facts or entities else set()
+    near = set(entities).union(*(f.entities for f in facts[:T.SUGGESTIONS])) if facts or entities else set()
     sharing = set().union(*(fb.by_entity.get(e, ()) for e in near))
     closest = [(-len(f.entities & near), -f.salience, f.id) for f in map(fb.facts.get, sharing - shown)]
     heapify(closest)  # taken in order as far as needed

@@ -265,7 +265,7 @@ class Engine:
             (f for f in map(self.fb.facts.get, self.fb.having(p.entities[0])) if f.date and f.kind in ("event", "state")
              and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
         named = p is not None and bool(p.entities or p.dates)  # else only events known to the day, and spans
-        facts = events if named else [f for f in events if f.date.day or f.until]
+        facts = events if named else self.fb.day_events
         if p is not None and p.dates:
             facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
         if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each

@@ -190,6 +190,7 @@ class FactBase:
         dated = sorted((f for f in self.facts.values() if f.date), key=lambda f: (f.date, f.id))
         self.latest_dated = dated[-1] if dated else None  # the fact with the latest date
         self.events = [f for f in dated if f.kind in ("event", "state")]  # dated events and states, in order
+        self.day_events = [f for f in self.events if f.date.day or f.until]  # ... known to the day, or spans
         self.spans = [f for f in dated if f.until]  # facts of a span of time ("between 2012 and 2018")
         self._by_date: dict[tuple[FactDate, FactDate | None], list[StoredFact]] = {}
         for f in dated:
@@ -198,10 +199,6 @@ class FactBase:
     def covering(self, d: FactDate) -> list[StoredFact]:
         """The facts whose date or span covers the question date ``d`` (each distinct date is tested once)."""
         return [f for facts in self._by_date.values() if facts[0].covers(d) for f in facts]
-
-    def has_stem(self, f: StoredFact, root: str) -> bool:
-        """True if a word of ``f``'s vocab has the stem ``root`` (defect ~ defected)."""
-        return not f.vocab.isdisjoint(self.spellings.get(root, ()))
 
     def having(self, key: str) -> frozenset[str]:
         """The ids of the facts with ``key``: a word of their vocab, an entity they name (by role or

@@ -14,11 +14,32 @@ from dataclasses import dataclass, field
 from bot.lang import packs
 from bot.text import normalise
 
+
+class _Phrases:
+    """Phrases to peel off the start or end of a text, looked up by their words."""
+
+    def __init__(self, phrases: set[str]) -> None:
+        self.phrases = frozenset(" ".join(ph.split()) for ph in phrases)
+        self.most_words = max((len(ph.split()) for ph in self.phrases), default=0)
+
+    def peel(self, text: str, at_start: bool) -> tuple[str, bool]:
+        """``text`` without the phrases at its start (or end), longest first, repeatedly; True if any was peeled."""
+        words, peeled = text.split(), False
+        while words:
+            for n in range(min(self.most_words, len(words)), 0, -1):
+                if " ".join(words[:n] if at_start else words[-n:]) in self.phrases:
+                    words, peeled = words[n:] if at_start else words[:-n], True
+                    break
+            else:
+                break
+        return " ".join(words), peeled
+
+
 _CLAUSE_END = re.compile(r"(?<=[\w)\"'\u201d])\s*(?:[.!?;:\u061f\u061b]+|\s[-\u2013\u2014]+|,|\u060c)(?:\s+|$)")
 _ALL = packs()
-_HEARSAY = sorted({h for p in _ALL for h in p.hearsay}, key=len, reverse=True)
-_FRAMES = sorted({f for p in _ALL for f in p.frames} | set(_HEARSAY), key=len, reverse=True)
-_TAGS = sorted({t for p in _ALL for t in p.tags}, key=len, reverse=True)
+_HEARSAY = _Phrases({h for p in _ALL for h in p.hearsay})
+_FRAMES = _Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
+_TAGS = _Phrases({t for p in _ALL for t in p.tags})
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
 _REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
@@ -46,22 +67,6 @@ def rewrite(text: str) -> str:
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
 
-def _peel(text: str, phrases: list[str], at_start: bool) -> tuple[str, bool]:
-    """``text`` without the phrases at its start (or end), repeatedly; True if any was peeled."""
-    peeled = False
-    while text:
-        for ph in phrases:
-            if at_start and (text == ph or text.startswith(ph + " ")):
-                text, peeled = text[len(ph):].strip(), True
-                break
-            if not at_start and (text == ph or text.endswith(" " + ph)):
-                text, peeled = text[: len(text) - len(ph)].strip(), True
-                break
-        else:
-            return text, peeled
-    return text, peeled
-
-
 def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str) -> Framed:
     """Split ``question`` into clauses, keep those with substance (a name, date, action or question
     cue, as ``substantive`` judges), and peel frames and tags off the ends. ``canonical`` puts each
@@ -71,7 +76,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     out = Framed("")
     kept = []
     for clause in clauses:
-        body, tagged = _peel(clause, _TAGS, at_start=False) if len(clauses) > 1 or " " in clause else (clause, False)
+        body, tagged = _TAGS.peel(clause, at_start=False) if len(clauses) > 1 or " " in clause else (clause, False)
         if not body and tagged:
             out.claim = True
             continue
@@ -82,15 +87,15 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     # the clause that asks ("By 30 November, had they ...?") goes first: the question word leads
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)
-    text, hearsay = _peel(text, _HEARSAY, at_start=True)
+    text, hearsay = _HEARSAY.peel(text, at_start=True)
     reporter = _REPORTING.match(text)  # "my cousin said ...", "a guy on twitter claims ...": not a name before the verb
     if reporter and not substantive(reporter.group(1)) and not _OPENERS.intersection(reporter.group(1).split()):
         text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay
-    text, asked = _peel(text, _FRAMES, at_start=True)
+    text, asked = _FRAMES.peel(text, at_start=True)
     out.request = asked and not out.claim
-    body, _ = _peel(text, _FRAMES, at_start=False)
-    body, tagged = _peel(body, _TAGS, at_start=False)
+    body, _ = _FRAMES.peel(text, at_start=False)
+    body, tagged = _TAGS.peel(body, at_start=False)
     if body:
         text, out.claim = body, out.claim or tagged
     out.text = text or " ".join(clauses)

@@ -6,6 +6,7 @@ from rapidfuzz import fuzz, process
 
 from bot import thresholds as T
 from bot.lang import IntentSpec, packs
+from bot.text import Phrases
 
 
 def _merged() -> tuple[tuple[IntentSpec, ...], dict[str, tuple[str, ...]]]:
@@ -24,11 +25,12 @@ def _merged() -> tuple[tuple[IntentSpec, ...], dict[str, tuple[str, ...]]]:
 
 
 INTENTS, WHO_ROLES = _merged()
+_WHO_ROLE_CUES = {role: Phrases(cues) for role, cues in WHO_ROLES.items()}
 _ALL = packs()
 # The report gives days at most: questions about the hour are declined.
-CLOCK_CUES = tuple(c for p in _ALL for c in p.clock_cues)
+CLOCK_CUES = Phrases(c for p in _ALL for c in p.clock_cues)
 # Questions about the future: the report cannot answer them.
-FUTURE_CUES = tuple(c for p in _ALL for c in p.future_cues)
+FUTURE_CUES = Phrases(c for p in _ALL for c in p.future_cues)
 # Follow-up openers and pronouns that point back to the previous turn.
 FOLLOWUP_OPENERS = tuple(c for p in _ALL for c in p.followup_openers)
 PRONOUNS = frozenset().union(*(p.pronouns for p in _ALL))
@@ -45,13 +47,13 @@ _PHRASING_TEXTS = [p for p, _ in _PHRASINGS]
 CUE_WORDS = frozenset(c for i in INTENTS for c in i.cues if " " not in c) | frozenset(
     w for cues in WHO_ROLES.values() for c in cues for w in c.split()) | PRONOUNS | frozenset(
     w for o in FOLLOWUP_OPENERS for w in o.split())
-_PHRASES = sorted({c for i in INTENTS for c in i.cues if " " in c})
 
 
 def cue_words_in(text: str) -> set[str]:
     """The words of the multi-word cues present in normalised ``text``."""
     padded = f" {text} "
-    return {w for c in _PHRASES if f" {c} " in padded for w in c.split()}
+    return {w for first in set(text.split()) for _, cue, _ in _BY_FIRST_WORD.get(first, ())
+            if " " in cue and f" {cue} " in padded for w in cue.split()}
 
 
 def rank_intents(text: str, masked: str) -> list[tuple[str, float]]:
@@ -88,8 +90,4 @@ def choose_intent(ranked: list[tuple[str, float]]) -> tuple[str, float]:
 
 def who_role(text: str) -> str:
     """The role a "who" question asks about: whom, backers, members, or "who" (the actors)."""
-    padded = f" {text} "
-    for role, cues in WHO_ROLES.items():
-        if any(f" {c} " in padded for c in cues):
-            return role
-    return "who"
+    return next((role for role, cues in _WHO_ROLE_CUES.items() if cues.found_in(text)), "who")

@@ -34,7 +34,7 @@ class _Question:
     strict: set[str]  # named places a fact must be about, not only mention
     present: bool  # "is ... now?"
     named: frozenset[str]  # its entities
-    topic_stems: list[tuple[str, ...]]  # the stems of each topic word's forms (see Scorer.unexplained)
+    topic_spellings: list[frozenset[str]]  # for each topic word, the fact words sharing a stem with it (see Scorer.unexplained)
 
 
 class Scorer:
@@ -56,7 +56,7 @@ class Scorer:
                       subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
                       present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
-                      named=frozenset(p.entities), topic_stems=[tuple(stem(x) for x in forms(w)) for w in self.topic_words(p)])
+                      named=frozenset(p.entities), topic_spellings=[self._spellings(w) for w in self.topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         every = bool(p.dates) or p.intent in ("duration", "compare")
         touched = self._touched(q, keys, every)
@@ -138,7 +138,7 @@ class Scorer:
         s += T.W_WORD * (in_core + 0.5 * (len(q.content & f.vocab) - in_core))  # the core is in the vocab
         if q.listing and f.kind == "summary":
             s += T.W_LIST
-        unexplained = sum(not any(self.fb.has_stem(f, r) for r in roots) for roots in q.topic_stems)
+        unexplained = sum(map(f.vocab.isdisjoint, q.topic_spellings)) if q.topic_spellings else 0
         s -= T.W_UNEXPLAINED * unexplained
         for d in p.dates:
             s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
@@ -185,7 +185,11 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in self.topic_words(p) if not any(self.fb.has_stem(f, stem(x)) for x in forms(w))]
+        return [w for w in self.topic_words(p) if f.vocab.isdisjoint(self._spellings(w))]
+
+    def _spellings(self, word: str) -> frozenset[str]:
+        """The fact words that share a stem with a form of ``word`` (defect ~ defected)."""
+        return frozenset().union(*(self.fb.spellings.get(stem(x), ()) for x in forms(word)))
 
     def topic_words(self, p: Parsed) -> list[str]:
         """The question's words that say what it is about, not how it is asked."""

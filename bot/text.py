@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 MAX_QUESTION_CHARS = 500
@@ -44,6 +45,19 @@ def normalise(text: str) -> str:
     text = text.translate(_ARABIC)
     text = _LETTER_DIGIT.sub(" ", _NON_WORD.sub(" ", text))
     return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
+
+
+class Phrases:
+    """Normalised phrases, found as whole words in normalised text by one compiled search."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = tuple(dict.fromkeys(phrases))
+        alternatives = "|".join(map(re.escape, sorted(self.phrases, key=len, reverse=True))) or "(?!)"
+        self._search = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)").search
+
+    def found_in(self, text: str) -> bool:
+        """True if one of the phrases is in ``text``, between spaces or at its ends."""
+        return self._search(text) is not None
 
 
 def words(text: str) -> list[str]:

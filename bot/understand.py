@@ -20,7 +20,7 @@ from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTUR
 from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
-from bot.text import normalise
+from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        is_generic, is_word, lemma, light_stem, name_like, stem)
 
@@ -98,8 +98,8 @@ SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for 
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
 PRECISION = {"month": 1, "day": 2}
-_PRECISION_CUES = [(k, v) for p in packs() for k, v in p.precision.items()]
-REPORT_TIME = tuple(c for p in packs() for c in p.report_time)
+_PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
+REPORT_TIME = Phrases(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 QUESTION_WORDS = frozenset().union(*(p.question_words for p in packs()))
 SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
@@ -378,17 +378,15 @@ class Understander:
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
             if p.intent == "yesno" and self._placed_in(tokens, p):  # "is Daraa in southern Syria?"
                 p.actions = set(IMPLIED_ACTIONS["where"])
-        padded = f" {text} "
-        p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if any(f" {c} " in padded for c in cues)),
-                          default=0)
-        p.future = any(f" {c} " in padded for c in FUTURE_CUES)
-        said = f" {normalise(question)} "  # before rewrites, which drop "the report"
-        p.to_report = any(f" {c} " in said or f" {c} " in padded for c in REPORT_TIME)
+        p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if cues.found_in(text)), default=0)
+        p.future = FUTURE_CUES.found_in(text)
+        said = normalise(question)  # before rewrites, which drop "the report"
+        p.to_report = REPORT_TIME.found_in(said) or REPORT_TIME.found_in(text)
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
         if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):
             p.actions = {"report"}
-        p.clock = any(f" {c} " in padded for c in CLOCK_CUES)
+        p.clock = CLOCK_CUES.found_in(text)
         return p
 
     def with_context(self, p: Parsed, ctx: Context | None) -> Parsed:
