@@ -179,10 +179,10 @@ def _confidence(ranking: Ranking, best: float, intent_score: float) -> float:
         return 0.55 + 0.1 * (best - runner) + 0.2 * intent_score
 
     capped = best - (1.0 - value(best)) / 0.1  # any runner-up below this leaves the confidence at 1 or more
-    pair = ranking.first(2, capped - 1e-6)
+    pair = ranking.scores(2, capped - 1e-6)
     if len(pair) == 1 and value(0.0) < 1.0:  # is there a runner-up at all?
-        pair = ranking.first(2)
-    return value(pair[1][0] if len(pair) > 1 else 0.0)
+        pair = ranking.scores(2)
+    return value(pair[1] if len(pair) > 1 else 0.0)
 
 
 @dataclass
@@ -636,14 +636,15 @@ class Engine:
 
     def _duration(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """Time between two dated facts, or the length of a state ("between 2012 and 2018")."""
-        best = next((f for _, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)), None)
+        ranking = self.scorer.ranking(p)
+        best = next((f for _, f in ranking.above(T.MIN_FACT_SCORE)), None)
         if best is not None and (failed := self._asks_untold(p, best)) is not None:  # "how long will it take?"
             return self._decline_premise(question, p, best, pack.say(failed.message), pack, failed.name)
         if best is not None and best.until and best.date and p.actions <= set(best.actions) and self.pairs.between(p) is None:
             text = compose.plural(pack, "years", best.until.year - best.date.year) + " " + compose.statement(best, pack)
             return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
                                   entities=p.entities)
-        pair = self.pairs.two_facts(p)
+        pair = self.pairs.two_facts(p, ranking)
         if pair is None:
             return self._decline_nothing(question, p, pack) if best is None else self._decline_premise(
                 question, p, best, pack.say("imprecise"), pack, "dates_imprecise")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from bot.factbase import StoredFact
 
@@ -32,12 +33,13 @@ class Ranking:
         self._ranked = sorted(((score(f), f) for f in touched), key=_order)
         self._others = sorted(others, key=lambda group: -group[0])
 
-    def above(self, floor: float = -math.inf) -> Iterator[tuple[float, StoredFact]]:
-        """The facts scoring at least ``floor``, best first."""
+    def above(self, floor: float = -math.inf, ties: bool = True) -> Iterator[tuple[float, StoredFact]]:
+        """The facts scoring at least ``floor``, best first; without ``ties``, only the scores are
+        exact (a group that can at most tie a fact read is not scored, so which facts tie may differ)."""
         i = 0
         while True:
             ranked = self._ranked
-            if self._others and (i == len(ranked) or ranked[i][0] <= self._others[0][0] + _EPS):
+            if self._others and (i == len(ranked) or ranked[i][0] <= self._others[0][0] + (_EPS if ties else -_EPS)):
                 ceiling, facts = self._others[0]
                 if ceiling + _EPS < floor:
                     return  # nothing unread can reach the floor
@@ -60,6 +62,11 @@ class Ranking:
                     break
         return out
 
+    def scores(self, n: int, floor: float = -math.inf, where: Callable[[StoredFact], bool] = lambda f: True
+               ) -> list[float]:
+        """The best ``n`` scores of at least ``floor`` of facts for which ``where`` holds, whichever facts have them."""
+        return [score for score, _ in islice(filter(lambda item: where(item[1]), self.above(floor, ties=False)), n)]
+
     def leader(self, margin: float, floor: float = -math.inf, where: Callable[[StoredFact], bool] = lambda f: True
                ) -> tuple[float, StoredFact, bool] | None:
         """The best fact for which ``where`` holds, its score, and whether it leads the next such fact
@@ -68,8 +75,8 @@ class Ranking:
         if not head:
             return None
         top, best = head[0]
-        pair = self.first(2, top - margin - _SLACK, where)  # a runner-up further behind cannot matter
+        pair = self.scores(2, top - margin - _SLACK, where)  # a runner-up further behind cannot matter
         if len(pair) == 1 and top < margin:  # unless there is none, which counts as 0
-            pair = self.first(2, where=where)
-        runner = pair[1][0] if len(pair) > 1 else 0.0
+            pair = self.scores(2, where=where)
+        runner = pair[1] if len(pair) > 1 else 0.0
         return top, best, not top - runner < margin

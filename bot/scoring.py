@@ -68,7 +68,9 @@ class Scorer:
         its dates, are a named entity's main fact or the previous answer, or span the time a "how long"
         question asks for."""
         p = q.p
-        ids = set().union(*(self.fb.having(e) for e in (*p.entities, *p.soft_entities)))
+        # a fact that only mentions "it" gets nothing for it in a strict question, and is no more than a candidate
+        soft = (self.fb.by_entity.get(e, ()) if p.intent in STRICT else self.fb.having(e) for e in p.soft_entities)
+        ids = set().union(*map(self.fb.having, p.entities), *soft)
         for d in p.dates:
             ids.update(f.id for f in self.fb.covering(d))
         if p.intent == "duration":
@@ -127,7 +129,7 @@ class Scorer:
         if p.entities:
             s -= T.W_SURPLUS * (len(f.entities) - len(f.entities & q.named))
         if q.subject and p.actions.intersection(f.actions):
-            doers, done_to = self.sides(p, f)
+            doers, done_to = self.sides(p, f, q.subject)
             s += T.W_SUBJECT if q.subject in doers else -T.W_SUBJECT if q.subject in done_to else 0.0
         if p.actions:
             if f.actions[0] in p.actions:
@@ -211,7 +213,7 @@ class Scorer:
             sides = sides[1:]
         return p.agent or (sides[0] if sides else "")
 
-    def sides(self, p: Parsed, f: StoredFact) -> tuple[set[str], set[str]]:
+    def sides(self, p: Parsed, f: StoredFact, subject: str | None = None) -> tuple[set[str], set[str]]:
         """Who, for this question's wording, must have acted in ``f``, and who was acted on.
 
         The side named is the actor, unless the wording turns it round: "lose", a passive without
@@ -220,7 +222,7 @@ class Scorer:
         subjects = set(f.roles.get("subjects", ()))  # what the fact is about stands on either side
         doers = subjects.union(*(f.roles.get(r, ()) for r in ("actors", "members")))
         done_to = subjects.union(f.roles.get("targets", ()))
-        subject = self.subject(p)
+        subject = self.subject(p) if subject is None else subject  # (``subject``: ``p``'s, if worked out already)
         # "urge regime forces": the side right after the verb is its object ("erupt between the regime ..." is not)
         after_verb = not p.agent and not p.verb_first and p.action_at >= 0 and 0 < p.positions.get(subject, -1) - p.action_at <= 2 and (
             p.positions[subject] - p.action_at == 1 or p.tokens[p.action_at + 1] in ("the", "its", "their"))

@@ -13,6 +13,7 @@ from bot.compose import plural
 from bot.dates import FactDate
 from bot.lang import Pack, packs
 from bot.factbase import FactBase, StoredFact
+from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.intents import PRONOUNS
 from bot.understand import Parsed, Understander
@@ -36,9 +37,9 @@ class Pairs:
     def __init__(self, fb: FactBase, scorer: Scorer, understander: Understander) -> None:
         self.fb, self.scorer, self.understander = fb, scorer, understander
 
-    def two_facts(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:
+    def two_facts(self, p: Parsed, ranking: Ranking | None = None) -> tuple[StoredFact, StoredFact] | None:
         """The two dated facts a "how long" or "which came first" question is about, in the order
-        the question names them (when it names both).
+        the question names them (when it names both); ``ranking``: ``p``'s, if already made.
 
         With one fact named, the other end is the event of the previous turn ("how many days later did
         Hama fall?"), the report's date ("since") or the first event of its year.
@@ -50,7 +51,7 @@ class Pairs:
         previous = self.fb.facts.get(p.context_fact) if p.context_fact else None
         if previous is not None and not (previous.date and (previous.date.day or not need_day)):
             previous = None
-        dated = (f for s, f in self.scorer.ranking(p).above(T.MIN_FACT_SCORE)
+        dated = (f for s, f in (ranking or self.scorer.ranking(p)).above(T.MIN_FACT_SCORE)
                  if f.date and f.kind != "summary" and (f.date.day or not need_day) and f is not previous)
         best = next(dated, None)
         if best is None:
