@@ -64,26 +64,30 @@ class Scorer:
                        self._untouched(q, keys, every, touched))
 
     def _touched(self, q: _Question, keys: list[str], every: bool) -> set[str]:
-        """The candidates the question touches: they name its entities (or the previous turn's), cover
-        its dates, are a named entity's main fact or the previous answer, or span the time a "how long"
-        question asks for."""
+        """The candidates the question touches: they name its entities (or the previous turn's), or are
+        a named entity's main fact or the previous answer."""
         p = q.p
         # a fact that only mentions "it" gets nothing for it in a strict question, and is no more than a candidate
         soft = (self.fb.by_entity.get(e, ()) if p.intent in STRICT else self.fb.having(e) for e in p.soft_entities)
         ids = set().union(*map(self.fb.having, p.entities), *soft)
-        for d in p.dates:
-            ids.update(f.id for f in self.fb.covering(d))
-        if p.intent == "duration":
-            ids.update(f.id for f in self.fb.spans)
         for fid in (*q.about, p.context_fact):
             if fid in self.fb.facts and (every or any(fid in self.fb.having(k) for k in keys)):
                 ids.add(fid)
         return ids
 
     def _untouched(self, q: _Question, keys: list[str], every: bool, touched: set[str]) -> list[Group]:
-        """The other candidates in groups by how their actions fit the question's: the main one, another
-        one, none (each group found only if it is read)."""
+        """The other candidates in groups: those covering the question's dates or spanning the time a
+        "how long" question asks for, then the rest by how their actions fit the question's: the main
+        one, another one, none (each group found only if it is read)."""
         p, ceiling = q.p, self._ceiling(q)
+        dated = {f.id for d in p.dates for f in self.fb.covering(d)}
+        if p.intent == "duration":
+            dated.update(f.id for f in self.fb.spans)
+        dated -= touched
+        # a date covered scores instead of missing, and a span has the slot of "how long"
+        groups: list[Group] = [(ceiling + (T.W_DATE + T.W_DATE_MISS) * len(p.dates) + T.W_SLOT * (p.intent == "duration"),
+                                lambda: map(self.fb.facts.get, dated))] if dated else []
+        touched = touched | dated
 
         def having_action(main: bool) -> set[str]:
             return set().union(*(self.fb.by_main_action.get(a, ()) if main else self.fb.having(f"action:{a}")
@@ -94,8 +98,8 @@ class Scorer:
             return map(self.fb.facts.get, ids - touched - having_action(False))
 
         if not p.actions:
-            return [(ceiling, rest)]
-        return [(ceiling, lambda: map(self.fb.facts.get, having_action(True) - touched)),
+            return [*groups, (ceiling, rest)]
+        return [*groups, (ceiling, lambda: map(self.fb.facts.get, having_action(True) - touched)),
                 (ceiling - T.W_ACTION * (1 - T.W_SECONDARY_SHARE),
                  lambda: map(self.fb.facts.get, having_action(False) - having_action(True) - touched)),
                 (ceiling - T.W_ACTION - T.W_ACTION_MISS, rest)]

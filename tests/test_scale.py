@@ -75,6 +75,7 @@ def test_lazy_ranking_reads_like_the_full_one(bigger):
             continue
         full = list(bigger.scorer.ranking(p).above())  # reads every candidate
         assert bigger.scorer.ranking(p).first(3) == full[:3], item["q"]
+        assert bigger.scorer.ranking(p).scores(3) == pytest.approx([x[0] for x in full[:3]]), item["q"]
         above = [x for x in full if x[0] >= T.MIN_FACT_SCORE]
         assert bigger.scorer.ranking(p).first(5, T.MIN_FACT_SCORE) == above[:5], item["q"]
         lead = bigger.scorer.ranking(p).leader(T.CLAIM_MARGIN)
