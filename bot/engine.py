@@ -282,13 +282,14 @@ class Engine:
     def about(self, question: str = "Sources", lang: str = "en") -> Answer:
         """What the bot knows and where it comes from."""
         pack = self.pack(lang)
-        parts = [f"{s['title']} ({s['label']})" for s in self.fb.sources.values()]
-        text = pack.say("about", facts=len(self.fb.facts), count=len(parts), sources="; ".join(parts),
-                        coverage=self.coverage(pack))
-        inferred = [i["claim"] for s in self.fb.sources.values() for i in s["inferences"] if "claim" in i]
+        shown = self._newest_sources()
+        text = pack.say("about", facts=len(self.fb.facts), count=len(self.fb.sources), coverage=self.coverage(pack),
+                        sources=self._named_sources(pack, [f"{s['title']} ({s['label']})" for s in shown]))
+        inferred = list(dict.fromkeys(i["claim"] for s in shown for i in s["inferences"] if "claim" in i))
         if inferred:
             text += " " + pack.say("inferred") + " " + " ".join(inferred)
-        facts = [self.fb.facts[i] for i in sorted(self.fb.having("action:report"))]
+        named = {s["id"] for s in shown}
+        facts = [f for f in map(self.fb.facts.get, sorted(self.fb.having("action:report"))) if named & set(f.sources)]
         return compose.answer(self.fb, question, "source", text, facts, pack)
 
     def examples(self, lang: str = "en") -> list[str]:
@@ -333,7 +334,7 @@ class Engine:
             p = p.without_unknown()
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
-                "greeting", topic=self.topic(pack), sources=self._source_names(), example=self.example(pack.code)))
+                "greeting", topic=self.topic(pack), sources=self._named_sources(pack, [src["label"] for src in self._newest_sources()]), example=self.example(pack.code)))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "timeline":
@@ -626,7 +627,9 @@ class Engine:
     def _overview(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """A summary of the offensive, or the latest events the report gives."""
         if p.intent == "summary":
-            facts = [f for f in map(self.fb.facts.get, sorted(self.fb.having("action:summary"))) if not f.superseded_by]
+            facts = sorted((f for f in map(self.fb.facts.get, self.fb.having("action:summary")) if not f.superseded_by),
+                           key=lambda f: (-f.salience, f.id))
+            facts = sorted(facts, key=self.fb.as_of, reverse=True)[:T.LIST_MAX]  # the newest word first
             return compose.answer(self.fb, question, "summary", compose.join_statements(facts, pack), facts, pack)
         latest = self.fb.events[-1].date
         facts = sorted(takewhile(lambda f: f.date == latest, reversed(self.fb.events)),
@@ -708,8 +711,14 @@ class Engine:
         return compose.answer(self.fb, question, intent, text, [], pack, answered=answered, confidence=1.0,
                               declined_by=None if answered else intent)
 
-    def _source_names(self) -> str:
-        return "; ".join(s["label"] for s in self.fb.sources.values())
+    def _newest_sources(self) -> list[dict]:
+        """The sources a greeting or the about text names: the newest SOURCES_NAMED."""
+        return sorted(self.fb.sources.values(), key=lambda s: (s["published"], s["id"]), reverse=True)[:T.SOURCES_NAMED]
+
+    def _named_sources(self, pack: Pack, names: list[str]) -> str:
+        """``names`` of the newest sources, then how many more there are."""
+        more = len(self.fb.sources) - len(names)
+        return "; ".join(names) + (" " + compose.plural(pack, "sources_more", more) if more else "")
 
     def _remember(self, ctx: Context, p: Parsed, result: Answer) -> None:
         """Keep what a follow-up may need."""

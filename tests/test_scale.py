@@ -137,3 +137,29 @@ def test_timeline_lists_a_bounded_number_of_events_then_how_many_more(engine, bi
         lines = answer.text.splitlines()
         assert answer.facts == whole[:12] and len(lines) == 1 + 12 + 1, lang
         assert lines[-1].endswith(more), lang
+
+
+def test_greeting_and_about_name_the_newest_sources_then_how_many_more(bigger, monkeypatch):
+    """With more sources than SOURCES_NAMED, the greeting and the about text name the newest ones and
+    say how many more there are (in either language); the about text cites only their reports."""
+    monkeypatch.setattr(T, "SOURCES_NAMED", 2)
+    by_age = sorted(bigger.fb.sources.values(), key=lambda s: (s["published"], s["id"]), reverse=True)
+    newest, older = [s["label"] for s in by_age[:2]], [s["label"] for s in by_age[2:]]
+    more = len(older)
+    assert more == 2  # the original and the first copy; Arabic counts two in the dual
+    for q, tail in (("hello", "and 2 more sources"), ("مرحبا", "ومصدران آخران")):
+        text = bigger.ask(q, Context()).text
+        assert all(label in text for label in newest) and not any(label in text for label in older), q
+        assert tail in text, q
+    about = bigger.ask("What is the source of this information?", Context())
+    assert "and 2 more sources" in about.text and not any(label in about.text for label in older)
+    assert {c.source for c in about.sources} <= set(newest)
+
+
+def test_summary_gives_the_newest_summaries_up_to_the_list_bound(bigger, monkeypatch):
+    """A summary over many sources gives at most LIST_MAX summaries, the newest word first."""
+    monkeypatch.setattr(T, "LIST_MAX", 2)
+    answer = bigger.ask("Give me a summary of the offensive", Context())
+    summaries = [f for f in bigger.fb.facts.values() if "summary" in f.actions and not f.superseded_by]
+    newest = sorted(summaries, key=lambda f: (bigger.fb.as_of(f), f.id), reverse=True)
+    assert len(summaries) > 2 and answer.facts == [f.id for f in newest[:2]]
