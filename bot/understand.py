@@ -452,7 +452,10 @@ class Understander:
             return "whom"  # "who was expelled from Tel Rifaat?": the one acted on
         if len(tokens) > 1 and tokens[1] in INVERSE:
             return "whom"  # "who lost Hama?", "مين خسر حماة؟": the side the action was done to
-        return who_role(text)
+        role = who_role(text)
+        if role == "members" and entities and all(self.fb.entities[e].type == "place" for e in entities):
+            return "who"  # a place has no members: "who established dominance over Idlib?" asks who acted
+        return role
 
     def _placed_in(self, tokens: list[str], p: Parsed) -> bool:
         """True if a place is named, then ("is") "in" and more, and no date: a claim of where it lies."""

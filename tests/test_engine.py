@@ -106,6 +106,16 @@ def test_who_acted_follows_the_wording(engine, q, answered, expected):
     assert a.answered is answered and expected in a.text, a.text
 
 
+@pytest.mark.parametrize("q, role", [
+    ("who established dominance over idlib?", "who"),  # a place has no members
+    ("who established the Southern Operations Room?", "members"),
+    ("who is in the Southern Operations Room?", "members"),
+])
+def test_members_are_asked_of_an_organisation_not_a_place(engine, q, role):
+    assert engine.understander.parse(q).role == role
+    assert engine.ask(q).answered
+
+
 def test_two_events_are_compared(engine):
     a = engine.ask("Which came first, the fall of Hama or Operation Dawn of Freedom?")
     assert a.intent == "compare" and a.text.index("1 December 2024") < a.text.index("5 December 2024")
