@@ -279,6 +279,34 @@ class Engine:
         return compose.answer(self.fb, question, "timeline", pack.say("timeline") + "\n" + "\n".join(lines),
                               shown, pack, confidence=1.0)
 
+    def mentioned(self, question: str, p: Parsed, pack: Pack) -> Answer:
+        """The names of the kinds a question asks for ("which cities are mentioned?"), those named in
+        the most facts first (up to NAMES_MAX, then how many more), citing facts that name them all."""
+        counts = {e: len(ids) for e, ids in self.fb.by_entity.items()
+                  if self.fb.entities[e].type in p.kinds and not self.fb.entities[e].unnamed}
+        listed = sorted(counts, key=lambda e: (-counts[e], self.fb.entities[e].name))
+        if not listed:
+            return self._decline_nothing(question, p, pack)
+        shown = listed[:T.NAMES_MAX]
+        names = compose.names(self.fb, shown, pack)
+        if len(listed) > len(shown):
+            names += " " + compose.plural(pack, "names_more", len(listed) - len(shown))
+        return compose.answer(self.fb, question, "mentioned", pack.say("mentioned", names=names),
+                              self._covering(shown), pack, entities=shown[:T.SUGGESTIONS])
+
+    def _covering(self, entities: list[str]) -> list[StoredFact]:
+        """Few facts that between them name every one of ``entities`` in a role (the most at a time first)."""
+        left, chosen = set(entities), []
+        while left:
+            best = max((self.fb.facts[i] for e in left for i in self.fb.by_entity[e]),
+                       key=lambda f: (len(left & (f.entities - f.mentions_only)), f.salience, f.id))
+            named = left & (best.entities - best.mentions_only)
+            if not named:
+                break
+            chosen.append(best)
+            left -= named
+        return chosen
+
     def about(self, question: str = "Sources", lang: str = "en") -> Answer:
         """What the bot knows and where it comes from."""
         pack = self.pack(lang)
@@ -337,6 +365,8 @@ class Engine:
                 "greeting", topic=self.topic(pack), sources=self._named_sources(pack, [src["label"] for src in self._newest_sources()]), example=self.example(pack.code)))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
+        if p.intent == "mentioned":
+            return self.mentioned(question, p, pack)
         if p.intent == "timeline":
             return self.timeline(question, pack.code, p)
         if (p.intent == "source" or p.intent in ("where", "yesno") and p.actions == {"report"}) and not p.entities \

@@ -42,6 +42,7 @@ EXTREME_CANDIDATES = 8          # ... at most this many of them
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
 TIMELINE_MAX = 30               # events a timeline answer lists (then how many more there are)
 SUGGESTIONS = 3
+NAMES_MAX = 12                  # names a "which cities are mentioned?" answer lists (then how many more)
 SOURCES_NAMED = 5               # sources the greeting and the about text name, newest first (then how many more)
 
 # Conversation context.

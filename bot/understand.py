@@ -22,7 +22,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       is_generic, is_word, lemma, light_stem, name_like, stem)
+                       forms, is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -60,6 +60,7 @@ class Parsed:
     said: set[str] = field(default_factory=set)  # the actions of a verb the function words hide ("what did X say")
     request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
+    kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
 
     def without_unknown(self) -> "Parsed":
         """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
@@ -86,6 +87,13 @@ PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | 
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
                                      p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues,
                                      *p.weekdays) for c in group for w in c.split())
+_KIND_WORDS: dict[str, set[str]] = {}
+for _pack in packs():
+    for _type, _words in _pack.kinds.items():
+        _KIND_WORDS.setdefault(_type, set()).update(_words)
+KINDS = {t: Phrases(words) for t, words in _KIND_WORDS.items()}  # entity type -> its words, found in a question
+KIND_WORDS = frozenset(w for words in _KIND_WORDS.values() for c in words for w in c.split())
+PACK_WORDS |= KIND_WORDS
 SINGLE_CUES = frozenset(c for i in INTENTS for c in i.cues if " " not in c)  # "النتيجه": a cue on its own
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
@@ -277,7 +285,11 @@ class Understander:
             return name
         if word in self.known or is_generic(word):
             return word
-        for form in clitic_splits(word):
+        splits = clitic_splits(word)
+        kind = next((f for f in splits if f in KIND_WORDS), None)  # "المحافظات": "محافظات", not "المحافظ"
+        if kind:
+            return kind
+        for form in splits:
             if form in self.known or form in self.alias_words or form in PACK_WORDS or is_generic(form):
                 return form
         found = self.by_stem.get(stem(word))
@@ -363,6 +375,9 @@ class Understander:
         masked = " ".join(self._mask(tokens, taken, fixed_words))
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
+        p.kinds = self._kinds(tokens, text) if any(n == "mentioned" for n, _ in ranked) else set()
+        if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
+            ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
         p.claim = p.claim or not part and not p.request and not p.intent and bool(p.entities) and (
@@ -456,6 +471,12 @@ class Understander:
         if role == "members" and entities and all(self.fb.entities[e].type == "place" for e in entities):
             return "who"  # a place has no members: "who established dominance over Idlib?" asks who acted
         return role
+
+    @staticmethod
+    def _kinds(tokens: list[str], text: str) -> set[str]:
+        """The entity types whose words a question uses ("cities", "الدول": with its article off)."""
+        words = {form for t in tokens for form in forms(t)}
+        return {t for t, cues in KINDS.items() if cues.found_in(text) or not words.isdisjoint(cues.phrases)}
 
     def _placed_in(self, tokens: list[str], p: Parsed) -> bool:
         """True if a place is named, then ("is") "in" and more, and no date: a claim of where it lies."""

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from bot import thresholds as T
 from bot.context import Context, ContextStore
 from conftest import KNOWLEDGE
 
@@ -253,3 +254,21 @@ def test_who_lost_a_place_names_the_side_acted_on(engine, q):
 def test_two_places_are_two_events(engine, q, must_say):
     a = engine.ask(q)
     assert a.answered and must_say in a.text and len(a.facts) == 2, a.text
+
+
+def test_names_of_a_kind_the_report_mentions(engine, monkeypatch):
+    """"Which cities are mentioned?" lists the entities of that type, citing facts that name each;
+    a question about one name ("does the report mention Damascus?") is no such list."""
+    a = engine.ask("which cities are mentioned in the report?")
+    assert a.intent == "mentioned" and a.answered
+    assert all(n in a.text for n in ("Aleppo", "Hama", "Daraa", "Homs")) and "Russia" not in a.text
+    places = [e for e in engine.fb.entities.values() if e.type == "place" and engine.fb.by_entity.get(e.id)]
+    cited = set().union(*(engine.fb.facts[i].entities for i in a.facts))
+    assert {e.id for e in places} <= cited
+    groups = engine.ask("list the armed groups named in the article")
+    assert "8th Division" in groups.text and "PKK/YPG" in groups.text and "Arab officials" not in groups.text
+    ar = engine.ask("شو الدول المذكورة بالتقرير؟")
+    assert ar.intent == "mentioned" and ar.lang == "ar" and "روسيا" in ar.text
+    assert engine.ask("does the report mention Damascus?").intent != "mentioned"
+    monkeypatch.setattr(T, "NAMES_MAX", 2)
+    assert f"and {len(places) - 2} more" in engine.ask("which cities are mentioned in the report?").text

@@ -78,6 +78,7 @@ class Pack:
     rivals: tuple[tuple[frozenset[str], ...], ...] = ()  # values of one point, each with its spellings
     beyond: dict[str, str] = field(default_factory=dict)  # a claim's word that says more than the fact's: all -> most
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity type -> the words for it ("cities")
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
     weekdays: tuple[tuple[str, ...], ...] = ()  # the names of each day of the week, Monday first
@@ -160,6 +161,7 @@ def load(code: str) -> Pack:
                      for group in data.get("rivals") or []),
         beyond=_pairs(data.get("beyond") or {}),
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
+        kinds={k: tuple(normalise(c) for c in v) for k, v in (data.get("kinds") or {}).items()},
         verb_first=bool(data.get("verb_first")),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
         weekdays=tuple(tuple(normalise(n) for n in names) for names in data.get("weekdays") or []),
