@@ -272,3 +272,15 @@ def test_names_of_a_kind_the_report_mentions(engine, monkeypatch):
     assert engine.ask("does the report mention Damascus?").intent != "mentioned"
     monkeypatch.setattr(T, "NAMES_MAX", 2)
     assert f"and {len(places) - 2} more" in engine.ask("which cities are mentioned in the report?").text
+
+
+def test_after_where_the_place_asked_stays_the_subject(engine):
+    """"Where is Daraa?" names Jordan in its answer, but "it" stays Daraa; "where are they heading?"
+    names no place, so "it" becomes the place the answer gives."""
+    ctx = Context()
+    engine.ask("Where is Daraa?", ctx)
+    assert ctx.entities == ["daraa"]
+    ctx = Context()
+    engine.ask("where are the opposition heading?", ctx)
+    assert "homs" in ctx.entities
+    assert engine.ask("has it fallen?", ctx).verdict == "no"
