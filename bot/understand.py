@@ -380,8 +380,11 @@ class Understander:
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
-        p.claim = p.claim or not part and not p.request and not p.intent and bool(p.entities) and (
-            p.action_at >= 0 or bool(BE.intersection(tokens[1:]))) and not any(
+        said = normalise(question)  # before rewrites, which drop "the report"
+        p.report_named = any("report" in self.actions_of(w) for w in said.split())
+        # ... or that names the report and a name ("الخبر من رويترز؟": a claim about the source)
+        p.claim = p.claim or not part and not p.request and not p.intent and (bool(p.entities) and (
+            p.action_at >= 0 or bool(BE.intersection(tokens[1:]))) or p.report_named and bool(p.names or p.entities)) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
@@ -395,9 +398,7 @@ class Understander:
                 p.actions = set(IMPLIED_ACTIONS["where"])
         p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if cues.found_in(text)), default=0)
         p.future = FUTURE_CUES.found_in(text)
-        said = normalise(question)  # before rewrites, which drop "the report"
         p.to_report = REPORT_TIME.found_in(said) or REPORT_TIME.found_in(text)
-        p.report_named = any("report" in self.actions_of(w) for w in said.split())
         if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):
             p.actions = {"report"}

@@ -61,6 +61,9 @@ import pytest
     ("هل درعا في شرق سوريا؟", "no", "جنوب"),
     # a noun before the Arabic verb is its subject: the side after the verb is its object
     ("البيان دعا قوات النظام للانشقاق؟", "yes", "الانشقاق"),
+    # a statement naming the report and a name is a claim about the source
+    ("الخبر من رويترز؟", "no", "الأناضول"),
+    ("the report is from AA?", "yes", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
@@ -74,6 +77,7 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "Did Jordan send troops into Daraa?",  # an action no fact states
     "Did the SNA negotiate with the YPG over Tel Rifaat?",
     "Did Israel move troops into the Golan Heights?",  # nothing of the claim is in the report
+    "did jordan close its border with daraa",  # bordering is no closing
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)
