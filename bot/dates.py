@@ -36,7 +36,9 @@ _MONTH_NAME = re.compile(rf"\b(?:{_MONTH_RE})\b")
 def without_months(text: str) -> str:
     """Normalised text with its month names blanked ("كانون اول": the "اول" of a month is no "first")."""
     return _MONTH_NAME.sub(" ", text)
-_NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone
+_NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone, unless a pack's marker leads ("in March")
+_MARKERS = "|".join(sorted({re.escape(w) for pack in packs() for w in pack.month_markers}, key=len, reverse=True))
+_MARKED = re.compile(rf"\b(?:{_MARKERS}) ({'|'.join(sorted(_NOT_ALONE))})\b") if _MARKERS else None
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 DAY_ARTICLES = frozenset(w for pack in packs() for w in pack.day_articles)
 _DAY_ARTICLES = "|".join(sorted(DAY_ARTICLES, key=len, reverse=True))
@@ -130,4 +132,6 @@ def dates_in(text: str) -> list[FactDate]:
         if word not in _NOT_ALONE:
             for m in re.finditer(rf"\b{word}\b", text):
                 add(m.span(), None, month)
+    for m in _MARKED.finditer(text) if _MARKED else ():
+        add(m.span(1), None, _MONTH_WORDS[m.group(1)])
     return found

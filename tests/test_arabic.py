@@ -33,6 +33,12 @@ def test_both_month_systems():
     assert dates_in(normalise("27 نوفمبر")) == [FactDate(0, 11, 27)]
 
 
+def test_a_month_that_is_also_a_verb_is_a_month_after_a_marker():
+    assert dates_in(normalise("did it start in March?")) == [FactDate(0, 3, 0)]
+    assert dates_in(normalise("by may")) == [FactDate(0, 5, 0)]
+    assert dates_in(normalise("they march on Homs")) == [] and dates_in(normalise("may they win")) == []
+
+
 def test_a_day_with_its_article_or_of_its_month():
     assert dates_in(normalise("بال٥ من كانون الأول")) == [FactDate(0, 12, 5)]
     assert dates_in(normalise("بال٥ ولا بال٦")) == [FactDate(0, 0, 5), FactDate(0, 0, 6)]

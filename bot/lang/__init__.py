@@ -59,6 +59,7 @@ class Pack:
     place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
     date_of: tuple[str, ...]  # words between a day and its month ("5 of December", "5 من كانون الأول")
     day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
+    month_markers: tuple[str, ...]  # words that make a month name that is also a verb a month ("in March")
     frames: tuple[str, ...]
     tags: tuple[str, ...]
     negations: frozenset[str]
@@ -147,6 +148,7 @@ def load(code: str) -> Pack:
         glued_markers=tuple(_words(data, "glued_markers")),
         place_words=frozenset(_words(data, "place_words")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
+        month_markers=_words(data, "month_markers"),
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
