@@ -25,7 +25,7 @@ from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
-from bot.text import clean_question, normalise
+from bot.text import Phrases, clean_question, normalise
 from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
@@ -100,6 +100,24 @@ def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     if p.verb_first or all(p.positions.get(x, len(p.tokens)) < verb for x in named):
         return "subject"  # (Arabic puts the subject after the verb: "من مين انتزعت المعارضة ...")
     return "object" if after else ""
+
+
+_BEFORE = Phrases(w for p in packs() for w in p.order.get("before", ()))
+_AFTER = Phrases(w for p in packs() for w in p.order.get("after", ()))
+
+
+def _side_of(p: Parsed, pair: tuple[StoredFact, StoredFact]) -> str | None:
+    """"before" or "after": where the event a "before or after?" question asks about (named first,
+    or the previous answer a pronoun stands for) lies against the other; None for other questions,
+    or when both are of one date."""
+    if not (_BEFORE.found_in(p.text) and _AFTER.found_in(p.text)):
+        return None
+    asked, other = pair
+    if p.context_fact == other.id and p.pronoun_subject:  # "was that before or after Hama fell?"
+        asked, other = other, asked
+    if asked.date == other.date:
+        return None
+    return "before" if asked.date < other.date else "after"
 
 
 def _other_weekday(p: Parsed, f: StoredFact) -> bool:
@@ -706,6 +724,8 @@ class Engine:
         verdict = ordered[2] or None if ordered else None
         if verdict:
             text = f"{pack.say('verdict_' + verdict)} {text}"
+        elif (side := _side_of(p, pair)) is not None:  # "did X come before or after Y?": "Before."
+            text = f"{pack.say('order_' + side)} {text}"
         return compose.answer(self.fb, question, "compare", text, [first, last], pack, confidence=0.8,
                               entities=p.entities, verdict=verdict)
 

@@ -284,3 +284,19 @@ def test_after_where_the_place_asked_stays_the_subject(engine):
     engine.ask("where are the opposition heading?", ctx)
     assert "homs" in ctx.entities
     assert engine.ask("has it fallen?", ctx).verdict == "no"
+
+
+@pytest.mark.parametrize("q, lead", [
+    ("did hama fall before or after daraa's centre?", "Before."),
+    ("did hama fall before or after the first clashes?", "After."),
+    ("هل سقطت حماة قبل أو بعد سيطرة المعارضة على حلب؟", "بعد."),
+])
+def test_before_or_after_is_answered_for_the_event_asked_about(engine, q, lead):
+    a = engine.ask(q)
+    assert a.intent == "compare" and a.text.startswith(lead), a.text
+
+
+def test_before_or_after_a_pronoun_asks_about_the_previous_answer(engine):
+    ctx = Context()
+    engine.ask("When did Hama fall?", ctx)
+    assert engine.ask("was that before or after the opposition took aleppo?", ctx).text.startswith("After.")
