@@ -84,6 +84,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
             kept.append(clause)
         else:
             out.asides.append(clause)
+            out.claim = out.claim or clause in _HEARSAY.phrases  # "Fact check: ...", "سمعت: ..."
     # the clause that asks ("By 30 November, had they ...?") goes first: the question word leads
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)

@@ -29,6 +29,9 @@ def substantive(clause: str) -> bool:
     ("a guy on twitter claims that Hama fell", "hama fell", True, []),
     ("the SNA said they took Hama", "the sna said they took hama", False, []),
     ("who said the SNA took Hama", "who said the sna took hama", False, []),
+    # a hearsay clause of its own before the claim
+    ("Fact check: by 30 Nov the opposition dominated Idlib.", "by 30 nov the opposition dominated idlib", True, ["fact check"]),
+    ("the SNA holds Hama, doesn't it", "the sna holds hama", True, []),
 ])
 def test_question_is_found_inside_the_message(message, text, claim, asides):
     framed = frame(message, substantive)
