@@ -279,8 +279,8 @@ class Understander:
             return word
         # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
         # use the word as written too ("وحماة")
-        name = next((f for f in clitic_splits(word, written=True) if f in self.alias_words and len(f) >= 3
-                     and word.endswith(f)), None)
+        name = max((f for f in clitic_splits(word, written=True) if f in self.alias_words and len(f) >= 3
+                    and word.endswith(f)), key=len, default=None)  # the fewest letters taken off ("والميليشيات")
         if name:
             return name
         if word in self.known or is_generic(word):
