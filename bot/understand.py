@@ -105,6 +105,7 @@ SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *
 SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for w in p.order.get(side, ()))
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
+CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
 PRECISION = {"month": 1, "day": 2}
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
 REPORT_TIME = Phrases(c for p in packs() for c in p.report_time)
@@ -379,12 +380,15 @@ class Understander:
         if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
+        if p.intent in ("where", "who", "what") and not part:
+            self._set_anchors_aside(p)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
         said = normalise(question)  # before rewrites, which drop "the report"
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
         # ... or that names the report and a name ("الخبر من رويترز؟": a claim about the source)
         p.claim = p.claim or not part and not p.request and not p.intent and (bool(p.entities) and (
-            p.action_at >= 0 or bool(BE.intersection(tokens[1:]))) or p.report_named and bool(p.names or p.entities)) and not any(
+            p.action_at >= 0 or bool(BE.intersection(tokens[1:])) or len(p.entities) > 1 and bool(SHIFTS_ORDER.intersection(tokens)))
+            or p.report_named and bool(p.names or p.entities)) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
@@ -472,6 +476,15 @@ class Understander:
         if role == "members" and entities and all(self.fb.entities[e].type == "place" for e in entities):
             return "who"  # a place has no members: "who established dominance over Idlib?" asks who acted
         return role
+
+    @staticmethod
+    def _set_anchors_aside(p: Parsed) -> None:
+        """"Where are they heading after Hama?": a name right after an order word only says when; it
+        helps find the fact (a soft entity) but need not be what the fact is about."""
+        anchors = [e for e, i in p.positions.items() if i > 0 and p.tokens[i - 1] in SHIFTS_ORDER]
+        if anchors and (p.actions or len(anchors) < len(p.entities)) and CHOICES.isdisjoint(p.tokens):  # ("X or Y?")
+            p.entities = [e for e in p.entities if e not in anchors]
+            p.soft_entities = [*p.soft_entities, *anchors]
 
     @staticmethod
     def _kinds(tokens: list[str], text: str) -> set[str]:

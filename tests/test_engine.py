@@ -300,3 +300,20 @@ def test_before_or_after_a_pronoun_asks_about_the_previous_answer(engine):
     ctx = Context()
     engine.ask("When did Hama fall?", ctx)
     assert engine.ask("was that before or after the opposition took aleppo?", ctx).text.startswith("After.")
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("where r the rebels headed after hama", "Homs"),
+    ("لوين رايحين الثوار بعد حماة؟", "حمص"),
+])
+def test_a_name_after_an_order_word_only_says_when(engine, q, must_say):
+    """"after Hama" dates the question; the fact need not be about Hama."""
+    p = engine.understander.parse(q)
+    assert "hama" in p.soft_entities and "hama" not in p.entities
+    a = engine.ask(q)
+    assert a.answered and must_say in a.text, a.text
+
+
+def test_two_events_joined_by_an_order_word_are_a_claim(engine):
+    a = engine.ask("dawn of freedom came after the rebels took aleppo's centre?")
+    assert a.verdict == "yes" and "1 December 2024" in a.text
