@@ -333,6 +333,9 @@ class Claims:
     def _differs(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
         """True if ``f`` states another value for what ``without`` set aside from ``p``."""
         removed = [d for d in p.dates if d not in without.dates]
+        if len(removed) == 2 and f.date and f.until:  # "held Daraa from 2014 to 2020": the span's ends
+            start, end = sorted(removed)
+            return not (f.date.covers(start) and f.until.covers(end))
         if removed:
             return f.date is not None and not any(f.covers(d) for d in removed)
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"

@@ -17,6 +17,7 @@ from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
 from bot.claims import Claims, direction, extreme, weekdays
+from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.intents import INTENTS, PRONOUNS, who_role
 from bot.lang import Pack, load as load_pack, packs
@@ -118,6 +119,13 @@ def _side_of(p: Parsed, pair: tuple[StoredFact, StoredFact]) -> str | None:
     if asked.date == other.date:
         return None
     return "before" if asked.date < other.date else "after"
+
+
+def _between(day: FactDate, one: FactDate, other: FactDate) -> bool:
+    """True if ``day`` falls from the earlier to the later of two question dates, each end as precise
+    as it is given ("2011" to "2018" takes in all of 2018); an end without a year is of ``day``'s year."""
+    start, end = sorted(replace(d, year=d.year or day.year) for d in (one, other))
+    return (day >= start or day.covers(start)) and (day <= end or day.covers(end))
 
 
 def _other_weekday(p: Parsed, f: StoredFact) -> bool:
@@ -284,7 +292,9 @@ class Engine:
              and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
         named = p is not None and bool(p.entities or p.dates)  # else only events known to the day, and spans
         facts = events if named else self.fb.day_events
-        if p is not None and p.dates:
+        if p is not None and len(set(p.dates)) == 2:  # "from 27 November to 5 December": the events between
+            facts = [f for f in facts if _between(f.date, *p.dates)]
+        elif p is not None and p.dates:
             facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
         if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
             facts = self.pairs.each_named(p) or facts

@@ -10,8 +10,9 @@ from bot.factbase import FactBase, StoredFact
 from bot.intents import CUE_WORDS
 from bot.knowledge import ROLE_OF
 from bot.ranking import Group, Ranking
-from bot.vocab import GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
+from bot.text import normalise
 from bot.understand import Parsed
+from bot.vocab import GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
@@ -184,10 +185,11 @@ class Scorer:
 
     @staticmethod
     def counts(p: Parsed, f: StoredFact) -> bool:
-        """True if ``f`` gives a number for what the question counts ("how many major cities")."""
-        text = f.answers.get("count", "").casefold()
-        counted = [w for w in p.content if w not in ("many", "much", "number")][:2]
-        return bool(text) and any(w in text for w in counted)
+        """True if ``f`` gives a number for what the question counts ("how many major cities", "كم
+        مدينة"), in either language's answer (words matched by their stems: "cities" ~ "city")."""
+        text = normalise(f"{f.answers.get('count', '')} {f.ar.get('count', '')}")
+        counted = [w for w in p.content if w not in CUE_WORDS][:2]
+        return bool(text.strip()) and any(stem(w) in text for w in counted)
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""

@@ -63,6 +63,8 @@ import pytest
     ("البيان دعا قوات النظام للانشقاق؟", "yes", "الانشقاق"),
     # a statement naming the report and a name is a claim about the source
     ("الخبر من رويترز؟", "no", "الأناضول"),
+    # both ends of a span the fact gives other ends for
+    ("the opposition controlled daraa from 2011 to 2016, true?", "no", "between 2012 and 2018"),
     ("the report is from AA?", "yes", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):

@@ -317,3 +317,18 @@ def test_a_name_after_an_order_word_only_says_when(engine, q, must_say):
 def test_two_events_joined_by_an_order_word_are_a_claim(engine):
     a = engine.ask("dawn of freedom came after the rebels took aleppo's centre?")
     assert a.verdict == "yes" and "1 December 2024" in a.text
+
+
+def test_a_timeline_between_two_dates_lists_the_events_between(engine):
+    a = engine.ask("give me a timeline from nov 27 to dec 5")
+    assert a.intent == "timeline" and a.answered
+    dates = [engine.fb.facts[i].date for i in a.facts]
+    assert min(dates).day == 27 and all((d.month, d.day) <= (12, 5) for d in dates)
+    assert "Hama" in a.text and "Daraa's city centre" not in a.text
+    years = engine.ask("Give me Daraa's history from 2011 to 2018")
+    assert "2011" in years.text and "2018" in years.text and "2024" not in years.text
+
+
+def test_a_count_is_found_in_the_arabic_answer_too(engine):
+    a = engine.ask("كم مدينة رئيسية سيطرت عليها المعارضة قبل التقدم نحو حمص؟")
+    assert a.answered and "مدينتان" in a.text
