@@ -402,6 +402,8 @@ class Engine:
             return self.about(question, pack.code)
         if self._asks_reporter(p):
             return self._reporter(question, p, pack)
+        if (short := self._abbreviation(p)) is not None:
+            return self._expansion(question, p, short, pack)
         if p.intent == "next":
             return self._next(question, p, pack)
         if p.intent in ("summary", "latest") and not p.entities:
@@ -443,6 +445,22 @@ class Engine:
         text = f"{compose.fact_text(report, 'who', 'who', pack)} {compose.statement(best, pack)}"
         return compose.answer(self.fb, question, "source", text, [report, best], pack, confidence=0.8,
                               entities=p.entities)
+
+    def _abbreviation(self, p: Parsed) -> str | None:
+        """"What does SNA stand for?": the alias a question asks the full name of, when it is made of
+        the initials of the entity's name ("the Syrian National Army"), or None."""
+        if p.intent != "what" or len(p.entities) != 1 or p.actions or not _NAME_WORDS & _forms(p.tokens):
+            return None
+        written = p.tokens[p.positions[p.entities[0]]]
+        initials = "".join(w[0] for w in normalise(self.fb.entities[p.entities[0]].name).split() if w not in STOPWORDS)
+        return written if len(written) > 1 and written == initials else None
+
+    def _expansion(self, question: str, p: Parsed, short: str, pack: Pack) -> Answer:
+        """The full name of an abbreviation, citing the entity's main fact."""
+        e = self.fb.entities[p.entities[0]]
+        facts = [self.fb.facts[e.about]] if e.about in self.fb.facts else []
+        text = pack.say("short_for", short=short.upper(), name=compose.entity_name(self.fb, e.id, pack))
+        return compose.answer(self.fb, question, "what", text, facts, pack, confidence=0.9, entities=p.entities)
 
     def _weighable(self, p: Parsed) -> bool:
         """True if the unknown words of a question can be weighed rather than declined: no name among

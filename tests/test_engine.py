@@ -332,3 +332,17 @@ def test_a_timeline_between_two_dates_lists_the_events_between(engine):
 def test_a_count_is_found_in_the_arabic_answer_too(engine):
     a = engine.ask("كم مدينة رئيسية سيطرت عليها المعارضة قبل التقدم نحو حمص؟")
     assert a.answered and "مدينتان" in a.text
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("what does SNA stand for", "SNA is short for the Syrian National Army."),
+    ("What does AA stand for in the article?", "AA is short for Anadolu Agency."),
+    ("SNA اختصار لشو؟", "الجيش الوطني السوري"),
+])
+def test_an_abbreviation_is_expanded_from_the_initials_of_its_name(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.answered and must_say in a.text and a.facts, a.text
+
+
+def test_a_name_that_is_no_abbreviation_is_not_expanded(engine):
+    assert "short for" not in engine.ask("What does PKK stand for?").text
