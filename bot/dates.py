@@ -20,6 +20,7 @@ ORDINALS = {w: n for n, w in enumerate(
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
 ORDINALS |= {f"twenty {w}": 20 + n for w, n in list(ORDINALS.items())[:9]} | {"thirtieth": 30, "thirty first": 31}
 MONTH_WORDS = frozenset(_MONTH_WORDS)
+MONTH_PARTS = frozenset(w for m in _MONTH_WORDS for w in m.split())  # "تشرين", "الثاني": words of a month's name
 ORDINAL_WORDS = frozenset(w for o in ORDINALS for w in o.split())
 _ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _ORDINAL_MONTH = re.compile(rf"\b(?:the )?({_ORDINAL_RE}) (?:of )?({_MONTH_RE})\b")

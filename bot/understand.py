@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds as T
 from bot.context import Context
-from bot.dates import MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
+from bot.dates import MONTH_PARTS, MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase, StoredFact
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
                          rank_intents, who_role)
@@ -350,7 +350,8 @@ class Understander:
         p.names += self._name_parts(tokens, p.unknown, p.names)
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
-                     and w not in MONTH_WORDS and not self._is_date_part(w) and w not in phrase_words
+                     and w not in MONTH_WORDS and not (p.dates and w in MONTH_PARTS) and not self._is_date_part(w)
+                     and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
         p.actions = _shared([self.actions_of(w) for w in fixed_words if w not in self.fb.domain]) or _shared(
             [self.actions_of(w) for w in fixed_words])

@@ -170,3 +170,11 @@ def test_an_arabizi_claim_with_a_month_whose_name_says_first(engine):
     # "bel" is the preposition with its article, and the "awwal" of "kanoun el awwal" is no "first"
     a = engine.ask("sa7 enno 7ama sa2tet bel 5 kanoun el awwal?")
     assert a.answered and a.verdict == "yes" and "5 كانون الأول" in a.text, a.text
+
+
+def test_the_words_of_a_month_name_are_no_topic(engine):
+    """"٣٠ تشرين الثاني" is a date: its words are not what the claim is about, so the claim is settled."""
+    p = engine.understander.parse("هل سقطت حماة يوم ٣٠ تشرين الثاني؟")
+    assert p.dates and not {"تشرين", "الثاني"} & set(p.content)
+    a = engine.ask("هل سقطت حماة يوم ٣٠ تشرين الثاني؟")
+    assert a.verdict == "no" and "5 كانون الأول" in a.text
