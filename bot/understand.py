@@ -278,6 +278,9 @@ class Understander:
             return cue
         if word in self.alias_words:
             return word
+        asks = next((f for f in clitic_splits(word) if f in QUESTION_WORDS), None)
+        if asks:  # "وشو": "and" + "what", though a fact may use the word as written
+            return asks
         # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
         # use the word as written too ("وحماة")
         name = max((f for f in clitic_splits(word, written=True) if f in self.alias_words and len(f) >= 3

@@ -178,3 +178,10 @@ def test_the_words_of_a_month_name_are_no_topic(engine):
     assert p.dates and not {"تشرين", "الثاني"} & set(p.content)
     a = engine.ask("هل سقطت حماة يوم ٣٠ تشرين الثاني؟")
     assert a.verdict == "no" and "5 كانون الأول" in a.text
+
+
+def test_a_question_word_and_a_levantine_suffix_come_off(engine):
+    """"وشو" is "and" + "what"; "عمليتو" is "its operation" (the Levantine "-o")."""
+    assert engine.understander.canonical_text("وشو") == "و شو"
+    assert engine.understander.parse("وشو طلبوا من جنود النظام؟").intent == "what"
+    assert engine.ask("إيمتى بلّش الجيش الوطني عمليتو بتل رفعت؟").answered
