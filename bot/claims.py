@@ -20,7 +20,7 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
-from bot.understand import Parsed, numbers_a_name
+from bot.understand import NUMBERS, UNIT_COUNTS, UNITS, Parsed, numbers_a_name
 from bot.text import normalise
 from bot.vocab import forms, is_generic, stem
 
@@ -82,6 +82,20 @@ def weekdays(p: Parsed) -> set[int]:
     return {_WEEKDAYS[w] for t in p.tokens for w in forms(t) if w in _WEEKDAYS}
 
 
+def _stated_span(text: str) -> tuple[int, int] | None:
+    """The span a claim states ("two weeks", "3 days", "اسبوعين"), in days, with the days of its unit
+    (the claim may be that far out by half a unit: "a week" is 4 to 10 days); None if it states none."""
+    tokens = text.split()
+    for i, t in enumerate(tokens):
+        if t in UNIT_COUNTS:  # "يومين": two days in one word
+            return UNIT_COUNTS[t] * UNITS[t], UNITS[t]
+        if t in UNITS:
+            before = tokens[i - 1] if i else ""
+            n = int(before) if before.isdigit() else NUMBERS.get(before, 1)
+            return n * UNITS[t], UNITS[t]
+    return None
+
+
 class Claims:
     """Settles yes/no questions and claims against the facts."""
 
@@ -108,7 +122,11 @@ class Claims:
             if len({w for w in _ORDER.findall(p.text)}) > 1 and _OR.search(p.text):
                 return a, b, ""  # "before or after Hama fell?": a choice, answered with the order
             before = m.group(0).strip() in _BEFORE
-            return a, b, "yes" if (a.date < b.date) == before else "no"
+            if (a.date < b.date) != before:
+                return a, b, "no"
+            stated = _stated_span(p.text)  # "two weeks after the fighting began?": the span too
+            days = span_days(*sorted((a.date, b.date))) if stated else None
+            return a, b, "no" if stated and days is not None and abs(days - stated[0]) > stated[1] // 2 else "yes"
         first, last = sorted((a, b), key=lambda f: (f.date, f.id))
         verdict = self.within(p, first, last)
         return (a, b, verdict) if verdict else None
@@ -162,7 +180,8 @@ class Claims:
         names both ends of a span the fact gives other ends for ("held from 2012 until 2016"), or a
         day of the week the fact's date is not."""
         words = {form for w in p.tokens for form in forms(w)}
-        if any(w not in f.vocab and table[w] in f.core for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
+        if any(w not in f.vocab and not f.core.isdisjoint(table[w].split("|"))
+               for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
             return True  # "north" / "southern"; "all of Aleppo's centre?" / "most"
         if any(any(v & words and not v & f.vocab for v in group) and any(v & f.core for v in group) for group in _RIVALS):
             return True  # "east" where the fact says "southern"

@@ -19,6 +19,7 @@ ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
 ORDINALS |= {f"twenty {w}": 20 + n for w, n in list(ORDINALS.items())[:9]} | {"thirtieth": 30, "thirty first": 31}
+ORDINALS |= {w: n for pack in packs() for w, n in pack.day_ordinals.items()}
 MONTH_WORDS = frozenset(_MONTH_WORDS)
 MONTH_PARTS = frozenset(w for m in _MONTH_WORDS for w in m.split())  # "تشرين", "الثاني": words of a month's name
 ORDINAL_WORDS = frozenset(w for o in ORDINALS for w in o.split())
@@ -35,8 +36,9 @@ _MONTH_NAME = re.compile(rf"\b(?:{_MONTH_RE})\b")
 
 
 def without_months(text: str) -> str:
-    """Normalised text with its month names blanked ("كانون اول": the "اول" of a month is no "first")."""
-    return _MONTH_NAME.sub(" ", text)
+    """Normalised text with its month names, and ordinal days before them, blanked ("كانون اول", "اول
+    كانون الاول": the "اول" of a date is no "first")."""
+    return _MONTH_NAME.sub(" ", _ORDINAL_MONTH.sub(" ", text))
 _NOT_ALONE = {"may", "march", "mar"}  # verbs more often than months when alone, unless a pack's marker leads ("in March")
 _MARKERS = "|".join(sorted({re.escape(w) for pack in packs() for w in pack.month_markers}, key=len, reverse=True))
 _MARKED = re.compile(rf"\b(?:{_MARKERS}) ({'|'.join(sorted(_NOT_ALONE))})\b") if _MARKERS else None

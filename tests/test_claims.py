@@ -65,6 +65,14 @@ import pytest
     ("الخبر من رويترز؟", "no", "الأناضول"),
     # both ends of a span the fact gives other ends for
     ("the opposition controlled daraa from 2011 to 2016, true?", "no", "between 2012 and 2018"),
+    # "all" says more than the fact's "some"; an ordinal day before a month's name is the day
+    ("are all arab officials calling for assad to leave?", "no", "Some Arab officials"),
+    ("كل المسؤولين العرب طالبوا برحيل الأسد؟", "no", "مسؤولين عرباً"),
+    ("المعارضة سيطرت على إدلب بأول كانون الأول، صح؟", "no", "30 تشرين الثاني"),
+    # the span stated with the order: two weeks is not 8 days, a week is about
+    ("did hama fall two weeks after the first clashes?", "no", "8 days"),
+    ("حماة سقطت بعد أسبوعين من بداية المعارك؟", "no", "8 أيام"),
+    ("did hama fall a week after the first clashes?", "yes", "8 days"),
     ("the report is from AA?", "yes", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):

@@ -80,6 +80,7 @@ class Pack:
     beyond: dict[str, str] = field(default_factory=dict)  # a claim's word that says more than the fact's: all -> most
     precision: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "what month": month or day
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity type -> the words for it ("cities")
+    day_ordinals: dict[str, int] = field(default_factory=dict)  # "اول كانون الاول": ordinal words for days
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
     weekdays: tuple[tuple[str, ...], ...] = ()  # the names of each day of the week, Monday first
@@ -149,6 +150,7 @@ def load(code: str) -> Pack:
         place_words=frozenset(_words(data, "place_words")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
+        day_ordinals={normalise(str(k)): int(v) for k, v in (data.get("day_ordinals") or {}).items()},
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
@@ -161,7 +163,8 @@ def load(code: str) -> Pack:
         opposites=_opposites(data.get("opposites") or {}),
         rivals=tuple(tuple(frozenset(normalise(w) for w in str(v).split("|")) for v in group)
                      for group in data.get("rivals") or []),
-        beyond=_pairs(data.get("beyond") or {}),
+        beyond={normalise(str(k)): "|".join(normalise(x) for x in str(v).split("|"))
+                for k, v in (data.get("beyond") or {}).items()},
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         kinds={k: tuple(normalise(c) for c in v) for k, v in (data.get("kinds") or {}).items()},
         verb_first=bool(data.get("verb_first")),
