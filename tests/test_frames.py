@@ -23,7 +23,7 @@ def substantive(clause: str) -> bool:
     ("Hi there, quick one: when did Aleppo fall? Thanks!", "when did aleppo fall", False,
      ["hi there", "quick one", "thanks"]),
     ("the 8th division joined them, didn't it?", "the 8th division joined them", True, []),
-    ("could u tell me who the SNA went after pls", "who the sna went after", False, []),
+    ("could u tell me who the SNA went after pls", "who the sna attacked", False, []),
     # someone reported before the claim: hearsay, unless a name or a question word says who
     ("my cousin said the SNA took Hama. true?", "the sna took hama", True, []),
     ("a guy on twitter claims that Hama fell", "hama fell", True, []),
