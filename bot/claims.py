@@ -21,7 +21,7 @@ from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import NUMBERS, UNIT_COUNTS, UNITS, Parsed, numbers_a_name
-from bot.text import normalise
+from bot.text import Phrases, normalise
 from bot.vocab import forms, is_generic, stem
 
 if TYPE_CHECKING:
@@ -94,6 +94,9 @@ def _stated_span(text: str) -> tuple[int, int] | None:
             n = int(before) if before.isdigit() else NUMBERS.get(before, 1)
             return n * UNITS[t], UNITS[t]
     return None
+
+
+_PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
 
 
 class Claims:
@@ -357,6 +360,8 @@ class Claims:
             return not (f.date.covers(start) and f.until.covers(end))
         if removed:
             return f.date is not None and not any(f.covers(d) for d in removed)
+        if _PARTICIPATION.found_in(p.text) and not (p.unknown and without.unknown):
+            return False  # "did the SDF take part in the fighting?": another party does not rule one out
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
             role = ROLE_OF.get(who_role(p.text))
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))

@@ -405,7 +405,8 @@ class Understander:
             if p.intent == "yesno" and self._placed_in(tokens, p):  # "is Daraa in southern Syria?"
                 p.actions = set(IMPLIED_ACTIONS["where"])
         p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if cues.found_in(text)), default=0)
-        p.future = FUTURE_CUES.found_in(text)
+        # in Arabic, as written: "راحت" (it went) is no "راح" (will), though it has that stem
+        p.future = FUTURE_CUES.found_in(said if p.verb_first else text)
         p.to_report = REPORT_TIME.found_in(said) or REPORT_TIME.found_in(text)
         if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):

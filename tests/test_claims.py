@@ -88,6 +88,8 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "Did the SNA negotiate with the YPG over Tel Rifaat?",
     "Did Israel move troops into the Golan Heights?",  # nothing of the claim is in the report
     "did jordan close its border with daraa",  # bordering is no closing
+    "did the SDF take part in the fighting in Aleppo?",  # another party does not rule one out
+    "هل شاركت قسد بمعارك حلب؟",
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)

@@ -71,6 +71,7 @@ class Pack:
     demonym_suffixes: tuple[str, ...]  # "Jordan" + "ian", "الأردن" + "ية": the adjective of a name
     shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
     absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it
+    participation: tuple[str, ...]  # "take part", "شارك": a claim of one more party, which others do not rule out
     object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)
     joins: tuple[str, ...]
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -156,7 +157,8 @@ def load(code: str) -> Pack:
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")),
         happen_words=frozenset(_words(data, "happen_words")),
-        demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"), object_markers=frozenset(_words(data, "object_markers")),
+        demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"),
+        participation=_words(data, "participation"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
