@@ -36,7 +36,7 @@ _NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
-_UNTOLD = frozenset({"time_of_day", "future"})  # checks of the question alone: no fact tells the hour or the future
+_UNTOLD = frozenset({"time_of_day", "future", "opinion"})  # checks of the question alone: no fact tells the hour or the future
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
@@ -148,6 +148,7 @@ def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
 CHECKS: tuple[Check, ...] = (
     Check("time_of_day", "no_time", lambda e, p, f: p.clock),
     Check("future", "future", lambda e, p, f: p.future),
+    Check("opinion", "no_opinion", lambda e, p, f: p.opinion),
     Check("entity_not_linked", "not_linked", _unlinked),
     Check("action_not_stated", "not_said", _action_not_stated),
     Check("wrong_side", "not_said", _wrong_side),

@@ -29,6 +29,8 @@ _WHO_ROLE_CUES = {role: Phrases(cues) for role, cues in WHO_ROLES.items()}
 _ALL = packs()
 # The report gives days at most: questions about the hour are declined.
 CLOCK_CUES = Phrases(c for p in _ALL for c in p.clock_cues)
+# Questions asking the bot's own opinion: it gives none.
+OPINION_CUES = Phrases(c for p in _ALL for c in p.opinion_cues)
 # Questions about the future: the report cannot answer them.
 FUTURE_CUES = Phrases(c for p in _ALL for c in p.future_cues)
 # Follow-up openers and pronouns that point back to the previous turn.

@@ -15,8 +15,8 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_PARTS, MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase, StoredFact
-from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, PRONOUNS, choose_intent, cue_words_in,
-                         rank_intents, who_role)
+from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, OPINION_CUES, PRONOUNS,
+                         choose_intent, cue_words_in, rank_intents, who_role)
 from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
@@ -60,6 +60,7 @@ class Parsed:
     said: set[str] = field(default_factory=set)  # the actions of a verb the function words hide ("what did X say")
     request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
+    opinion: bool = False  # asks what the bot itself thinks
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
 
     def without_unknown(self) -> "Parsed":
@@ -85,7 +86,7 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
-                                     p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues,
+                                     p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues, p.opinion_cues,
                                      *p.weekdays) for c in group for w in c.split())
 _KIND_WORDS: dict[str, set[str]] = {}
 for _pack in packs():
@@ -412,6 +413,7 @@ class Understander:
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):
             p.actions = {"report"}
         p.clock = CLOCK_CUES.found_in(text)
+        p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)
         return p
 
     def with_context(self, p: Parsed, ctx: Context | None) -> Parsed:

@@ -17,6 +17,8 @@ from bot.engine import CHECKS
     ("Will the opposition take Homs?", "future"),
     ("how long will it take the rebels to reach homs", "future"),  # the future, in every kind of question
     ("which will fall first, homs or hama?", "future"),
+    ("what do you think of assad?", "opinion"),  # the bot gives no opinion of its own
+    ("شو رأيك إنت شخصياً بالأسد؟", "opinion"),
     ("Which Arab officials exactly?", "unnamed"),
     ("Who are the Arab officials who called on Assad to leave?", "unnamed"),
     ("who are the international actors the alliance was talking to", "unnamed"),

@@ -40,6 +40,7 @@ class Pack:
     intents: tuple[IntentSpec, ...]
     who_roles: dict[str, tuple[str, ...]]
     clock_cues: tuple[str, ...]
+    opinion_cues: tuple[str, ...]  # "what do you think of ...?": the bot gives no opinion of its own
     future_cues: tuple[str, ...]
     followup_openers: tuple[str, ...]
     pronouns: frozenset[str]
@@ -138,6 +139,7 @@ def load(code: str) -> Pack:
         code=code, intents=intents,
         who_roles={k: tuple(normalise(c) for c in v) for k, v in (data.get("who_roles") or {}).items()},
         clock_cues=_words(data, "clock_cues"), future_cues=_words(data, "future_cues"),
+        opinion_cues=_words(data, "opinion_cues"),
         followup_openers=_words(data, "followup_openers"), pronouns=frozenset(_words(data, "pronouns")),
         rewrites={normalise(k): normalise(str(v)) for k, v in (data.get("rewrites") or {}).items()},
         function_words=frozenset(_words(data, "function_words")),
