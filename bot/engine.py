@@ -543,6 +543,10 @@ class Engine:
             elif self.claims.unsettled_absence(p, best) or self.claims.unsettled_count(p, best):
                 # "was Hama taken without a fight?", "did they hold Daraa for more than ten years?"
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "side_not_settled")
+            if verdict and p.negated:  # "they didn't take Aleppo, right?": the claim is the fact's opposite
+                if not set(p.entities) <= best.entities - best.mentions_only:
+                    return self._decline_premise(question, p, best, pack.say("not_said"), pack, "claim_not_settled")
+                verdict = "no" if verdict == "yes" else "yes"
             if verdict and not self.claims.is_choice(p):
                 text = f"{pack.say('verdict_' + verdict)} {text}"
             elif not self.claims.is_choice(p):  # nothing in the fact settles the claim ("was it paid to switch sides?")
@@ -587,7 +591,10 @@ class Engine:
 
     def _verdict(self, question: str, p: Parsed, fact: StoredFact, verdict: str, pack: Pack,
                  confidence: float = 0.8) -> Answer:
-        """"Yes" or "No", then what ``fact`` states."""
+        """"Yes" or "No", then what ``fact`` states; a negated claim settled by another value ("they
+        didn't take Hama on the 6th?") gets what the fact states, with no Yes or No to misread."""
+        if p.negated:
+            return self._decline_premise(question, p, fact, pack.say("not_said"), pack, "claim_not_settled")
         return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_' + verdict)} {compose.statement(fact, pack)}",
                               [fact], pack, confidence=confidence, entities=p.entities, verdict=verdict)
 

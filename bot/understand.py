@@ -21,7 +21,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
-from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        forms, is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
@@ -61,6 +61,7 @@ class Parsed:
     request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
     opinion: bool = False  # asks what the bot itself thinks
+    negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
 
     def without_unknown(self) -> "Parsed":
@@ -395,6 +396,13 @@ class Understander:
             p.action_at >= 0 or bool(BE.intersection(tokens[1:])) or len(p.entities) > 1 and bool(SHIFTS_ORDER.intersection(tokens)))
             or p.report_named and bool(p.names or p.entities)) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
+        # a negation inside a stated claim, not one that opens a question ("didn't they ...?"), nor "قبل ما",
+        # nor one that sets a name aside ("in Homs, not in Daraa")
+        named_at = set(p.positions.values())
+        p.negated = p.claim and bool(tokens) and tokens[0] not in YESNO_OPENERS | NEGATIONS and any(
+            t in NEGATIONS and tokens[i - 1] not in SHIFTS_ORDER and i + 1 not in named_at
+            and not (i + 2 in named_at and tokens[i + 1] in STOPWORDS and tokens[i + 1] not in self.fb.actions)
+            for i, t in enumerate(tokens) if i > 0)
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"

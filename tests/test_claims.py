@@ -73,6 +73,10 @@ import pytest
     ("did hama fall two weeks after the first clashes?", "no", "8 days"),
     ("حماة سقطت بعد أسبوعين من بداية المعارك؟", "no", "8 أيام"),
     ("did hama fall a week after the first clashes?", "yes", "8 days"),
+    # a claim that states a negation is the fact's opposite; a negation that sets a name aside is not
+    ("the rebels didn't take aleppo, right?", "no", "30 November"),
+    ("الثوار ما سيطروا على حلب، صح؟", "no", "حلب"),
+    ("the revolution started in homs, not in daraa, right?", "no", "Daraa"),
     ("the report is from AA?", "yes", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
@@ -90,6 +94,8 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "did jordan close its border with daraa",  # bordering is no closing
     "did the SDF take part in the fighting in Aleppo?",  # another party does not rule one out
     "هل شاركت قسد بمعارك حلب؟",
+    "the 8th division didn't join the regime, right?",  # a negated claim with a side only mentioned
+    "the rebels didn't take hama on december 6, right?",  # ... or settled by another value: no Yes or No
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)
