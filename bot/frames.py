@@ -44,6 +44,11 @@ _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "
                      for c in i.cues if " " not in c)
 _REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
                                                                   key=len, reverse=True)) + r")(?: that)? ")
+_BEFORE_DATES = {k: v for p in _ALL for k, v in p.date_rewrites.items()}  # "back in 2011": "in 2011"
+_BEFORE_DATE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_BEFORE_DATES, key=len, reverse=True)))
+                             + r")(?= \d)") if _BEFORE_DATES else None
+_SEPARABLE = [(re.compile(rf"\b({'|'.join(map(re.escape, verbs))})((?: \S+){{1,3}}?) {re.escape(particle)}\b"), verbs)
+              for p in _ALL for particle, verbs in p.separable.items()]  # "got Daraa back": "retook Daraa"
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
 
@@ -64,6 +69,10 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "heyyy", "sooo": a letter held down
 def rewrite(text: str) -> str:
     """Normalised ``text`` with the packs' rewrites applied (chat spelling, multi-word verbs)."""
     text = _STRETCHED.sub(r"\1", normalise(text))
+    for pattern, verbs in _SEPARABLE:
+        text = pattern.sub(lambda m: verbs[m.group(1)] + m.group(2), text)
+    if _BEFORE_DATE_RE:
+        text = _BEFORE_DATE_RE.sub(lambda m: _BEFORE_DATES[m.group(1)], text)
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
 

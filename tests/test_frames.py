@@ -48,3 +48,9 @@ def test_asking_clause_goes_first():
 
 def test_chat_spelling_is_rewritten():
     assert rewrite("wat did u see b4 Hama") == "what did you see before hama"
+
+
+def test_back_is_a_time_before_a_year_and_a_verb_after_its_object():
+    assert rewrite("what happened in daraa back in 2011") == "what happened in daraa in 2011"
+    assert rewrite("the regime got daraa province back in 2016") == "the regime regained daraa province in 2016"
+    assert rewrite("who took it back?") == "who regained it"

@@ -45,6 +45,8 @@ class Pack:
     followup_openers: tuple[str, ...]
     pronouns: frozenset[str]
     rewrites: dict[str, str]
+    date_rewrites: dict[str, str]  # rewrites before a number only ("back in 2011": "in 2011", not "took it back")
+    separable: dict[str, dict[str, str]]  # particle -> verbs it changes, a few words later ("got Daraa back")
     function_words: frozenset[str]
     generic_verbs: frozenset[str]
     generic_words: frozenset[str]
@@ -142,6 +144,9 @@ def load(code: str) -> Pack:
         opinion_cues=_words(data, "opinion_cues"),
         followup_openers=_words(data, "followup_openers"), pronouns=frozenset(_words(data, "pronouns")),
         rewrites={normalise(k): normalise(str(v)) for k, v in (data.get("rewrites") or {}).items()},
+        date_rewrites={normalise(k): normalise(str(v)) for k, v in (data.get("date_rewrites") or {}).items()},
+        separable={normalise(k): {normalise(a): normalise(str(b)) for a, b in v.items()}
+                   for k, v in (data.get("separable") or {}).items()},
         function_words=frozenset(_words(data, "function_words")),
         generic_verbs=frozenset(_words(data, "generic_verbs")),
         generic_words=frozenset(_words(data, "generic_words")),
