@@ -386,8 +386,6 @@ class Understander:
         if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
-        if p.intent in ("where", "who", "what") and not part:
-            self._set_anchors_aside(p)
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
         said = normalise(question)  # before rewrites, which drop "the report"
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
@@ -405,6 +403,8 @@ class Understander:
             for i, t in enumerate(tokens) if i > 0)
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
+        if p.intent in ("where", "who", "what", "yesno") and not part:
+            self._set_anchors_aside(p)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
         if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
                 and p.entities and not p.actions and not p.content:
