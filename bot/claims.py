@@ -190,12 +190,30 @@ class Claims:
             return True  # "east" where the fact says "southern"
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
-        if self._other_count(p, f):
+        if self._other_count(p, f) or self._other_party(p, f):
             return True
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    def _other_party(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim uses the fact's own verb for its main action with a side after it that the
+        fact only mentions, where the fact names another party ("the 8th Division joined the regime
+        forces?": it joined opposition groups; "was it part of the regime army?" uses no verb of the fact)."""
+        if p.action_at < 0 or f.actions[0] not in self.pairs.understander.actions_of(p.tokens[p.action_at]):
+            return False
+        if not self._affirms_word(f, p.tokens[p.action_at]):
+            return False
+        subject = self.scorer.subject(p)
+        claimed = [e for e in p.entities if e != subject and p.positions.get(e, -1) > p.action_at
+                   and e in f.mentions_only and self.fb.entities[e].type in SIDE_TYPES]
+        parties = set().union(*(f.roles.get(r, ()) for r in ("actors", "members", "targets")))
+        return bool(claimed) and any(self.fb.entities[x].type in SIDE_TYPES for x in parties - set(p.entities))
+
+    def _affirms_word(self, f: StoredFact, word: str) -> bool:
+        """True if ``word`` (in any form, or by its stem) is one of the fact's own words."""
+        return any(form in f.core or not f.core.isdisjoint(self.fb.spellings.get(stem(form), ())) for form in forms(word))
 
     @staticmethod
     def _texts(f: StoredFact) -> str:

@@ -77,6 +77,12 @@ import pytest
     ("the rebels didn't take aleppo, right?", "no", "30 November"),
     ("الثوار ما سيطروا على حلب، صح؟", "no", "حلب"),
     ("the revolution started in homs, not in daraa, right?", "no", "Daraa"),
+    # the fact's own verb with a side it only mentions, where it names another party; a side that only
+    # describes a name, or no verb of the fact, leaves the claim as it is
+    ("the 8th division joined the regime forces, right?", "no", "joined opposition groups"),
+    ("الفرقة التامنة انضمت لقوات النظام؟", "no", "فصائل المعارضة"),
+    ("was the 8th division part of the regime army?", "yes", "Syrian regime's 8th Division"),
+    ("did soldiers from the regime's 8th division join the opposition?", "yes", "joined opposition groups"),
     ("the report is from AA?", "yes", "Anadolu"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
