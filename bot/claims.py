@@ -382,9 +382,18 @@ class Claims:
             return False  # "did the SDF take part in the fighting?": another party does not rule one out
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
             role = ROLE_OF.get(who_role(p.text))
+            if self._collective(f) and (role or "members") in ("members", "actors") and not any(
+                    map(numbers_a_name, p.unknown)):
+                return False  # "is HTS part of the Southern Operations Room?": it may be one of the "opposition groups"
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))
         removed = next(e for e in p.entities if e not in without.entities)
         if self.fb.entities[removed].type == "place":
             return bool(f.roles.get("places")) and removed not in f.entities
         doers, done_to = self.scorer.sides(p, f)
         return bool(doers) and removed not in doers | done_to
+
+    def _collective(self, f: StoredFact) -> set[str]:
+        """The sides as a whole ("opposition groups") among the fact's members or actors: a group the
+        report does not name may be among them (a numbered unit, "the 5th Division", is another unit)."""
+        sides = {e.side for e in self.fb.entities.values() if e.side}
+        return sides.intersection(f.roles.get("members", ()), f.roles.get("actors", ()))

@@ -30,8 +30,7 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # assad come to power" (the calls for his departure); Arabic set 5: "مين محافظ درعا؟" (governor and
 # province share a Snowball stem); Arabic set 2: "أي دول عربية طالبت الأسد بمغادرة سوريا؟" (answered with the
 # unnamed Arab officials, saying the report does not name them, where a decline is expected); Arabic set
-# 6: "شو اسم محافظ درعا؟" (the same stem); English set 8: "Is HTS part of the Southern Operations Room?"
-# (No, from its members, though HTS is no name of the report) and "What were people in Daraa protesting about in 2011?" (the crackdown that
+# 6: "شو اسم محافظ درعا؟" (the same stem); English set 8: "What were people in Daraa protesting about in 2011?" (the crackdown that
 # ignited the protests is given as their cause); Arabic set 7, measured at the end of a session and not yet
 # worked on: six questions asking what the report does not give (the governor of Quneitra, who signed
 # the statement, which Iranian militias, the website, why the operation is so named, which Arab
@@ -40,7 +39,7 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # 2011 crackdown": answered with the crackdown), Arabic set 10 (where Assad was when Daraa fell; the governor);
 # English set 12 and Arabic set 11 as measured first, at the end of a session (see their headers).
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 2, "questions_outsider_ar8.yaml": 4,
-               "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 2,
+               "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_en11.yaml": 1, "questions_outsider_ar10.yaml": 2, "questions_outsider_en12.yaml": 2,
                "questions_outsider_ar11.yaml": 1}
