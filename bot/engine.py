@@ -812,7 +812,7 @@ class Engine:
             return
         ctx.turns += 1
         ctx.entities = list(p.entities or p.soft_entities)
-        if result.facts and p.intent == "where" and not any(self.fb.entities[e].type == "place" for e in ctx.entities):
+        if result.facts and p.intent == "where" and not any(self.fb.entities[e].type == "place" for e in p.entities):
             # "where are they heading?" -> "has it fallen?": "it" is the place the answer named (but after
             # "where is Daraa?", "it" is still Daraa, not the country it borders)
             ctx.entities = list(dict.fromkeys(ctx.entities + self.fb.facts[result.facts[0]].roles.get("places", [])))

@@ -284,6 +284,10 @@ def test_after_where_the_place_asked_stays_the_subject(engine):
     engine.ask("where are the opposition heading?", ctx)
     assert "homs" in ctx.entities
     assert engine.ask("has it fallen?", ctx).verdict == "no"
+    ctx = Context()  # a place from an earlier turn is no place the "where" question named
+    engine.ask("When did Hama fall?", ctx)
+    engine.ask("and where did they go next?", ctx)
+    assert engine.ask("did they capture it already?", ctx).verdict == "no"
 
 
 @pytest.mark.parametrize("q, lead", [
