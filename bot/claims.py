@@ -30,10 +30,8 @@ if TYPE_CHECKING:
 _ALL = packs()
 _BEFORE = tuple(w for p in _ALL for w in p.order.get("before", ()))
 _AFTER = tuple(w for p in _ALL for w in p.order.get("after", ()))
-_UNITS = {k: v for p in _ALL for k, v in p.units.items()}
-_NUMBERS = {k: v for p in _ALL for k, v in p.numbers.items()}
 _WITHIN = re.compile(r"\b(?:" + "|".join(sorted({w for p in _ALL for w in p.within}, key=len, reverse=True))
-                     + r") (\w+) (" + "|".join(_UNITS) + r")(?: of| after| from)?\b") if _UNITS else None
+                     + r") (\w+) (" + "|".join(UNITS) + r")(?: of| after| from)?\b") if UNITS else None
 _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.choice}, key=len, reverse=True)) + r") ")
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
@@ -53,7 +51,7 @@ def _counts(text: str) -> dict[str, set[int]]:
     words = text.split()
     out: dict[str, set[int]] = {}
     for i, w in enumerate(words):
-        n = (int(w) if len(w) < 4 else 0) if w.isdigit() else _NUMBERS.get(w, 1)
+        n = (int(w) if len(w) < 4 else 0) if w.isdigit() else NUMBERS.get(w, 1)
         if n == 1 and not w.isdigit() or not n or i and (words[i - 1] in MONTH_WORDS or words[i - 1] in DAY_ARTICLES):
             continue  # (a year, or a day of a month: "dec 2", "بال٥")
         following = words[i + 1:i + 3]  # the noun, or the noun after a word of no topic ("two major cities")
@@ -82,6 +80,12 @@ def weekdays(p: Parsed) -> set[int]:
     return {_WEEKDAYS[w] for t in p.tokens for w in forms(t) if w in _WEEKDAYS}
 
 
+def names_both_orders(p: Parsed) -> bool:
+    """True if a question names both sides of an order ("did X come before or after Y?")."""
+    found = set(_ORDER.findall(p.text))
+    return not found.isdisjoint(_BEFORE) and not found.isdisjoint(_AFTER)
+
+
 def _stated_span(text: str) -> tuple[int, int] | None:
     """The span a claim states ("two weeks", "3 days", "اسبوعين"), in days, with the days of its unit
     (the claim may be that far out by half a unit: "a week" is 4 to 10 days); None if it states none."""
@@ -104,6 +108,7 @@ class Claims:
 
     def __init__(self, fb: FactBase, scorer: Scorer, pairs: Pairs) -> None:
         self.fb, self.scorer, self.pairs = fb, scorer, pairs
+        self.sides = frozenset(e.side for e in fb.entities.values() if e.side)  # "opposition", "regime"
         self.engine: Engine | None = None  # set by the engine: its checks decide what "satisfies" means
 
     def ordered_pair(self, p: Parsed) -> tuple[StoredFact, StoredFact, str] | None:
@@ -172,10 +177,10 @@ class Claims:
         days = span_days(first.date, last.date) if first.date and last.date else None
         if not m or days is None:
             return None
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1))
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
         if n is None:
             return None
-        return "yes" if days <= n * _UNITS[m.group(2)] else "no"
+        return "yes" if days <= n * UNITS[m.group(2)] else "no"
 
     def opposed(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"), or
@@ -203,17 +208,14 @@ class Claims:
         forces?": it joined opposition groups; "was it part of the regime army?" uses no verb of the fact)."""
         if p.action_at < 0 or f.actions[0] not in self.pairs.understander.actions_of(p.tokens[p.action_at]):
             return False
-        if not self._affirms_word(f, p.tokens[p.action_at]):
-            return False
+        if f.core.isdisjoint(self.scorer.spellings(p.tokens[p.action_at])):
+            return False  # (the verb, in any form or by its stem, is not one of the fact's own words)
         subject = self.scorer.subject(p)
         claimed = [e for e in p.entities if e != subject and p.positions.get(e, -1) > p.action_at
                    and e in f.mentions_only and self.fb.entities[e].type in SIDE_TYPES]
         parties = set().union(*(f.roles.get(r, ()) for r in ("actors", "members", "targets")))
         return bool(claimed) and any(self.fb.entities[x].type in SIDE_TYPES for x in parties - set(p.entities))
 
-    def _affirms_word(self, f: StoredFact, word: str) -> bool:
-        """True if ``word`` (in any form, or by its stem) is one of the fact's own words."""
-        return any(form in f.core or not f.core.isdisjoint(self.fb.spellings.get(stem(form), ())) for form in forms(word))
 
     @staticmethod
     def _texts(f: StoredFact) -> str:
@@ -395,5 +397,4 @@ class Claims:
     def _collective(self, f: StoredFact) -> set[str]:
         """The sides as a whole ("opposition groups") among the fact's members or actors: a group the
         report does not name may be among them (a numbered unit, "the 5th Division", is another unit)."""
-        sides = {e.side for e in self.fb.entities.values() if e.side}
-        return sides.intersection(f.roles.get("members", ()), f.roles.get("actors", ()))
+        return self.sides.intersection(f.roles.get("members", ()), f.roles.get("actors", ()))

@@ -16,7 +16,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.claims import Claims, direction, extreme, weekdays
+from bot.claims import Claims, direction, extreme, names_both_orders, weekdays
 from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.intents import INTENTS, PRONOUNS, who_role
@@ -26,7 +26,7 @@ from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, span
-from bot.text import Phrases, clean_question, normalise
+from bot.text import clean_question, normalise
 from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
@@ -103,15 +103,11 @@ def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     return "object" if after else ""
 
 
-_BEFORE = Phrases(w for p in packs() for w in p.order.get("before", ()))
-_AFTER = Phrases(w for p in packs() for w in p.order.get("after", ()))
-
-
 def _side_of(p: Parsed, pair: tuple[StoredFact, StoredFact]) -> str | None:
     """"before" or "after": where the event a "before or after?" question asks about (named first,
     or the previous answer a pronoun stands for) lies against the other; None for other questions,
     or when both are of one date."""
-    if not (_BEFORE.found_in(p.text) and _AFTER.found_in(p.text)):
+    if not names_both_orders(p):
         return None
     asked, other = pair
     if p.context_fact == other.id and p.pronoun_subject:  # "was that before or after Hama fell?"
@@ -391,7 +387,8 @@ class Engine:
             p = p.without_unknown()
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
-                "greeting", topic=self.topic(pack), sources=self._named_sources(pack, [src["label"] for src in self._newest_sources()]), example=self.example(pack.code)))
+                "greeting", topic=self.topic(pack), example=self.example(pack.code),
+                sources=self._named_sources(pack, [src["label"] for src in self._newest_sources()])))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "mentioned":

@@ -12,34 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.lang import packs
-from bot.text import normalise
-
-
-class _Phrases:
-    """Phrases to peel off the start or end of a text, looked up by their words."""
-
-    def __init__(self, phrases: set[str]) -> None:
-        self.phrases = frozenset(" ".join(ph.split()) for ph in phrases)
-        self.most_words = max((len(ph.split()) for ph in self.phrases), default=0)
-
-    def peel(self, text: str, at_start: bool) -> tuple[str, bool]:
-        """``text`` without the phrases at its start (or end), longest first, repeatedly; True if any was peeled."""
-        words, peeled = text.split(), False
-        while words:
-            for n in range(min(self.most_words, len(words)), 0, -1):
-                if " ".join(words[:n] if at_start else words[-n:]) in self.phrases:
-                    words, peeled = words[n:] if at_start else words[:-n], True
-                    break
-            else:
-                break
-        return " ".join(words), peeled
-
+from bot.text import Phrases, normalise
 
 _CLAUSE_END = re.compile(r"(?<=[\w)\"'\u201d])\s*(?:[.!?;:\u061f\u061b]+|\s[-\u2013\u2014]+|,|\u060c)(?:\s+|$)")
 _ALL = packs()
-_HEARSAY = _Phrases({h for p in _ALL for h in p.hearsay})
-_FRAMES = _Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
-_TAGS = _Phrases({t for p in _ALL for t in p.tags})
+_HEARSAY = Phrases({h for p in _ALL for h in p.hearsay})
+_FRAMES = Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
+_TAGS = Phrases({t for p in _ALL for t in p.tags})
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
 _REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},

@@ -57,7 +57,7 @@ class Scorer:
                       subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
                       present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
-                      named=frozenset(p.entities), topic_spellings=[self._spellings(w) for w in self.topic_words(p)])
+                      named=frozenset(p.entities), topic_spellings=[self.spellings(w) for w in self.topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         every = bool(p.dates) or p.intent in ("duration", "compare")
         touched = self._touched(q, keys, every)
@@ -193,9 +193,9 @@ class Scorer:
 
     def unexplained(self, p: Parsed, f: StoredFact) -> list[str]:
         """Topic words of the question that the fact does not speak of ("still president?")."""
-        return [w for w in self.topic_words(p) if f.vocab.isdisjoint(self._spellings(w))]
+        return [w for w in self.topic_words(p) if f.vocab.isdisjoint(self.spellings(w))]
 
-    def _spellings(self, word: str) -> frozenset[str]:
+    def spellings(self, word: str) -> frozenset[str]:
         """The fact words that share a stem with a form of ``word`` (defect ~ defected)."""
         return frozenset().union(*(self.fb.spellings.get(stem(x), ()) for x in forms(word)))
 

@@ -48,16 +48,30 @@ def normalise(text: str) -> str:
 
 
 class Phrases:
-    """Normalised phrases, found as whole words in normalised text by one compiled search."""
+    """Normalised phrases, found as whole words in normalised text by one compiled search, or peeled
+    off its start or end by looking up its first or last words."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases = tuple(dict.fromkeys(phrases))
+        self.phrases = frozenset(" ".join(ph.split()) for ph in phrases)
+        self.most_words = max((len(ph.split()) for ph in self.phrases), default=0)
         alternatives = "|".join(map(re.escape, sorted(self.phrases, key=len, reverse=True))) or "(?!)"
         self._search = re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)").search
 
     def found_in(self, text: str) -> bool:
         """True if one of the phrases is in ``text``, between spaces or at its ends."""
         return self._search(text) is not None
+
+    def peel(self, text: str, at_start: bool) -> tuple[str, bool]:
+        """``text`` without the phrases at its start (or end), longest first, repeatedly; True if any was peeled."""
+        words, peeled = text.split(), False
+        while words:
+            for n in range(min(self.most_words, len(words)), 0, -1):
+                if " ".join(words[:n] if at_start else words[-n:]) in self.phrases:
+                    words, peeled = words[n:] if at_start else words[:-n], True
+                    break
+            else:
+                break
+        return " ".join(words), peeled
 
 
 def words(text: str) -> list[str]:
