@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -10,6 +11,8 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,8 +111,26 @@ def _insert(db: sqlite_utils.Database, table: str, columns: dict[str, type], row
     db.conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(columns))})", rows)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection meanwhile: a build makes a few hundred thousand objects that live until
+    it ends, so the collector's passes over them find nothing and cost a tenth of the build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:
     """Validate ``knowledge_dir`` and write its fact base to ``out`` atomically; raise KnowledgeError."""
+    with _collector_paused():
+        return _build(knowledge_dir, out)
+
+
+def _build(knowledge_dir: Path | None, out: Path | None) -> BuildReport:
     started = time.perf_counter()
     knowledge_dir = knowledge_dir or default_knowledge_dir()
     out = out or default_db_path(knowledge_dir)

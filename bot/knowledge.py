@@ -115,12 +115,12 @@ class Knowledge:
 
 def citations(k: Knowledge) -> dict[str, list[tuple[str, bool]]]:
     """Each source's sentences, each with whether a fact's quote cites it (holds it, or is part of it)."""
-    cited = {}
-    for s in k.sources.values():
-        quotes = [" ".join(q.split()) for f in k.facts.values() for q, qs in zip(f.quotes, f.quote_sources)
-                  if qs == s.id]
-        cited[s.id] = [(sentence, any(sentence in q or q in sentence for q in quotes)) for sentence in s.sentences()]
-    return cited
+    quotes: dict[str, set[str]] = {sid: set() for sid in k.sources}
+    for f in k.facts.values():
+        for q, qs in zip(f.quotes, f.quote_sources):
+            quotes.setdefault(qs, set()).add(" ".join(q.split()))
+    return {s.id: [(sentence, sentence in quotes[s.id] or any(sentence in q or q in sentence for q in quotes[s.id]))
+                   for sentence in s.sentences()] for s in k.sources.values()}
 
 
 def coverage(cited: dict[str, list[tuple[str, bool]]]) -> dict[str, tuple[int, int]]:
@@ -129,19 +129,50 @@ def coverage(cited: dict[str, list[tuple[str, bool]]]) -> dict[str, tuple[int, i
 
 
 class _LineLoader(SAFE_LOADER):
-    """A YAML loader that remembers the line of every mapping and of every list item."""
+    """A YAML loader whose plain mappings and lists remember their lines (see :func:`_parse`)."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    return mapping
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, \
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
-    items = _LineList(loader.construct_sequence(node, deep=True))
-    items.lines = [item.start_mark.line + 1 for item in node.value]
-    return items
+def _parse(text: str) -> Any:
+    """The data of one YAML document, each mapping and list with its line numbers. libyaml composes
+    the nodes; turning the plain ones into data here is quicker than PyYAML's general constructor,
+    which builds the rest (numbers, booleans, null, explicit tags)."""
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _data(loader, node, set())
+    finally:
+        loader.dispose()
+
+
+def _data(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> Any:
+    if node.tag == _STR:
+        return node.value
+    if node.tag not in (_MAP, _SEQ):
+        return loader.construct_object(node, deep=True)
+    if id(node) in open_nodes:
+        raise yaml.constructor.ConstructorError(None, None, "found an alias to a list or mapping it is part of",
+                                                node.start_mark)
+    open_nodes.add(id(node))
+    if node.tag == _SEQ:
+        out: Any = _LineList(_data(loader, item, open_nodes) for item in node.value)
+        out.lines = [item.start_mark.line + 1 for item in node.value]
+    else:
+        loader.flatten_mapping(node)  # merge keys (<<)
+        out = _LineDict()
+        out.line = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            key, value = _data(loader, key_node, open_nodes), _data(loader, value_node, open_nodes)
+            try:
+                out[key] = value
+            except TypeError:
+                raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                        "found an unhashable key", key_node.start_mark) from None
+    open_nodes.discard(id(node))
+    return out
 
 
 class _LineDict(dict):
@@ -152,8 +183,6 @@ class _LineList(list):
     lines: list[int] = []
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay strings: the builder parses them with its own rules.
 _LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -222,7 +251,7 @@ class _Reader:
             self.parsed[path] = None
             text = self.read(path)
             try:
-                self.parsed[path] = None if text is None else yaml.load(text, Loader=_LineLoader)
+                self.parsed[path] = None if text is None else _parse(text)
             except yaml.YAMLError as exc:
                 line, message = explain(exc, text or "")
                 self.problem(path, line, f"YAML syntax error: {message}")

@@ -320,7 +320,9 @@ class Understander:
 
     @staticmethod
     def _with_join(word: str, form: str) -> str:
-        join = next((j for j in ARABIC_JOINS if word.startswith(j) and not form.startswith(j) and form != word), "")
+        if form == word:
+            return form
+        join = next((j for j in ARABIC_JOINS if word.startswith(j) and not form.startswith(j)), "")
         return f"{join} {form}" if join else form
 
     def parse(self, question: str, part: bool = False) -> Parsed:
