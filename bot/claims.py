@@ -269,6 +269,8 @@ class Claims:
                 continue
             if self.engine.failure(without, best, ("yesno_without_subject",)):
                 continue
+            if p.unknown and not without.unknown and not set(without.entities) <= best.entities:
+                continue  # "is Turkey backing the SNA?": a fact of other backers, not the SNA's, says nothing
             if without.dates == p.dates and not self._anchored(without, best, strict=self._loose_name(p, without),
                                                                by_names=not (p.unknown and not without.unknown)):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
@@ -297,7 +299,7 @@ class Claims:
         """The fact that has the claim's side still moving toward the place it claims was taken ("has
         Homs fallen?", "they took Homs on 5 December, right?"): the newest such fact on or after the
         claim's date, or None."""
-        if not p.actions & self.fb.exclusive or p.actions & self.fb.approach or p.inverse or p.future or p.clock:
+        if not p.actions & self.fb.exclusive or p.actions & self.fb.approach or p.inverse or p.untold:
             return None  # ("before pushing on Homs": the claim names the advance itself)
         named = p.entities if any(self.fb.entities[e].type == "place" for e in p.entities) else p.soft_entities
         places = {e for e in named if self.fb.entities[e].type == "place"}  # "have they taken it yet?"
@@ -338,7 +340,11 @@ class Claims:
     def _adrift(self, p: Parsed) -> bool:
         """True if nothing is left of a relaxed claim to say which event it is about: no name, date or
         topic word of its own (an unknown name is none), and no main action that only one fact has."""
-        if p.entities or p.soft_entities or p.dates or any(self.fb.main_action_count.get(a) == 1 for a in p.actions):
+        if p.entities or p.soft_entities or p.dates:
+            return False
+        if p.unknown:  # "is Turkey backing ...?" without the side it names: nothing known says which event
+            return True
+        if any(self.fb.main_action_count.get(a) == 1 for a in p.actions):
             return False
         return all(w in p.unknown for w in self.scorer.topic_words(p))
 

@@ -519,6 +519,13 @@ class Engine:
             other = self.claims.contradiction(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
+        if failed and failed.name == "date_not_covered" and self._misdated(p, best):
+            if p.intent == "yesno":  # "the regime declared it had all of Daraa in August 2018, true?"
+                return self._verdict_no(question, p, best, pack, confidence)
+            # "after they took Hama on 6 December, where did they head?": the event, on its own date
+            return compose.answer(self.fb, question, p.intent or "entity", pack.say(
+                "other_date", statement=compose.statement(best, pack)), [best], pack, confidence=confidence,
+                entities=p.entities)
         if failed:
             reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
@@ -564,6 +571,14 @@ class Engine:
                 return self._decline_nothing(question, p, pack)
             return self._decline_premise(question, p, best, pack.say("not_said"), pack, "order_not_settled")
         return self._verdict(question, p, *dated, pack)
+
+    def _misdated(self, p: Parsed, f: StoredFact) -> bool:
+        """True if ``f`` is the very event the question names (its main action, done by or to or in the
+        names asked about, answering all else), only dated otherwise: the question's date is a false premise."""
+        return bool(f.date and f.actions and f.actions[0] in p.actions and p.entities
+                    and set(p.entities) <= f.entities - f.mentions_only and not self.claims.is_choice(p)
+                    and self.failure(undated := replace(p, dates=[]), f) is None
+                    and (p.intent != "yesno" or self._polarity(undated, f) == "yes"))  # true of it but for the date
 
     def _of_the_date(self, p: Parsed, ranking: Ranking, check: str) -> StoredFact | None:
         """A false premise about a date ("how did the regime win back Daraa's centre on Saturday?"): the
@@ -680,8 +695,8 @@ class Engine:
 
     def _happened(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """What happened in a place (or to a group): the matching events, in date order."""
-        if p.future or p.clock:
-            return self._single(question, p, pack)  # its checks decline the future and the hour
+        if p.untold:
+            return self._single(question, p, pack)  # its checks decline the future, the hour and opinions
         facts = [f for _, f in self.scorer.ranking(p).first(T.LIST_MAX, T.MIN_FACT_SCORE, lambda f: set(
             p.entities) <= f.entities and f.kind in ("event", "state") and all(f.covers(d) for d in p.dates))]
         if not facts:

@@ -19,8 +19,16 @@ from bot.intents import PRONOUNS
 from bot.understand import Parsed, Understander
 from bot.vocab import JOINS
 
-_JOINS = re.compile(r" (?:" + "|".join(JOINS) + ") ")
-_FROM_TO = re.compile(r" (?:" + "|".join((*JOINS, "to", "until", "till")) + ") ")  # "from X to Y"
+
+def _words_re(words: list[str], first: bool = False) -> re.Pattern[str]:
+    """Any of ``words`` as a word between two others (``first``: or first of the text)."""
+    return re.compile(("(?:^| )" if first else " ") + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                      + ") ")
+
+
+_JOINS = _words_re(list(JOINS))
+_FROM = _words_re([w for pack in packs() for w in pack.span_ends.get("from", ())], first=True)
+_FROM_TO = _words_re([*JOINS, *(w for pack in packs() for w in pack.span_ends.get("to", ()))])  # "from X to Y"
 
 
 _DAY_UNITS = frozenset(u for pack in packs() for u, days in pack.units.items() if days <= 7)
@@ -79,9 +87,11 @@ class Pairs:
     def _ends_of_parts(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"between X and Y", "X or Y": the best dated fact for each side of a joining word."""
         best: tuple[float, StoredFact, StoredFact] | None = None
-        joins = _FROM_TO if " from " in f" {p.text} " else _JOINS
-        for m in joins.finditer(p.text):
-            ends = self.clear_pair(p.text[:m.start()], p.text[m.end():], need_day)
+        froms = [m.end() for m in _FROM.finditer(p.text)]
+        for m in (_FROM_TO if froms else _JOINS).finditer(p.text):
+            # "how long did it take them to go from X to Y": the first event is what follows "from"
+            start = max((at for at in froms if at <= m.start()), default=0)
+            ends = self.clear_pair(p.text[start:m.start()], p.text[m.end():], need_day)
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)

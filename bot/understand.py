@@ -22,7 +22,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       forms, is_generic, is_word, lemma, light_stem, name_like, stem)
+                       countries_by_first_word, forms, is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -63,6 +63,11 @@ class Parsed:
     opinion: bool = False  # asks what the bot itself thinks
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
+
+    @property
+    def untold(self) -> bool:
+        """True if it asks what no fact tells: the hour, the future, or the bot's own opinion."""
+        return self.clock or self.future or self.opinion
 
     def without_unknown(self) -> "Parsed":
         """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
@@ -341,7 +346,8 @@ class Understander:
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         numbered = self._other_number(tokens, used)
-        taken = used | numbered
+        countries = self._countries(tokens, used | numbered)
+        taken = used | numbered | {i for span in countries for i in span}
         dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
         # a month named twice ("تموز (يوليو) 2018", both month systems) is one date
         p.dates = [d for d in dates if d.year or not any(o.year and (o.month, o.day) == (d.month, d.day) for o in dates)]
@@ -351,10 +357,12 @@ class Understander:
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
+        p.unknown += [" ".join(tokens[i] for i in span) for span in countries]
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
         p.names = [t for t in p.unknown if t in names or name_like(t) or numbers_a_name(t) or name_like(demonym_base(t))
                    or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
         p.names += self._name_parts(tokens, p.unknown, p.names)
+        p.names += [c for c in (" ".join(tokens[i] for i in span) for span in countries) if c not in p.names]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not (p.dates and w in MONTH_PARTS) and not self._is_date_part(w)
@@ -573,6 +581,22 @@ class Understander:
             found |= near
             grew = bool(near)
         return [u for u in unknown if u in found and u not in names]
+
+    def _countries(self, tokens: list[str], used: set[int]) -> list[range]:
+        """The positions of each country the question names that the fact base does not ("the United
+        States", "تركيا"): a name, though made of ordinary words; not one whose words the facts use
+        ("southern Syria")."""
+        found: list[range] = []
+        by_first = countries_by_first_word()
+        for i, t in enumerate(tokens):
+            if found and i < found[-1].stop:
+                continue
+            span = next((range(i, i + len(name)) for name in by_first.get(t, ())
+                         if tuple(tokens[i:i + len(name)]) == name and used.isdisjoint(range(i, i + len(name)))
+                         and not all(w in self.fb.vocabulary for w in name)), None)
+            if span:
+                found.append(span)
+        return found
 
     def _other_number(self, tokens: list[str], used: set[int]) -> set[int]:
         """Positions of numbers that number a name other than ours: "the 7th division" (we know the

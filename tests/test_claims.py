@@ -84,6 +84,11 @@ import pytest
     ("was the 8th division part of the regime army?", "yes", "Syrian regime's 8th Division"),
     ("did soldiers from the regime's 8th division join the opposition?", "yes", "joined opposition groups"),
     ("the report is from AA?", "yes", "Anadolu"),
+    # a country is a name, though its name is an ordinary word ("turkey") or words ("the US")
+    ("daraa is up north near turkey, isn't it?", "no", "Jordan"),
+    ("هل تحدّ درعا لبنان؟", "no", "الأردن"),
+    # the event named, with another date
+    ("someone said the rebels took hama on dec 6. true?", "no", "5 December 2024"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
@@ -103,6 +108,8 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "Is HTS part of the Southern Operations Room?",  # it may be one of the "opposition groups" it names
     "the 8th division didn't join the regime, right?",  # a negated claim with a side only mentioned
     "the rebels didn't take hama on december 6, right?",  # ... or settled by another value: no Yes or No
+    "is turkey backing the SNA?",  # backers of another event say nothing of the SNA's
+    "I read the US is backing the southern operations room, is that right?",
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):
     a = engine.ask(q)
@@ -167,3 +174,18 @@ def test_where_a_place_lies_and_claims_no_fact_matches_whole(engine, q, verdict)
     """A place's "within" settles "is X in Y?"; a claim no fact matches whole is still checked with one value aside."""
     a = engine.ask(q)
     assert a.verdict == verdict and a.facts == ["dawn-of-freedom"]
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("after the rebels took hama on dec 6 where did they head?", "5 December 2024"),
+    ("how did the regime retake daraa in 2016?", "July 2018"),
+])
+def test_the_event_asked_about_with_a_wrong_date_is_given_with_its_own(engine, q, must_say):
+    """A premise whose event the report states on another date: the event, on its date, said to be another."""
+    a = engine.ask(q)
+    assert a.answered and a.verdict is None and a.text.startswith("The report gives another date") and must_say in a.text, a.text
+
+
+def test_a_wrong_date_of_no_event_named_is_still_declined(engine):
+    a = engine.ask("what happened in hama on 29 november?")
+    assert not a.answered and a.declined_by == "date_not_covered", a.text

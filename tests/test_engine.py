@@ -350,3 +350,21 @@ def test_an_abbreviation_is_expanded_from_the_initials_of_its_name(engine, q, mu
 
 def test_a_name_that_is_no_abbreviation_is_not_expanded(engine):
     assert "short for" not in engine.ask("What does PKK stand for?").text
+
+
+def test_from_one_event_to_another_counts_from_the_first(engine):
+    """"How long ... to go from X to Y": X is what follows "from", not the words before it."""
+    a = engine.ask("how long did it take the opposition to go from the first clashes to hama, in days")
+    assert a.answered and a.text.startswith("8 days, from 27 November 2024 to 5 December 2024"), a.text
+
+
+@pytest.mark.parametrize("q", ["what did the US say about the offensive?", "what did the united states say about it?"])
+def test_a_country_the_report_never_names_is_declined_by_name(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.declined_by == "unknown_words" and "united states" in a.text.casefold(), a.text
+
+
+@pytest.mark.parametrize("q", ["what happens after homs in your opinion?", "شو بيصير بعد حمص برأيك؟"])
+def test_an_opinion_is_declined_whatever_the_kind_of_question(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.declined_by == "opinion", a.text

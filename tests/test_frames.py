@@ -54,3 +54,14 @@ def test_back_is_a_time_before_a_year_and_a_verb_after_its_object():
     assert rewrite("what happened in daraa back in 2011") == "what happened in daraa in 2011"
     assert rewrite("the regime got daraa province back in 2016") == "the regime regained daraa province in 2016"
     assert rewrite("who took it back?") == "who regained it"
+
+
+def test_countries_are_names_unless_the_facts_use_their_words(engine):
+    """The gazetteer stage alone: a country of CLDR's (or the packs') the knowledge does not name is an
+    unknown name; "Syria" (a word of the facts) and Jordan (an entity) are not."""
+    u = engine.understander
+    assert u.parse("what did the united states say").names == ["united states"]
+    assert u.parse("daraa is near turkey").names == ["turkey"]
+    assert u.parse("هل تحد درعا لبنان").names == ["لبنان"]
+    p = u.parse("is daraa in southern syria near jordan")
+    assert p.names == [] and "jordan" in p.entities
