@@ -103,6 +103,7 @@ KIND_WORDS = frozenset(w for words in _KIND_WORDS.values() for c in words for w 
 PACK_WORDS |= KIND_WORDS
 SINGLE_CUES = frozenset(c for i in INTENTS for c in i.cues if " " not in c)  # "النتيجه": a cue on its own
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
+EXACT_WORDS = frozenset(w for p in packs() for w in p.exact_words)
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
 UNITS = {w: n for p in packs() for w, n in p.units.items()}
 UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": two days in one word
@@ -242,6 +243,8 @@ class Understander:
         """True for a word of the fact base, the packs or the lexicon, in any inflection."""
         if word in self.known:
             return True
+        if word in EXACT_WORDS:
+            return False
         if self._known_lemmas is None:
             self._known_lemmas = {lemma(w) for w in self.known - self.alias_words if not is_arabic(w)}
         return is_generic(word) or lemma(word) in self._known_lemmas
@@ -303,6 +306,9 @@ class Understander:
         for form in splits:
             if form in self.known or form in self.alias_words or form in PACK_WORDS or is_generic(form):
                 return form
+        exact = next((f for f in (word, *splits) if f in EXACT_WORDS), None)
+        if exact:  # "المحافظ" (the governor) is not the facts' "محافظة" (province), though they share a stem
+            return exact
         found = self.by_stem.get(stem(word))
         if found is None:  # a verb's present tense or a Levantine "ب"/"عم" form: by Tashaphyne's light stem
             light = light_stem(word)
@@ -352,7 +358,7 @@ class Understander:
         # a month named twice ("تموز (يوليو) 2018", both month systems) is one date
         p.dates = [d for d in dates if d.year or not any(o.year and (o.month, o.day) == (d.month, d.day) for o in dates)]
         rest = [t for i, t in enumerate(tokens) if i not in taken]
-        fixed = [t if self.knows(t) else None if t in names else self._correct(t) for t in rest]
+        fixed = [t if self.knows(t) else None if t in names or t in EXACT_WORDS else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
@@ -548,7 +554,7 @@ class Understander:
         """Find entity mentions (exact, then typo-tolerant); return the token positions used."""
         used: set[int] = set()
         found: list[tuple[int, str]] = []
-        unknown = {i for i, t in enumerate(tokens) if not self.knows(t)}
+        unknown = {i for i, t in enumerate(tokens) if not self.knows(t) and t not in EXACT_WORDS}  # typos, not other words
         starts = [i for i, t in enumerate(tokens) if i in unknown or t in self.alias_starts]
         for n in range(min(self.max_alias_words, len(tokens)), 0, -1):
             for i in starts:

@@ -63,7 +63,9 @@ def clitic_splits(word: str, written: bool = False) -> tuple[str, ...]:
                    and not (written and len(pre) == 1 and _in_dictionary(b))]
     out = []
     for body in dict.fromkeys(bodies):
-        bare = [body[: -len(suf)] for suf in SUFFIXES if body.endswith(suf) and len(body) - len(suf) >= 2]
+        # ... and a final "ه" that is the word's own ta marbuta ("محافظة" is no "محافظ" + "his")
+        bare = [body[: -len(suf)] for suf in SUFFIXES if body.endswith(suf) and len(body) - len(suf) >= 2
+                and not (written and suf == "\u0647" and _in_dictionary(body))]
         # a ta marbuta is written as a ta before a pronoun suffix: "قصتها" is "قصه" + "ها"
         out += [body] * (body != word) + bare + [b[:-1] + "\u0647" for b in bare if b.endswith("\u062a") and len(b) >= 3]
         if body.endswith("\u0627") and len(body) >= 4:  # the alef of an ending: "بيانا" (بياناً) is "بيان"

@@ -185,3 +185,21 @@ def test_a_question_word_and_a_levantine_suffix_come_off(engine):
     assert engine.understander.canonical_text("وشو") == "و شو"
     assert engine.understander.parse("وشو طلبوا من جنود النظام؟").intent == "what"
     assert engine.ask("إيمتى بلّش الجيش الوطني عمليتو بتل رفعت؟").answered
+
+
+def test_a_words_own_ta_marbuta_is_no_pronoun_suffix():
+    """In the knowledge files "محافظة" (province) is one word, not "محافظ" (governor) + "his"."""
+    from bot.vocab import forms
+    assert "محافظ" not in forms("محافظه", written=True)
+    assert "قوه" in forms("قوته", written=True)  # "its strength": the suffix comes off
+
+
+@pytest.mark.parametrize("q", ["مين محافظ درعا؟", "شو اسم محافظ درعا؟", "مين المحافظ بدرعا"])
+def test_a_word_matched_only_as_written_is_not_its_stem_mate(engine, q):
+    """A governor (pack ``exact_words``) is neither the province by stem nor a typo of its alias."""
+    a = engine.ask(q)
+    assert not a.answered and a.declined_by == "unknown_words" and "محافظ" in a.text, a.text
+
+
+def test_the_province_itself_still_answers(engine):
+    assert engine.ask("وين محافظة درعا؟").answered

@@ -77,6 +77,7 @@ class Pack:
     participation: tuple[str, ...]  # "take part", "شارك": a claim of one more party, which others do not rule out
     object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)
     joins: tuple[str, ...]
+    exact_words: frozenset[str] = frozenset()  # words matched only as written: their stem-mates mean other things
     countries: tuple[str, ...] = ()  # names of countries CLDR does not give ("Turkey": it has "Türkiye")
     span_ends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "from" / "to" words of "from X to Y"
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -163,7 +164,7 @@ def load(code: str) -> Pack:
         day_ordinals={normalise(str(k)): int(v) for k, v in (data.get("day_ordinals") or {}).items()},
         frames=_words(data, "frames"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
-        countries=_words(data, "countries"),
+        countries=_words(data, "countries"), exact_words=frozenset(_words(data, "exact_words")),
         span_ends={k: tuple(normalise(w) for w in v) for k, v in (data.get("span_ends") or {}).items()},
         question_words=frozenset(_words(data, "question_words")), report_time=_words(data, "report_time"),
         asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")),
