@@ -278,9 +278,11 @@ class Claims:
                 return best
         return None
 
-    def placed(self, p: Parsed) -> tuple[StoredFact, str] | None:
+    def placed(self, p: Parsed) -> tuple[StoredFact, str | None] | None:
         """"Is Tel Rifaat in Idlib?": a claim that names two places and no action is settled by where
-        the first lies (its entity's ``within``), with the fact that says so; None otherwise."""
+        the first lies (its entity's ``within``), with the fact that says so; when the knowledge does
+        not say where the first lies, a fact naming both, and no verdict ("is Sweida in Daraa
+        province?": named together, not one inside the other); None otherwise."""
         places = sorted((e for e in p.entities if self.fb.entities[e].type == "place"), key=lambda e: p.positions.get(e, 0))
         if len(places) != 2 or len(p.entities) != 2 or p.actions - {"locate"} or p.dates:
             return None
@@ -290,7 +292,10 @@ class Claims:
             chain.append(at)
             at = self.fb.entities[at].within
         if not chain:
-            return None
+            both = [f for f in map(self.fb.facts.get, sorted(self.fb.having(inner))) if outer in f.entities]
+            if not both or "locate" not in p.actions or any("locate" in f.actions[:1] for f in both):
+                return None  # "is Daraa on the border with Jordan?": a fact of where it lies says how they meet
+            return both[0], None
         fact = next((f for f in map(self.fb.facts.get, sorted(self.fb.having(inner)))
                      if {inner, chain[0]} <= set(f.roles.get("places", ()))), None)
         return (fact, "yes" if outer in chain else "no") if fact is not None else None

@@ -495,7 +495,10 @@ class Engine:
         ranking = self.scorer.ranking(p)
         best_score, best = (ranking.first(1, T.MIN_FACT_SCORE) or [(0.0, next(iter(self.fb.facts.values())))])[0]
         if p.intent == "yesno" and (placed := self.claims.placed(p)) is not None:  # "is Tel Rifaat in Idlib?"
-            return self._verdict(question, p, *placed, pack)
+            fact, verdict = placed
+            if verdict is None:
+                return self._decline_premise(question, p, fact, pack.say("not_said"), pack, "claim_not_settled")
+            return self._verdict(question, p, fact, verdict, pack)
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             if p.intent == "yesno" and (other := self.claims.contradiction(p)) is not None:
                 return self._verdict_no(question, p, other, pack)  # "was Dawn of Freedom carried out in Idlib?"
