@@ -37,6 +37,8 @@ _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who a
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _UNTOLD = frozenset({"time_of_day", "future", "opinion"})  # checks of the question alone: no fact tells the hour or the future
+# kinds of question that take their event as given: one the report states otherwise is corrected
+_PREMISED = frozenset({"yesno", "why", "when", "where"})
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
@@ -379,9 +381,13 @@ class Engine:
 
     def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
         if p.unknown:
-            other = self.claims.contradiction(p) if p.intent == "yesno" else None
-            if other is not None:  # "was it the 7th division?": the report names another
+            other = self.claims.contradiction(p) if p.intent in _PREMISED else None
+            if other is not None and p.intent == "yesno":  # "was it the 7th division?": the report names another
                 return self._verdict_no(question, p, other, pack)
+            if other is not None:  # "why did the SNA launch it against ISIS?": the premise, corrected
+                return compose.answer(self.fb, question, p.intent, pack.say(
+                    "premise_other", statement=compose.statement(other, pack)), [other], pack, confidence=0.7,
+                    entities=p.entities)
             if not self._weighable(p):
                 return self._decline_unknown(question, p, pack)
             p = p.without_unknown()

@@ -104,6 +104,7 @@ PACK_WORDS |= KIND_WORDS
 SINGLE_CUES = frozenset(c for i in INTENTS for c in i.cues if " " not in c)  # "النتيجه": a cue on its own
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 EXACT_WORDS = frozenset(w for p in packs() for w in p.exact_words)
+_BEYOND_WORDS = frozenset(w for p in packs() for w in p.beyond)  # "all", "كل": more than a fact's "most"
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
 UNITS = {w: n for p in packs() for w, n in p.units.items()}
 UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": two days in one word
@@ -461,6 +462,8 @@ class Understander:
             p.soft_entities = list(ctx.entities)
             p.context_fact = ctx.fact
             p.followup = True
+            if not p.intent and _BEYOND_WORDS.intersection(p.tokens):  # "all of it?": a claim of more than the answer said
+                p.intent, p.claim, p.actions = "yesno", True, p.actions or set(ctx.actions)
         elif p.entities and pronoun and not p.unknown:
             p.soft_entities = [e for e in ctx.entities if e not in p.entities]
             p.context_fact = ctx.fact

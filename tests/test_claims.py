@@ -194,3 +194,21 @@ def test_the_event_asked_about_with_a_wrong_date_is_given_with_its_own(engine, q
 def test_a_wrong_date_of_no_event_named_is_still_declined(engine):
     a = engine.ask("what happened in hama on 29 november?")
     assert not a.answered and a.declined_by == "date_not_covered", a.text
+
+
+@pytest.mark.parametrize("q, must_say", [
+    ("why did the sna launch dawn of freedom against isis in tel rifaat?", "PKK/YPG"),
+    ("ليش تركيا أطلقت عملية فجر الحرية ضد المعارضة؟", "الجيش الوطني"),
+])
+def test_a_premise_with_a_name_the_report_gives_otherwise_is_corrected(engine, q, must_say):
+    """"Why did X do it to ISIS?" where the fact has another target: what the report says, answered."""
+    a = engine.ask(q)
+    assert a.answered and a.verdict is None and must_say in a.text and a.facts, a.text
+
+
+def test_all_of_it_after_an_answer_is_a_claim_about_that_answer(engine):
+    from bot.context import Context
+    ctx = Context()
+    engine.ask("when did the opposition take aleppo city centre", ctx)
+    a = engine.ask("all of it?", ctx)
+    assert a.verdict == "no" and "most" in a.text, a.text
