@@ -26,7 +26,7 @@ _REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) 
 _BEFORE_DATES = {k: v for p in _ALL for k, v in p.date_rewrites.items()}  # "back in 2011": "in 2011"
 _BEFORE_DATE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_BEFORE_DATES, key=len, reverse=True)))
                              + r")(?= \d)") if _BEFORE_DATES else None
-_SEPARABLE = [(re.compile(rf"\b({'|'.join(map(re.escape, verbs))})((?: \S+){{1,3}}?) {re.escape(particle)}\b"), verbs)
+_SEPARABLE = [(particle, re.compile(rf"\b({'|'.join(map(re.escape, verbs))})((?: \S+){{1,3}}?) {re.escape(particle)}\b"), verbs)
               for p in _ALL for particle, verbs in p.separable.items()]  # "got Daraa back": "retook Daraa"
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
@@ -42,15 +42,17 @@ class Framed:
     asides: list[str] = field(default_factory=list)
 
 
+_DIGIT = re.compile(r"\d")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "heyyy", "sooo": a letter held down
 
 
 def rewrite(text: str) -> str:
     """Normalised ``text`` with the packs' rewrites applied (chat spelling, multi-word verbs)."""
     text = _STRETCHED.sub(r"\1", normalise(text))
-    for pattern, verbs in _SEPARABLE:
-        text = pattern.sub(lambda m: verbs[m.group(1)] + m.group(2), text)
-    if _BEFORE_DATE_RE:
+    for particle, pattern, verbs in _SEPARABLE:
+        if particle in text:
+            text = pattern.sub(lambda m: verbs[m.group(1)] + m.group(2), text)
+    if _BEFORE_DATE_RE and _DIGIT.search(text):  # (a date rewrite comes before a number)
         text = _BEFORE_DATE_RE.sub(lambda m: _BEFORE_DATES[m.group(1)], text)
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
@@ -68,7 +70,8 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
         if not body and tagged:
             out.claim = True
             continue
-        if substantive(clause):
+        # (a lone clause is the question whatever its substance, unless it is hearsay on its own)
+        if len(clauses) == 1 and clause not in _HEARSAY.phrases or substantive(clause):
             kept.append(clause)
         else:
             out.asides.append(clause)

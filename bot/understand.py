@@ -22,7 +22,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       countries_by_first_word, forms, is_generic, is_word, lemma, light_stem, name_like, stem)
+                       forms, is_generic, is_word, lemma, light_stem, name_like, stem)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -177,6 +177,9 @@ class Understander:
         self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
         self.alias_words = {w for a in fb.aliases for w in a.split()}
+        self.countries: dict[str, list[tuple[str, ...]]] = {}  # country names by first word, longest first
+        for name in sorted(fb.countries, key=lambda n: (-len(n.split()), n)):
+            self.countries.setdefault(name.split()[0], []).append(tuple(name.split()))
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | self.alias_words | fb.vocabulary
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
@@ -567,7 +570,9 @@ class Understander:
                 if used.intersection(span):
                     continue
                 gram = " ".join(tokens[i:i + n])
-                entity = self.aliases.get(gram) or (unknown.intersection(span) and (
+                # a typo'd name: its unknown words with words of names ("southren operation room"), no others
+                entity = self.aliases.get(gram) or (unknown.intersection(span) and all(
+                    j in unknown or tokens[j] in self.alias_words for j in span) and (
                     self._fuzzy(tokens[i:i + n]) or n == 1 and self.aliases.get(demonym_base(gram), "")))
                 if entity:
                     used.update(span)
@@ -596,7 +601,7 @@ class Understander:
         States", "تركيا"): a name, though made of ordinary words; not one whose words the facts use
         ("southern Syria")."""
         found: list[range] = []
-        by_first = countries_by_first_word()
+        by_first = self.countries
         for i, t in enumerate(tokens):
             if found and i < found[-1].stop:
                 continue

@@ -102,19 +102,14 @@ JOINS = tuple(j for p in _ALL for j in p.joins)
 WEEKDAYS = frozenset(w for p in _ALL for names in p.weekdays for w in names)  # dates, never a topic
 
 
-@lru_cache(maxsize=1)
-def countries_by_first_word() -> dict[str, list[tuple[str, ...]]]:
-    """The names of countries (and unions: "European Union") in each pack's language, normalised, as
-    word tuples keyed by their first word, longest first: CLDR's, through Babel, and the packs'
-    ``countries`` for names CLDR no longer uses ("Turkey"). Read at the first question (Babel loads
-    a language's data in some 20 ms)."""
-    from babel import Locale  # only then
+def country_names() -> list[str]:
+    """The names of countries (and unions: "European Union") in each pack's language, normalised:
+    CLDR's, through Babel, and the packs' ``countries`` for names CLDR no longer uses ("Turkey").
+    The builder stores them with the fact base, so that answering never loads Babel's locale data."""
+    from babel import Locale  # only when building
 
     names = {normalise(n) for p in _ALL for code, n in Locale(p.code).territories.items() if code.isalpha()}
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for name in sorted(names | {c for p in _ALL for c in p.countries}, key=lambda n: (-len(n.split()), n)):
-        out.setdefault(name.split()[0], []).append(tuple(name.split()))
-    return out
+    return sorted(names | {c for p in _ALL for c in p.countries})
 
 
 def is_word(word: str) -> bool:
