@@ -461,7 +461,7 @@ class Understander:
             p.intent, p.role = ctx.intent or "what", ctx.role
             p.actions = p.actions or set(ctx.actions)
             p.followup = True
-        elif not p.entities and (pronoun or (p.intent and short) or opener) and not p.unknown:
+        elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
             p.context_fact = ctx.fact
             p.followup = True
@@ -476,6 +476,12 @@ class Understander:
             p.context_fact = ctx.fact  # the event just answered is the other end
             p.followup = True
         return p
+
+    def _new_event(self, p: Parsed, ctx: Context) -> bool:
+        """True if a short question asks of an action the previous answer's fact does not state ("where
+        did the fighting start?" after "who launched Dawn of Freedom?"): a question of its own."""
+        previous = self.fb.facts.get(ctx.fact) if ctx.fact else None
+        return bool(p.actions) and previous is not None and p.actions.isdisjoint(previous.actions)
 
     def _shifted(self, p: Parsed, previous: StoredFact | None) -> Parsed | None:
         """"And 4 days before that?", "وبعدها بيوم شو صار؟": the day that far from the previous answer's

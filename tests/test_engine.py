@@ -368,3 +368,12 @@ def test_a_country_the_report_never_names_is_declined_by_name(engine, q):
 def test_an_opinion_is_declined_whatever_the_kind_of_question(engine, q):
     a = engine.ask(q)
     assert not a.answered and a.declined_by == "opinion", a.text
+
+
+def test_a_short_question_of_another_action_is_not_a_follow_up(engine):
+    """"Where did the fighting start?" after "who launched Dawn of Freedom?" asks of the fighting."""
+    from bot.context import Context
+    ctx = Context()
+    engine.ask("Who launched Operation Dawn of Freedom?", ctx)
+    a = engine.ask("Where did the fighting start?", ctx)
+    assert a.answered and "countryside of Aleppo" in a.text, a.text
