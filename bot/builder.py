@@ -26,7 +26,7 @@ from bot.indexes import fact_index
 from bot.knowledge import ROLES, Knowledge, check_knowledge, citations, coverage, digest, load_knowledge
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.text import normalise
-from bot.vocab import STEMMER_MODULES, country_names, is_arabic, stem
+from bot.vocab import STEMMER_MODULES, is_arabic, place_names, stem
 
 __all__ = ["BuildReport", "build", "check_knowledge", "coverage_line", "ensure_built", "Problem"]
 SCHEMA_VERSION = "7"  # bump whenever the tables change: old fact bases are then rebuilt
@@ -96,7 +96,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
     # the words the engine matches by stem: the facts', the lexicon's, and the Arabic words of names
     stemmed = {w for _, norm, _ in aliases for w in norm.split() if is_arabic(w)}.union(*k.actions.values(), stems)
     _insert(db, "stems", {"word": str, "stem": str}, [(w, stems.get(w) or stem(w)) for w in sorted(stemmed)], pk="word")
-    _insert(db, "countries", {"name": str}, [(n,) for n in country_names()], pk="name")
+    _insert(db, "places", {"name": str}, [(n,) for n in place_names()], pk="name")
     db["actions"].insert_all(({"name": a, "exclusive": a in k.exclusive, "approach": a in k.approach}
                               for a in k.actions), pk="name")
     db["lexicon"].insert_all([{"word": w, "action": a} for a, ws in k.actions.items() for w in ws]
@@ -180,8 +180,8 @@ def stored_digest(db_path: Path) -> str:
 
 def derivation() -> str:
     """A fingerprint of what found the stored words, stems and names: the code that normalises, stems
-    and indexes them, the stemmer, Babel (the countries) and the Unicode tables. A fact base found otherwise is rebuilt."""
-    h = hashlib.sha256(unicodedata.unidata_version.encode() + importlib.metadata.version("babel").encode())  # its country names
+    and indexes them, the stemmer, Babel (the gazetteer) and the Unicode tables. A fact base found otherwise is rebuilt."""
+    h = hashlib.sha256(unicodedata.unidata_version.encode() + importlib.metadata.version("babel").encode())  # its place names
     for module in sorted({"bot.text", "bot.vocab", "bot.indexes", *STEMMER_MODULES}):
         path = getattr(sys.modules[module], "__file__", None)
         h.update(Path(path).read_bytes() if path and Path(path).is_file() else module.encode())

@@ -170,7 +170,7 @@ class FactBase:
             self.stems[word] = root
             spellings.setdefault(root, []).append(word)
         self.spellings = {root: frozenset(ws) for root, ws in spellings.items()}  # stem -> its words
-        self.countries = [name for name, in rows("SELECT name FROM countries")]  # CLDR's, normalised
+        self.places = [name for name, in rows("SELECT name FROM places")]  # a gazetteer: countries, cities
         self._derive()
 
     def _derive(self) -> None:

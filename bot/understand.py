@@ -177,9 +177,10 @@ class Understander:
         self.alias_starts = {a.split()[0] for a in fb.aliases}
         self.max_alias_words = max((a.count(" ") + 1 for a in fb.aliases), default=1)
         self.alias_words = {w for a in fb.aliases for w in a.split()}
-        self.countries: dict[str, list[tuple[str, ...]]] = {}  # country names by first word, longest first
-        for name in sorted(fb.countries, key=lambda n: (-len(n.split()), n)):
-            self.countries.setdefault(name.split()[0], []).append(tuple(name.split()))
+        self.places: dict[str, list[tuple[str, ...]]] = {}  # the gazetteer's names by first word, longest first
+        for name in sorted(fb.places, key=lambda n: (-len(n.split()), n)):
+            self.places.setdefault(name.split()[0], []).append(tuple(name.split()))
+        self.place_words = frozenset(n for n in fb.places if " " not in n)
         self.known = (STOPWORDS | CUE_WORDS | set(fb.actions) | fb.domain | self.alias_words | fb.vocabulary
                       | MONTH_WORDS | ORDINAL_WORDS | PACK_WORDS)
         self.action_stems: dict[str, set[str]] = {}  # "holds", "cites": actions by the stem of their words
@@ -297,7 +298,7 @@ class Understander:
             return asks
         # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
         # use the word as written too ("وحماة")
-        name = max((f for f in clitic_splits(word, written=True) if f in self.alias_words and len(f) >= 3
+        name = max((f for f in clitic_splits(word, written=True) if (f in self.alias_words or f in self.place_words) and len(f) >= 3
                     and word.endswith(f)), key=len, default=None)  # the fewest letters taken off ("والميليشيات")
         if name:
             return name
@@ -356,8 +357,8 @@ class Understander:
                    verb_first=VERB_FIRST and any(is_arabic(t) for t in tokens))
         used = self._link(tokens, p)
         numbered = self._other_number(tokens, used)
-        countries = self._countries(tokens, used | numbered)
-        taken = used | numbered | {i for span in countries for i in span}
+        places = self._places(tokens, used | numbered)
+        taken = used | numbered | {i for span in places for i in span}
         dates = dates_in(" ".join("_" if i in taken else t for i, t in enumerate(tokens)))  # not "8th Division"
         # a month named twice ("تموز (يوليو) 2018", both month systems) is one date
         p.dates = [d for d in dates if d.year or not any(o.year and (o.month, o.day) == (d.month, d.day) for o in dates)]
@@ -367,12 +368,12 @@ class Understander:
         p.unknown = [t for t, f in zip(rest, fixed)
                      if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
-        p.unknown += [" ".join(tokens[i] for i in span) for span in countries]
+        p.unknown += [" ".join(tokens[i] for i in span) for span in places]
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
         p.names = [t for t in p.unknown if t in names or name_like(t) or numbers_a_name(t) or name_like(demonym_base(t))
                    or is_arabic(t) and arabic_name_like(t, before.get(t, ""))]
         p.names += self._name_parts(tokens, p.unknown, p.names)
-        p.names += [c for c in (" ".join(tokens[i] for i in span) for span in countries) if c not in p.names]
+        p.names += [c for c in (" ".join(tokens[i] for i in span) for span in places) if c not in p.names]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
                      and w not in MONTH_WORDS and not (p.dates and w in MONTH_PARTS) and not self._is_date_part(w)
@@ -602,16 +603,15 @@ class Understander:
             grew = bool(near)
         return [u for u in unknown if u in found and u not in names]
 
-    def _countries(self, tokens: list[str], used: set[int]) -> list[range]:
-        """The positions of each country the question names that the fact base does not ("the United
-        States", "تركيا"): a name, though made of ordinary words; not one whose words the facts use
-        ("southern Syria")."""
+    def _places(self, tokens: list[str], used: set[int]) -> list[range]:
+        """The positions of each country or city of the gazetteer the question names that the fact base
+        does not ("the United States", "دمشق"): a name, though made of ordinary words; not one whose
+        words the facts use ("southern Syria")."""
         found: list[range] = []
-        by_first = self.countries
         for i, t in enumerate(tokens):
             if found and i < found[-1].stop:
                 continue
-            span = next((range(i, i + len(name)) for name in by_first.get(t, ())
+            span = next((range(i, i + len(name)) for name in self.places.get(t, ())
                          if tuple(tokens[i:i + len(name)]) == name and used.isdisjoint(range(i, i + len(name)))
                          and not all(w in self.fb.vocabulary for w in name)), None)
             if span:

@@ -102,13 +102,24 @@ JOINS = tuple(j for p in _ALL for j in p.joins)
 WEEKDAYS = frozenset(w for p in _ALL for names in p.weekdays for w in names)  # dates, never a topic
 
 
-def country_names() -> list[str]:
-    """The names of countries (and unions: "European Union") in each pack's language, normalised:
-    CLDR's, through Babel, and the packs' ``countries`` for names CLDR no longer uses ("Turkey").
-    The builder stores them with the fact base, so that answering never loads Babel's locale data."""
+def place_names() -> list[str]:
+    """A gazetteer in each pack's language, normalised: the names of countries (and unions: "European
+    Union") and CLDR's exemplar cities of its time zones ("Damascus", "دمشق"), through Babel, with
+    the packs' ``countries`` for names CLDR no longer uses ("Turkey"); a city whose words are all
+    ordinary English words ("Resolute", "Oral"), or of three letters or fewer (Chuuk's "ترك" is also
+    "left"), is left out. The builder stores them with the fact
+    base, so that answering never loads Babel's locale data."""
     from babel import Locale  # only when building
 
-    names = {normalise(n) for p in _ALL for code, n in Locale(p.code).territories.items() if code.isalpha()}
+    names: set[str] = set()
+    for p in _ALL:
+        locale = Locale(p.code)
+        names |= {normalise(n) for code, n in locale.territories.items() if code.isalpha()}
+        for zone, data in locale.time_zones.items():
+            city = data.get("city") or (zone.rsplit("/", 1)[-1].replace("_", " ") if p.code == "en" and "/" in zone else "")
+            city = normalise(city)
+            if len(city) > 3 and not all(is_word(w) and not lemma_case(w)[:1].isupper() for w in city.split()):
+                names.add(city)
     return sorted(names | {c for p in _ALL for c in p.countries})
 
 

@@ -56,12 +56,14 @@ def test_back_is_a_time_before_a_year_and_a_verb_after_its_object():
     assert rewrite("who took it back?") == "who regained it"
 
 
-def test_countries_are_names_unless_the_facts_use_their_words(engine):
+def test_places_of_the_gazetteer_are_names_unless_the_facts_use_their_words(engine):
     """The gazetteer stage alone: a country of CLDR's (or the packs') the knowledge does not name is an
     unknown name; "Syria" (a word of the facts) and Jordan (an entity) are not."""
     u = engine.understander
     assert u.parse("what did the united states say").names == ["united states"]
     assert u.parse("daraa is near turkey").names == ["turkey"]
     assert u.parse("هل تحد درعا لبنان").names == ["لبنان"]
+    assert u.parse("متى سقطت دمشق").names == ["دمشق"]  # a city of CLDR's time zones
+    assert u.parse("شو صار ببيروت").names == ["بيروت"]  # a clitic comes off a name of the gazetteer
     p = u.parse("is daraa in southern syria near jordan")
     assert p.names == [] and "jordan" in p.entities
