@@ -165,6 +165,7 @@ class _Fuzzy(NamedTuple):
     order: dict[str, int]  # the order they are tried in
     by_length: dict[int, list[str]]  # the same, by length, in the same order
     by_start: dict[tuple[str, int], list[str]]  # ... and by first letter too
+    by_letter: dict[tuple[int, int, str], list[str]]  # ... and by (length, place, letter) of their first letters
     anagrams: set[tuple[int, str]]  # (length, letters sorted) of each
 
 
@@ -194,11 +195,13 @@ class Understander:
     @cached_property
     def _typos(self) -> _Fuzzy:
         """The aliases a typo may stand for."""
-        fuzzy = _Fuzzy({}, {}, {}, set())
+        fuzzy = _Fuzzy({}, {}, {}, {}, set())
         for a in (a for a in self.fb.aliases if len(a.replace(" ", "")) >= 4):
             fuzzy.order[a] = len(fuzzy.order)
             fuzzy.by_length.setdefault(len(a), []).append(a)
             fuzzy.by_start.setdefault((a[0], len(a)), []).append(a)
+            for i, letter in dict.fromkeys(enumerate(a[:T.ENTITY_MAX_EDITS_LONG + 1])):
+                fuzzy.by_letter.setdefault((len(a), i, letter), []).append(a)
             fuzzy.anagrams.add((len(a), "".join(sorted(a))))
         return fuzzy
 
@@ -660,8 +663,14 @@ class Understander:
         same = self._search(word, [self._typos.by_start.get((word[0], n), []) for n in lengths], max_edits)
         if same is None:
             return None
-        return same[2] if self._search(word, [self._typos.by_length.get(n, []) for n in lengths], same[0]) == same \
-            else None
+        return same[2] if self._search(word, self._within(word, lengths, same[0]), same[0]) == same else None
+
+    def _within(self, word: str, lengths: range, edits: int) -> list[list[str]]:
+        """Groups holding every alias of ``lengths`` at most ``edits`` edits from ``word`` (and others):
+        one of an alias's first ``edits`` + 1 letters is left as it is, so it is one of ``word``'s
+        first 2 x ``edits`` + 1 letters."""
+        letters = set(word[:2 * edits + 1])
+        return [self._typos.by_letter.get((n, i, c), []) for n in lengths for i in range(edits + 1) for c in letters]
 
     def _search(self, word: str, groups: list[list[str]], max_edits: int) -> tuple[int, int, str] | None:
         """The alias of ``groups`` fewest edits from ``word``, at most ``max_edits``, the first in alias
