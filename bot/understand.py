@@ -379,7 +379,7 @@ class Understander:
         p.names += [c for c in (" ".join(tokens[i] for i in span) for span in places) if c not in p.names]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
         p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
-                     and w not in MONTH_WORDS and not (p.dates and w in MONTH_PARTS) and not self._is_date_part(w)
+                     and w not in MONTH_WORDS and not (p.dates and (w in MONTH_PARTS or w in ORDINAL_WORDS)) and not self._is_date_part(w)
                      and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
         p.actions = _shared([self.actions_of(w) for w in fixed_words if w not in self.fb.domain]) or _shared(

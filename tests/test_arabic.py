@@ -43,6 +43,12 @@ def test_a_day_with_its_article_or_of_its_month():
     assert dates_in(normalise("بال٥ من كانون الأول")) == [FactDate(0, 12, 5)]
     assert dates_in(normalise("بال٥ ولا بال٦")) == [FactDate(0, 0, 5), FactDate(0, 0, 6)]
     assert dates_in(normalise("the 5th of december")) == [FactDate(0, 12, 5)]
+    assert dates_in(normalise("في الخامس من كانون الأول")) == [FactDate(0, 12, 5)]  # an ordinal day (pack day_ordinals)
+
+
+def test_an_ordinal_day_is_no_topic(engine):
+    a = engine.ask("أي مدينة سقطت في الخامس من ديسمبر؟")
+    assert a.answered and "حماة" in a.text, a.text
 
 
 def test_a_choice_between_two_days_written_with_their_article(engine):
