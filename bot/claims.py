@@ -101,6 +101,7 @@ def _stated_span(text: str) -> tuple[int, int] | None:
 
 
 _PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
+_CONTAINER = Phrases(w for p in _ALL for w in p.container)
 
 
 class Claims:
@@ -400,8 +401,13 @@ class Claims:
                 return False  # "is HTS part of the Southern Operations Room?": it may be one of the "opposition groups"
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))
         removed = next(e for e in p.entities if e not in without.entities)
+        inside = _CONTAINER.word_after(p.text)
+        if 0 <= inside <= p.positions.get(removed, -1) and self.fb.entities[removed].type != "place":
+            return False  # "is the SOR part of the SNA?": a fact of the SOR says nothing of what holds it
         if self.fb.entities[removed].type == "place":
             return bool(f.roles.get("places")) and removed not in f.entities
+        if self.fb.entities[removed].side in self._collective(f) and removed not in f.entities:
+            return False  # "did the SNA capture Hama?": it may be one of the "opposition forces" the fact names
         doers, done_to = self.scorer.sides(p, f)
         return bool(doers) and removed not in doers | done_to
 

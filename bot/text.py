@@ -61,6 +61,11 @@ class Phrases:
         """True if one of the phrases is in ``text``, between spaces or at its ends."""
         return self._search(text) is not None
 
+    def word_after(self, text: str) -> int:
+        """The place (in words) of the word after the first phrase found in ``text``; -1 if none is."""
+        found = self._search(text)
+        return -1 if found is None else len(text[:found.end()].split())
+
     def peel(self, text: str, at_start: bool) -> tuple[str, bool]:
         """``text`` without the phrases at its start (or end), longest first, repeatedly; True if any was peeled."""
         words, peeled = text.split(), False

@@ -114,6 +114,8 @@ def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say
     "I read the US is backing the southern operations room, is that right?",
     # two places a fact names together, where the knowledge does not say one lies in the other
     "is sweida in daraa province?",
+    "is the southern operations room part of the SNA?",  # its members say nothing of what holds it
+    "Is the SNA part of the Southern Operations Room?",  # it may be one of the "opposition groups" it names
     "السويداء مدينة تابعة لمحافظة درعا؟",
 ])
 def test_no_is_never_said_without_another_value_for_the_same_point(engine, q):

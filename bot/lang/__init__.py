@@ -75,6 +75,7 @@ class Pack:
     shifts: dict[str, tuple[str, ...]]  # "later", "earlier": a day before or after the previous answer's
     absence: tuple[str, ...]  # "without", "بدون": the next word is claimed not to have been part of it
     participation: tuple[str, ...]  # "take part", "شارك": a claim of one more party, which others do not rule out
+    container: tuple[str, ...]  # "part of", "جزء من": the name after it is what the claim puts the other inside
     object_markers: frozenset[str]  # prepositions a side that did not act follows (in verb-first languages)
     joins: tuple[str, ...]
     exact_words: frozenset[str] = frozenset()  # words matched only as written: their stem-mates mean other things
@@ -170,7 +171,7 @@ def load(code: str) -> Pack:
         asks_names=frozenset(_words(data, "asks_names")), name_words=frozenset(_words(data, "name_words")),
         happen_words=frozenset(_words(data, "happen_words")),
         demonym_suffixes=_words(data, "demonym_suffixes"), absence=_words(data, "absence"),
-        participation=_words(data, "participation"), object_markers=frozenset(_words(data, "object_markers")),
+        participation=_words(data, "participation"), container=_words(data, "container"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
         within=_words(data, "within"),
