@@ -280,14 +280,15 @@ class Claims:
         return None
 
     def placed(self, p: Parsed) -> tuple[StoredFact, str | None] | None:
-        """"Is Tel Rifaat in Idlib?": a claim that names two places and no action is settled by where
-        the first lies (its entity's ``within``), with the fact that says so; when the knowledge does
+        """"Is Tel Rifaat in Idlib?": a claim that names two places (or a unit and a place) and no action is
+        settled by where the first lies or is based (its entity's ``within``), with the fact that says so; when the knowledge does
         not say where the first lies, a fact naming both, and no verdict ("is Sweida in Daraa
         province?": named together, not one inside the other); None otherwise."""
-        places = sorted((e for e in p.entities if self.fb.entities[e].type == "place"), key=lambda e: p.positions.get(e, 0))
-        if len(places) != 2 or len(p.entities) != 2 or p.actions - {"locate"} or p.dates:
+        if len(p.entities) != 2 or p.actions - {"locate"} or p.dates:
             return None
-        inner, outer = places
+        inner, outer = sorted(p.entities, key=lambda e: p.positions.get(e, 0))
+        if self.fb.entities[inner].type not in ("place", "unit") or self.fb.entities[outer].type != "place":
+            return None  # ("is the 8th Division from Quneitra?": where a unit is based)
         chain, at = [], self.fb.entities[inner].within
         while at and at not in chain:
             chain.append(at)
@@ -298,7 +299,7 @@ class Claims:
                 return None  # "is Daraa on the border with Jordan?": a fact of where it lies says how they meet
             return both[0], None
         fact = next((f for f in map(self.fb.facts.get, sorted(self.fb.having(inner)))
-                     if {inner, chain[0]} <= set(f.roles.get("places", ()))), None)
+                     if inner in f.entities and chain[0] in f.roles.get("places", ())), None)
         return (fact, "yes" if outer in chain else "no") if fact is not None else None
 
     def short_of(self, p: Parsed) -> StoredFact | None:

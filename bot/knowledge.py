@@ -71,7 +71,7 @@ class Entity:
     lat: float | None = None  # places: latitude and longitude (WGS 84 degrees), for the map
     lon: float | None = None
     side: str = ""  # groups, units, people: one of SIDES, when the report makes it plain
-    within: str = ""  # places: the place this one lies in (Tel Rifaat within Aleppo's countryside)
+    within: str = ""  # the place a place lies in (Tel Rifaat within Aleppo's countryside), or a unit is based in
 
 
 @dataclass
@@ -372,8 +372,8 @@ def _read_entities(r: _Reader) -> dict[str, Entity]:
                 r.problem(path, item.line, f"side '{side}': use one of {', '.join(SIDES)}, on a group, unit or person")
                 side = ""
             within = str(item.get("within") or "")
-            if within and item["type"] != "place":
-                r.problem(path, item.line, "'within' is for places only")
+            if within and item["type"] not in ("place", "unit"):
+                r.problem(path, item.line, "'within' is for places and units only")
             entities[eid] = Entity(eid, str(item["name"]), str(item["type"]), aliases, str(item.get("about", "")),
                                    item.get("unnamed") is True, str(item.get("name_ar", "")), lat, lon, side, within)
             r.where[eid] = (path, item.line)

@@ -125,6 +125,7 @@ SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " 
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
+_LOCATED = frozenset({"place", "unit"})  # what lies somewhere, or is based there
 _ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
 
 
@@ -540,8 +541,8 @@ class Understander:
         return {t for t, cues in KINDS.items() if cues.found_in(text) or not words.isdisjoint(cues.phrases)}
 
     def _placed_in(self, tokens: list[str], p: Parsed) -> bool:
-        """True if a place is named, then ("is") "in" and more, and no date: a claim of where it lies."""
-        at = min((i for e, i in p.positions.items() if self.fb.entities[e].type == "place"), default=-1)
+        """True if a place (or a unit) is named, then ("is") "in" and more, and no date: a claim of where it lies."""
+        at = min((i for e, i in p.positions.items() if self.fb.entities[e].type in _LOCATED), default=-1)
         after = [t for t in tokens[at + 1:at + 3] if t not in BE] if at >= 0 else []
         return not p.dates and bool(after) and after[0] in PLACE_WORDS and len(tokens) > at + 2
 

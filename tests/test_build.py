@@ -90,6 +90,9 @@ def _break(folder: Path, file: str, old: str, new: str) -> None:
         ("entities.yaml", "lon: 36.7578", "lon: east", "'lon' must be a number"),
         ("entities.yaml", "    side: opposition\n", "    side: rebels\n", "side 'rebels'"),
         ("entities.yaml", "within: aleppo", "within: sna", "is not another place"),
+        ("entities.yaml", "National Army, الجيش الوطني السوري, الجيش الوطني]\n",
+         "National Army, الجيش الوطني السوري, الجيش الوطني]\n    within: aleppo\n",
+         "for places and units only"),  # a group is based nowhere in particular
         ("entities.yaml", "about: offensive-summary\n", "about: offensive-summary\n    lat: 1\n    lon: 2\n",
          "only places have"),
         ("sources/000_6980d386ee3d208e.yaml", "published: 2024-12-07", "published: 2024-12-07\nurl: ftp://x",

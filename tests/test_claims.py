@@ -91,6 +91,9 @@ import pytest
     ("someone said the rebels took hama on dec 6. true?", "no", "5 December 2024"),
     # a province's city and its countryside are rival values of where
     ("Did the first clashes take place inside Aleppo city itself?", "no", "countryside"),
+    # where a unit is based (its entity's within)
+    ("the 8th division is from quneitra right?", "no", "8th Division in Daraa"),
+    ("is the 8th division based in daraa?", "yes", "8th Division in Daraa"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
