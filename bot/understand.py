@@ -110,7 +110,7 @@ UNITS = {w: n for p in packs() for w, n in p.units.items()}
 UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": two days in one word
 # words that put a day before or after the previous answer's ("4 days before that", "a day later")
 SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *p.shifts.get(side, ())))
-          for side in ("before", "after")}
+          for side in ("before", "after", "same")}
 SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for w in p.order.get(side, ()))
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
@@ -168,6 +168,24 @@ class _Fuzzy(NamedTuple):
     by_start: dict[tuple[str, int], list[str]]  # ... and by first letter too
     by_letter: dict[tuple[int, int, str], list[str]]  # ... and by (length, place, letter) of their first letters
     anagrams: set[tuple[int, str]]  # (length, letters sorted) of each
+
+
+def _offset(tokens: list[str]) -> tuple[int, list[str]] | None:
+    """Days from the previous answer a question names ("4 days before", "the next day", "the same day",
+    "بعدها بيوم"), with the words that say so; None if it names none (a week at most)."""
+    for i, t in enumerate(tokens):
+        days = UNITS.get(t)
+        if days is None or days > 7:
+            continue
+        near = tokens[max(0, i - 2):i + 3]
+        side = next((s for s, words in SHIFTS.items() for w in near if w in words), "")
+        if not side:
+            continue
+        count = next((NUMBERS[w] for w in tokens[i - 1:i] if w in NUMBERS), None)
+        count = int(tokens[i - 1]) if count is None and i and tokens[i - 1].isdigit() else count
+        n = (count or UNIT_COUNTS.get(t, 1)) * days
+        return {"after": n, "before": -n}.get(side, 0), near
+    return None
 
 
 class Understander:
@@ -453,7 +471,7 @@ class Understander:
         """Fill in a follow-up ("and Aleppo?", "who was it against?") from the previous turn."""
         if not ctx or not ctx.turns or p.intent in SOCIAL + ("help", "timeline", "summary", "latest", "source"):
             return p
-        shifted = self._shifted(p, self.fb.facts.get(ctx.fact) if ctx.fact else None)
+        shifted = self._shifted(p, self.fb.facts.get(ctx.fact) if ctx.fact else None, ctx.intent)
         if shifted is not None:
             return shifted
         opener = any(p.text == o or p.text.startswith(o + " ") for o in FOLLOWUP_OPENERS)
@@ -488,28 +506,27 @@ class Understander:
         previous = self.fb.facts.get(ctx.fact) if ctx.fact else None
         return bool(p.actions) and previous is not None and p.actions.isdisjoint(previous.actions)
 
-    def _shifted(self, p: Parsed, previous: StoredFact | None) -> Parsed | None:
+    def _shifted(self, p: Parsed, previous: StoredFact | None, asked: str = "") -> Parsed | None:
         """"And 4 days before that?", "وبعدها بيوم شو صار؟": the day that far from the previous answer's
-        date, asked as "what happened on <day>?"; None unless the question is such an offset."""
-        if previous is None or not previous.date or not previous.date.day or p.entities or p.dates or p.intent not in (
-                "", "what", "latest"):
+        date, asked as "what happened on <day>?"; "and Daraa fell the next day?", "and Daraa on the same
+        day?" (after a claim): a claim of that day. None unless the question is such an offset."""
+        if previous is None or not previous.date or not previous.date.day or p.dates:
+            return None
+        # ... a yes/no question, or a bare name after one ("is it true Hama fell on 5 December?" "and Daraa on the same day?")
+        claim = p.intent == "yesno" or not p.intent and bool(p.entities) and asked == "yesno"
+        if not claim and (p.entities or p.intent not in ("", "what", "latest")):
             return None  # ("how many days later was that?" asks for a span)
-        for i, t in enumerate(p.tokens):
-            days = UNITS.get(t)
-            if days is None or days > 7:
-                continue
-            near = p.tokens[max(0, i - 2):i + 3]
-            side = next((s for s, words in SHIFTS.items() for w in near if w in words), "")
-            if not side:
-                continue
-            count = next((NUMBERS[w] for w in p.tokens[i - 1:i] if w in NUMBERS), None)
-            count = int(p.tokens[i - 1]) if count is None and i and p.tokens[i - 1].isdigit() else count
-            n = (count or UNIT_COUNTS.get(t, 1)) * days
-            when = previous.date.as_date() + timedelta(days=n if side == "after" else -n)
-            rest = [w for w in p.tokens if w not in near]
-            return replace(p, dates=[FactDate(when.year, when.month, when.day)], intent="what", text=" ".join(rest),
-                           tokens=rest or p.tokens, followup=True)
-        return None
+        offset = _offset(p.tokens)
+        if offset is None:
+            return None
+        days, near = offset
+        when = previous.date.as_date() + timedelta(days=days)
+        day = FactDate(when.year, when.month, when.day)
+        if claim:  # the claim's own names and action (or the previous one's), on that day
+            return replace(p, dates=[day], intent="yesno", claim=True, actions=p.actions or set(previous.actions),
+                           followup=True)
+        rest = [w for w in p.tokens if w not in near]
+        return replace(p, dates=[day], intent="what", text=" ".join(rest), tokens=rest or p.tokens, followup=True)
 
     def _who_role(self, tokens: list[str], text: str, entities: list[str]) -> str:
         """Like ``who_role``, and "who did the SNA fight?" asks for the target, not the actor."""

@@ -217,3 +217,12 @@ def test_all_of_it_after_an_answer_is_a_claim_about_that_answer(engine):
     engine.ask("when did the opposition take aleppo city centre", ctx)
     a = engine.ask("all of it?", ctx)
     assert a.verdict == "no" and "most" in a.text, a.text
+
+
+def test_the_next_day_after_an_answer_is_a_claim_of_that_day(engine):
+    """"And Daraa fell the very next day?" after Hama (5 December): Daraa's centre fell on the 7th."""
+    from bot.context import Context
+    ctx = Context()
+    engine.ask("when did hama fall?", ctx)
+    a = engine.ask("and daraa fell the very next day?", ctx)
+    assert a.verdict == "no" and "7 December 2024" in a.text, a.text
