@@ -31,7 +31,8 @@ _FROM = _words_re([w for pack in packs() for w in pack.span_ends.get("from", ())
 _FROM_TO = _words_re([*JOINS, *(w for pack in packs() for w in pack.span_ends.get("to", ()))])  # "from X to Y"
 
 
-_DAY_UNITS = frozenset(u for pack in packs() for u, days in pack.units.items() if days <= 7)
+_UNITS = {u: days for pack in packs() for u, days in pack.units.items()}
+_DAY_UNITS = frozenset(u for u, days in _UNITS.items() if days <= 7)
 
 
 def _needs_day(p: Parsed) -> bool:
@@ -78,6 +79,9 @@ class Pairs:
         if other is None or other.date == best.date:
             return None
         first, last = sorted([best, other], key=lambda f: (f.date, f.id))
+        asked = max((_UNITS[t] for t in p.tokens if t in _UNITS), default=0)
+        if (last.date.as_date() - first.date.as_date()).days * 4 < asked:
+            return None  # "how many years was Tel Rifaat held?" is no span of a day between two events found apart
         return first, last
 
     def between(self, p: Parsed) -> tuple[StoredFact, StoredFact] | None:

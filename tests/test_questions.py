@@ -13,17 +13,19 @@ HERE = Path(__file__).parent
 # costs less than guessing, so no set may have a single answered question that should be declined.
 SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_en.yaml", 0.88, 240), ("questions_outsider_ar.yaml", 0.87, 250),
-        ("questions_outsider_en2.yaml", 0.78, 240), ("questions_outsider_ar2.yaml", 0.84, 190),
-        ("questions_outsider_en3.yaml", 0.91, 225), ("questions_outsider_en4.yaml", 0.88, 260),
-        ("questions_outsider_ar3.yaml", 0.87, 195), ("questions_outsider_en5.yaml", 0.89, 229),
-        ("questions_outsider_ar4.yaml", 0.86, 230), ("questions_outsider_en6.yaml", 0.90, 270),
-        ("questions_outsider_ar5.yaml", 0.85, 275), ("questions_outsider_ar6.yaml", 0.85, 290),
-        ("questions_outsider_en7.yaml", 0.88, 285), ("questions_outsider_en8.yaml", 0.86, 300),
-        ("questions_outsider_ar7.yaml", 0.73, 285), ("questions_outsider_en9.yaml", 0.88, 290),
-        ("questions_outsider_ar8.yaml", 0.80, 310), ("questions_outsider_en10.yaml", 0.87, 310),
-        ("questions_outsider_ar9.yaml", 0.86, 290), ("questions_outsider_en11.yaml", 0.83, 310),
-        ("questions_outsider_ar10.yaml", 0.75, 295), ("questions_outsider_en12.yaml", 0.78, 315),
-        ("questions_outsider_ar11.yaml", 0.74, 300)]
+        ("questions_outsider_en2.yaml", 0.80, 240), ("questions_outsider_ar2.yaml", 0.86, 190),
+        ("questions_outsider_en3.yaml", 0.93, 225), ("questions_outsider_en4.yaml", 0.91, 260),
+        ("questions_outsider_ar3.yaml", 0.90, 195), ("questions_outsider_en5.yaml", 0.91, 229),
+        ("questions_outsider_ar4.yaml", 0.89, 230), ("questions_outsider_en6.yaml", 0.92, 270),
+        ("questions_outsider_ar5.yaml", 0.87, 275), ("questions_outsider_ar6.yaml", 0.87, 290),
+        ("questions_outsider_en7.yaml", 0.89, 285), ("questions_outsider_en8.yaml", 0.89, 300),
+        ("questions_outsider_ar7.yaml", 0.75, 285), ("questions_outsider_en9.yaml", 0.89, 290),
+        ("questions_outsider_ar8.yaml", 0.82, 310), ("questions_outsider_en10.yaml", 0.89, 310),
+        ("questions_outsider_ar9.yaml", 0.89, 290), ("questions_outsider_en11.yaml", 0.86, 310),
+        ("questions_outsider_ar10.yaml", 0.77, 295), ("questions_outsider_en12.yaml", 0.80, 315),
+        ("questions_outsider_ar11.yaml", 0.76, 300), ("questions_outsider_en13.yaml", 0.89, 330),
+        ("questions_outsider_ar12.yaml", 0.83, 305), ("questions_outsider_en14.yaml", 0.85, 340),
+        ("questions_outsider_ar13.yaml", 0.79, 315)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): set 5: "is damascus next after homs?" (No from the advance on Homs) and
 # "did assad say anything about losing daraa" (No from the regime's 2018 declaration); set 6: "when did
@@ -37,12 +39,14 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # countries) answered from the nearest fact; Arabic set 8 (see its header), English set 10 and Arabic
 # set 9 as measured first, at the end of a session (see their headers); English set 11 ("what triggered the
 # 2011 crackdown": answered with the crackdown), Arabic set 10 (where Assad was when Daraa fell; the governor);
-# English set 12 and Arabic set 11 as measured first, at the end of a session (see their headers).
+# English set 12 and Arabic set 11 as measured first, at the end of a session (see their headers); English
+# set 13 ("what did assad say about daraa", "which rebel group captured hama specifically": answered from the
+# regime's declaration and the anti-regime forces), Arabic set 12 (a follow-up "when did they reach it?" about Homs).
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 2, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_en11.yaml": 1, "questions_outsider_ar10.yaml": 2, "questions_outsider_en12.yaml": 2,
-               "questions_outsider_ar11.yaml": 1}
+               "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
