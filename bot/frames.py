@@ -57,10 +57,13 @@ def rewrite(text: str) -> str:
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
 
-def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str) -> Framed:
+def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str,
+          anchored: Callable[[str], bool] = lambda clause: True) -> Framed:
     """Split ``question`` into clauses, keep those with substance (a name, date, action or question
     cue, as ``substantive`` judges), and peel frames and tags off the ends. ``canonical`` puts each
-    word of a clause in the form the fact base knows (Arabic clitics off)."""
+    word of a clause in the form the fact base knows (Arabic clitics off). Beside a clause that asks
+    (opened by a question word), a clause that neither asks nor names what the fact base knows (as
+    ``anchored`` judges: a name or a date) is an aside ("my teacher wants sources - who does the report cite?")."""
     clauses = [rewrite(canonical(rewrite(c))) for c in _CLAUSE_END.split(question)]
     clauses = [c for c in clauses if c]
     out = Framed("")
@@ -76,6 +79,11 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
         else:
             out.asides.append(clause)
             out.claim = out.claim or clause in _HEARSAY.phrases  # "Fact check: ...", "سمعت: ..."
+    asking = [c for c in kept if c.split()[0] in _OPENERS and len(c.split()) >= 3]  # ("who?" asks of the rest)
+    if asking and len(kept) > 1:
+        for clause in [c for c in kept if c not in asking and not anchored(c)]:
+            kept.remove(clause)
+            out.asides.append(clause)
     # the clause that asks ("By 30 November, had they ...?") goes first: the question word leads
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)

@@ -294,6 +294,15 @@ class Understander:
         # an action word, unless words the report never uses surround it ("asking for a school essay")
         return any(t in self.fb.actions and t not in self.fb.domain for t in tokens) and all(map(self.knows, tokens))
 
+    def anchored(self, clause: str) -> bool:
+        """True if a clause names what the fact base knows (one of its names, or a date), refers back to
+        it (a pronoun), or says what kind of question is asked (a cue: "timeline", "first")."""
+        tokens = clause.split()
+        if dates_in(clause) or PRONOUNS.intersection(tokens) or SUBSTANCE.intersection(tokens) or cue_words_in(clause) - STOPWORDS:
+            return True
+        return any(" ".join(tokens[i:i + n]) in self.aliases for n in range(1, self.max_alias_words + 1)
+                   for i in range(len(tokens) - n + 1))
+
     def actions_of(self, word: str) -> set[str]:
         """The actions a word asks about, by the word or, for other inflections, by its stem."""
         found = self.fb.actions.get(word)
@@ -371,7 +380,7 @@ class Understander:
         if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
             question = " ".join(self.arabizi.to_arabic(latin, self.latin_alias_words))
         names = frozenset(normalise(w) for w in _CAPITALISED.findall(question))  # proper nouns: never "corrected"
-        framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text)
+        framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text, self.anchored)
         # "تموز/يوليو": words joined by a slash are two words, unless they make one name ("PKK/YPG")
         text = " ".join(t if "/" not in t or t in self.aliases else t.replace("/", " ") for t in framed.text.split())
         tokens = text.split()

@@ -67,3 +67,12 @@ def test_places_of_the_gazetteer_are_names_unless_the_facts_use_their_words(engi
     assert u.parse("شو صار ببيروت").names == ["بيروت"]  # a clitic comes off a name of the gazetteer
     p = u.parse("is daraa in southern syria near jordan")
     assert p.names == [] and "jordan" in p.entities
+
+
+def test_beside_a_clause_that_asks_a_clause_naming_nothing_known_is_an_aside(engine):
+    """"My uncle keeps texting me about Syria. When did they grab Hama?": the first clause names no
+    entity or date of the fact base, refers to nothing and asks nothing; a bare "who?" asks of the rest."""
+    p = engine.understander.parse("ok so my uncle keeps texting me about syria. when did the opposition grab hama city?")
+    assert "uncle" not in p.tokens and "hama" in p.entities and p.intent == "when"
+    a = engine.ask("the statement called on someone to defect - who?")
+    assert a.answered and "regime forces" in a.text, a.text
