@@ -19,6 +19,8 @@ _ALL = packs()
 _HEARSAY = Phrases({h for p in _ALL for h in p.hearsay})
 _FRAMES = Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
 _TAGS = Phrases({t for p in _ALL for t in p.tags})
+_INTERJECTIONS = re.compile(r"(?<!\w)(?:" + "|".join(sorted({re.escape(w) for p in _ALL for w in p.interjections}, key=len, reverse=True))
+                            + r")(?!\w)", re.IGNORECASE)
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
 _REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
@@ -64,6 +66,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     word of a clause in the form the fact base knows (Arabic clitics off). Beside a clause that asks
     (opened by a question word), a clause that neither asks nor names what the fact base knows (as
     ``anchored`` judges: a name or a date) is an aside ("my teacher wants sources - who does the report cite?")."""
+    question = _INTERJECTIONS.sub(",", question)  # (an interjection ends a clause, and is no word of it)
     clauses = [rewrite(canonical(rewrite(c))) for c in _CLAUSE_END.split(question)]
     clauses = [c for c in clauses if c]
     out = Framed("")

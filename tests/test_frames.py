@@ -76,3 +76,12 @@ def test_beside_a_clause_that_asks_a_clause_naming_nothing_known_is_an_aside(eng
     assert "uncle" not in p.tokens and "hama" in p.entities and p.intent == "when"
     a = engine.ask("the statement called on someone to defect - who?")
     assert a.answered and "regime forces" in a.text, a.text
+
+
+@pytest.mark.parametrize("message, question", [
+    ("who captured hama lol i lost track", "who captured hama"),
+    ("omg so what happened to aleppo??", "what happened to aleppo"),
+])
+def test_an_interjection_ends_a_clause(message, question):
+    """Pack ``interjections`` ("lol", "omg") end the clause before them and are no words of the question."""
+    assert frame(message, lambda clause: "hama" in clause or "aleppo" in clause).text == question

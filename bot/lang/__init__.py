@@ -64,6 +64,7 @@ class Pack:
     day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
     month_markers: tuple[str, ...]  # words that make a month name that is also a verb a month ("in March")
     frames: tuple[str, ...]
+    interjections: tuple[str, ...]  # "lol", "omg", "ههههه": said between clauses, they end one
     tags: tuple[str, ...]
     negations: frozenset[str]
     question_words: frozenset[str]  # words that ask ("when", "وين"): a message without one states a claim
@@ -163,7 +164,7 @@ def load(code: str) -> Pack:
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
         day_ordinals={normalise(str(k)): int(v) for k, v in (data.get("day_ordinals") or {}).items()},
-        frames=_words(data, "frames"), tags=_words(data, "tags"),
+        frames=_words(data, "frames"), interjections=_words(data, "interjections"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         countries=_words(data, "countries"), exact_words=frozenset(_words(data, "exact_words")),
         span_ends={k: tuple(normalise(w) for w in v) for k, v in (data.get("span_ends") or {}).items()},
