@@ -579,6 +579,11 @@ class Engine:
             if best is None:
                 return self._decline_nothing(question, p, pack)
             return self._decline_premise(question, p, best, pack.say("not_said"), pack, "order_not_settled")
+        if names_both_orders(p):  # "did the clashes start before or after 30 November?": the side, no Yes or No
+            asked = direction(p)
+            side = asked if dated[1] == "yes" else "after" if asked == "before" else "before"
+            return compose.answer(self.fb, question, "compare", f"{pack.say('order_' + side)} {compose.statement(dated[0], pack)}",
+                                  [dated[0]], pack, confidence=0.8, entities=p.entities)
         return self._verdict(question, p, *dated, pack)
 
     def _misdated(self, p: Parsed, f: StoredFact) -> bool:

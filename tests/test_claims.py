@@ -226,3 +226,12 @@ def test_the_next_day_after_an_answer_is_a_claim_of_that_day(engine):
     engine.ask("when did hama fall?", ctx)
     a = engine.ask("and daraa fell the very next day?", ctx)
     assert a.verdict == "no" and "7 December 2024" in a.text, a.text
+
+
+@pytest.mark.parametrize("q, side", [
+    ("هل بدأت الاشتباكات قبل أو بعد ٣٠ تشرين الثاني؟", "قبل."),  # a yes/no opener, both sides of a date
+    ("هل أُطلقت عملية فجر الحرية قبل سقوط حماة أم بعده؟", "قبل."),  # "بعده": after it (pack order words)
+])
+def test_before_or_after_gets_the_side_not_yes(engine, q, side):
+    a = engine.ask(q)
+    assert a.answered and a.verdict is None and a.text.startswith(side), a.text
