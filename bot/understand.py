@@ -125,6 +125,7 @@ SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " 
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
+_FIRST_WORDS = frozenset(w for p in packs() for w in p.order.get("earliest", ()) if " " not in w)  # "first", "اول"
 _LOCATED = frozenset({"place", "unit"})  # what lies somewhere, or is based there
 _ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
 
@@ -438,6 +439,8 @@ class Understander:
         if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
+        if p.intent in ("", "what", "who") and self._which_first(tokens, p):  # "which fell first, Hama or Daraa?"
+            p.intent = "compare"
         # a statement that asks nothing ("the 8th Division joined the rebels in Idlib?") is a claim to check
         said = normalise(question)  # before rewrites, which drop "the report"
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
@@ -514,6 +517,14 @@ class Understander:
         did the fighting start?" after "who launched Dawn of Freedom?"): a question of its own."""
         previous = self.fb.facts.get(ctx.fact) if ctx.fact else None
         return bool(p.actions) and previous is not None and p.actions.isdisjoint(previous.actions)
+
+    @staticmethod
+    def _which_first(tokens: list[str], p: Parsed) -> bool:
+        """True if a question word asks which of two names joined by "or" (or "and") comes first
+        ("which fell first, Hama or Daraa?", "بين حماة ودرعا، أيهما سقطت أولاً؟")."""
+        at = sorted(p.positions.values())
+        return (len(at) >= 2 and any(t in QUESTION_WORDS for t in tokens) and bool(_FIRST_WORDS.intersection(tokens))
+                and any(t in JOINS for t in tokens[at[0] + 1:at[1]]))
 
     def _shifted(self, p: Parsed, previous: StoredFact | None, asked: str = "") -> Parsed | None:
         """"And 4 days before that?", "وبعدها بيوم شو صار؟": the day that far from the previous answer's

@@ -377,3 +377,12 @@ def test_a_short_question_of_another_action_is_not_a_follow_up(engine):
     engine.ask("Who launched Operation Dawn of Freedom?", ctx)
     a = engine.ask("Where did the fighting start?", ctx)
     assert a.answered and "countryside of Aleppo" in a.text, a.text
+
+
+@pytest.mark.parametrize("q, first", [
+    ("which fell first, hama or daraa?", "Hama"), ("بين حماة ودرعا، أيهما سقطت أولاً؟", "حماة"),
+])
+def test_which_of_two_names_came_first(engine, q, first):
+    """A question word, "first", and two names joined by "or"/"and": which came first, with both dates."""
+    a = engine.ask(q)
+    assert a.answered and a.intent == "compare" and first in a.text.split(".")[0] + a.text[:80], a.text
