@@ -209,3 +209,9 @@ def test_a_word_matched_only_as_written_is_not_its_stem_mate(engine, q):
 
 def test_the_province_itself_still_answers(engine):
     assert engine.ask("وين محافظة درعا؟").answered
+
+
+def test_a_word_of_the_same_meaning_as_the_facts_is_rewritten(engine):
+    """Pack rewrites: "أغلب" is the facts' "معظم" (most)."""
+    a = engine.ask("بأي تاريخ صارت المعارضة مسيطرة على أغلب وسط حلب؟")
+    assert a.answered and "30 تشرين الثاني" in a.text, a.text
