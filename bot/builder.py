@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.metadata
 import json
@@ -12,14 +11,12 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
-from bot import __version__
+from bot import __version__, collector
 from bot.errors import Problem
 from bot.files import APP_FACTS, claim, private_dir, tables
 from bot.indexes import fact_index
@@ -113,22 +110,9 @@ def _insert(db: sqlite_utils.Database, table: str, columns: dict[str, type], row
     db.conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(columns))})", rows)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection meanwhile: a build makes a few hundred thousand objects that live until
-    it ends, so the collector's passes over them find nothing and cost a tenth of the build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build(knowledge_dir: Path | None = None, out: Path | None = None) -> BuildReport:
     """Validate ``knowledge_dir`` and write its fact base to ``out`` atomically; raise KnowledgeError."""
-    with _collector_paused():
+    with collector.paused():
         return _build(knowledge_dir, out)
 
 

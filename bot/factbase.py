@@ -7,17 +7,15 @@ stored text the first time a question needs them.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
 
+from bot import collector
 from bot.dates import FactDate
 from bot.knowledge import ROLES
 
@@ -95,7 +93,7 @@ class FactBase:
     def __init__(self, db_path: Path) -> None:
         db = sqlite_utils.Database(db_path)
         try:
-            with _no_collection():
+            with collector.paused():
                 self._load(db)
         finally:
             db.close()
@@ -237,14 +235,3 @@ class FactBase:
         """The ids of all facts."""
         return frozenset(self.facts)
 
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """No cyclic garbage collection while many objects are made at once (none of them is garbage)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
