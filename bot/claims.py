@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import thresholds as T
-from bot.dates import DAY_ARTICLES, MONTH_WORDS, without_months
+from bot.dates import DAY_ARTICLES, MONTH_WORDS, FactDate, without_months
 from bot.factbase import FactBase, StoredFact
 from bot.lang import packs
 from bot.intents import who_role
@@ -86,6 +86,18 @@ def names_both_orders(p: Parsed) -> bool:
     return not found.isdisjoint(_BEFORE) and not found.isdisjoint(_AFTER)
 
 
+def _about_days(a: FactDate, b: FactDate) -> tuple[int, int] | None:
+    """Days from ``a`` to ``b``, and by how many days that may be out: none when both are known to the
+    day, a month when only their months are, a year when only their years are (None if a year is missing)."""
+    if a.day and b.day:
+        return span_days(a, b), 0
+    if not (a.year and b.year):
+        return None
+    if a.month and b.month:
+        return ((b.year - a.year) * 12 + b.month - a.month) * 30, 31
+    return (b.year - a.year) * 365, 366
+
+
 def _stated_span(text: str) -> tuple[int, int] | None:
     """The span a claim states ("two weeks", "3 days", "اسبوعين"), in days, with the days of its unit
     (the claim may be that far out by half a unit: "a week" is 4 to 10 days); None if it states none."""
@@ -134,8 +146,10 @@ class Claims:
             if (a.date < b.date) != before:
                 return a, b, "no"
             stated = _stated_span(p.text)  # "two weeks after the fighting began?": the span too
-            days = span_days(*sorted((a.date, b.date))) if stated else None
-            return a, b, "no" if stated and days is not None and abs(days - stated[0]) > stated[1] // 2 else "yes"
+            if stated and (span := _about_days(*sorted((a.date, b.date)))) is not None:
+                days, unsure = span
+                return a, b, "no" if abs(days - stated[0]) > max(stated[1] // 2, unsure) else "yes"
+            return a, b, "yes"
         first, last = sorted((a, b), key=lambda f: (f.date, f.id))
         verdict = self.within(p, first, last)
         return (a, b, verdict) if verdict else None

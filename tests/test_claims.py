@@ -94,6 +94,9 @@ import pytest
     # where a unit is based (its entity's within)
     ("the 8th division is from quneitra right?", "no", "8th Division in Daraa"),
     ("is the 8th division based in daraa?", "yes", "8th Division in Daraa"),
+    # a span stated with an order, between facts known only to the month
+    ("the regime said they took the whole province 2 months after the june offensive?", "no", "July 2018"),
+    ("did the regime declare it had captured all of daraa a month after the 2018 offensive began?", "yes", "July 2018"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
