@@ -210,12 +210,22 @@ class Claims:
             return True  # "east" where the fact says "southern"
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
-        if self._other_count(p, f) or self._other_party(p, f):
+        if self._other_count(p, f) or self._other_party(p, f) or self._other_time_ago(p, f):
             return True
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    def _other_time_ago(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the claim puts the fact a span before its report ("joined weeks ago?", "اجتمعوا من
+        شهر؟") that the fact's date and the report's are not apart by (within their precision)."""
+        stated = _stated_span(p.text) if p.to_report and not p.dates and f.date else None
+        report = self.fb.report_of(f) if stated else None
+        if stated is None or report is None or report.date is None or report.id == f.id:
+            return False
+        span = _about_days(f.date, report.date)
+        return span is not None and abs(span[0] - stated[0]) > max(stated[1] // 2, span[1])
 
     def _other_party(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim uses the fact's own verb for its main action with a side after it that the

@@ -97,6 +97,8 @@ import pytest
     # a span stated with an order, between facts known only to the month
     ("the regime said they took the whole province 2 months after the june offensive?", "no", "July 2018"),
     ("did the regime declare it had captured all of daraa a month after the 2018 offensive began?", "yes", "July 2018"),
+    # a span before the report: the fact's date and the report's
+    ("the 8th division soldiers joined the opposition weeks ago, right?", "no", "last few hours"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
