@@ -20,9 +20,9 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
-from bot.understand import NUMBERS, UNIT_COUNTS, UNITS, Parsed, numbers_a_name
+from bot.understand import NUMBERS, PLACE_WORDS, UNIT_COUNTS, UNITS, Parsed, numbers_a_name
 from bot.text import Phrases, normalise
-from bot.vocab import forms, is_generic, stem
+from bot.vocab import STOPWORDS, forms, is_generic, stem
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -210,12 +210,30 @@ class Claims:
             return True  # "east" where the fact says "southern"
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
-        if self._other_count(p, f) or self._other_party(p, f) or self._other_time_ago(p, f):
+        if self._other_count(p, f) or self._other_party(p, f) or self._other_time_ago(p, f) or self._placed_elsewhere(p):
             return True
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    def _placed_elsewhere(self, p: Parsed) -> bool:
+        """True if the claim puts a name where the knowledge says it is not ("was it the 8th Division in
+        Sweida that defected?": its ``within`` is Daraa): the name, a place word, then another place."""
+        at = sorted((i, e) for e, i in p.positions.items())
+        for (i, e), (j, place) in zip(at, at[1:]):
+            chain, up = [], self.fb.entities[e].within
+            while up and up not in chain:
+                chain.append(up)
+                up = self.fb.entities[up].within
+            between = p.tokens[i + 1:j]  # the rest of the name, "in" (or "based in"), nothing else
+            if not (chain and self.fb.entities[place].type == "place" and place not in chain and place != e
+                    and PLACE_WORDS.intersection(between)):
+                continue
+            own = {w for alias, x in self.fb.aliases.items() if x == e for w in alias.split()}
+            if all(t in own or t in PLACE_WORDS or t in STOPWORDS for t in between):
+                return True
+        return False
 
     def _other_time_ago(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim puts the fact a span before its report ("joined weeks ago?", "اجتمعوا من

@@ -99,6 +99,9 @@ import pytest
     ("did the regime declare it had captured all of daraa a month after the 2018 offensive began?", "yes", "July 2018"),
     # a span before the report: the fact's date and the report's
     ("the 8th division soldiers joined the opposition weeks ago, right?", "no", "last few hours"),
+    # a name put where its entity's within says it is not; "joined forces from" names no place of it
+    ("was it the 8th division in sweida that defected?", "no", "8th Division in Daraa"),
+    ("So the 8th Division joined forces from Sweida and Quneitra to form the Southern Operations Room?", "yes", "Sweida"),
 ])
 def test_claims_get_a_verdict_and_the_reports_value(engine, q, verdict, must_say):
     a = engine.ask(q)
