@@ -301,6 +301,10 @@ class _Reader:
     def strings(self, path: Path, item: _LineDict, key: str) -> list[str]:
         value = item.get(key, [])
         value = [value] if isinstance(value, str) else value
+        if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+            self.problem(path, item.line, f"'{key}' holds a bare yes, no, on, off, true or false, which YAML reads "
+                                          "as a yes/no value: put that word in quotes ('off')")
+            return []
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self.problem(path, item.line, f"'{key}' must be a list of words or names")
             return []

@@ -90,6 +90,7 @@ def _break(folder: Path, file: str, old: str, new: str) -> None:
         ("entities.yaml", "lon: 36.7578", "lon: east", "'lon' must be a number"),
         ("entities.yaml", "    side: opposition\n", "    side: rebels\n", "side 'rebels'"),
         ("entities.yaml", "within: aleppo", "within: sna", "is not another place"),
+        ("facts.yaml", "kicked, 'off', outbreak", "kicked, off, outbreak", "put that word in quotes"),
         ("entities.yaml", "National Army, الجيش الوطني السوري, الجيش الوطني]\n",
          "National Army, الجيش الوطني السوري, الجيش الوطني]\n    within: aleppo\n",
          "for places and units only"),  # a group is based nowhere in particular

@@ -28,3 +28,23 @@ def test_every_kind_of_question_has_cues_in_each_language():
 def test_month_names_are_data():
     assert len(load("en").months) == len(load("ar").months) == 12
     assert "تموز" in load("ar").months[6]
+
+
+def test_pack_words_are_text_not_yaml_booleans():
+    """A bare "no", "on" or "true" in a pack is a YAML boolean: every word must be quoted text."""
+    from bot.lang import LANG_DIR
+    from bot.yamlfile import read_yaml
+
+    flags = {"verb_first", "leading"}  # the keys that are meant to be true or false
+
+    def booleans(x, key=""):
+        if isinstance(x, bool):
+            return [] if key in flags else [key]
+        if isinstance(x, dict):
+            return [b for k, v in x.items() for b in ([str(k)] if isinstance(k, bool) else booleans(v, str(k)))]
+        if isinstance(x, list):
+            return [b for v in x for b in booleans(v, key)]
+        return []
+
+    for path in sorted(LANG_DIR.glob("*.yaml")):
+        assert booleans(read_yaml(path)) == [], path.name
