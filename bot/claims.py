@@ -217,15 +217,20 @@ class Claims:
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
 
+    def _within(self, e: str) -> list[str]:
+        """The places ``e`` lies in or is based in, the nearest first (its ``within``, then that one's ...)."""
+        chain, at = [], self.fb.entities[e].within
+        while at and at not in chain:
+            chain.append(at)
+            at = self.fb.entities[at].within
+        return chain
+
     def _placed_elsewhere(self, p: Parsed) -> bool:
         """True if the claim puts a name where the knowledge says it is not ("was it the 8th Division in
         Sweida that defected?": its ``within`` is Daraa): the name, a place word, then another place."""
         at = sorted((i, e) for e, i in p.positions.items())
         for (i, e), (j, place) in zip(at, at[1:]):
-            chain, up = [], self.fb.entities[e].within
-            while up and up not in chain:
-                chain.append(up)
-                up = self.fb.entities[up].within
+            chain = self._within(e)
             between = p.tokens[i + 1:j]  # the rest of the name, "in" (or "based in"), nothing else
             if not (chain and self.fb.entities[place].type == "place" and place not in chain and place != e
                     and PLACE_WORDS.intersection(between)):
@@ -331,10 +336,7 @@ class Claims:
         inner, outer = sorted(p.entities, key=lambda e: p.positions.get(e, 0))
         if self.fb.entities[inner].type not in ("place", "unit") or self.fb.entities[outer].type != "place":
             return None  # ("is the 8th Division from Quneitra?": where a unit is based)
-        chain, at = [], self.fb.entities[inner].within
-        while at and at not in chain:
-            chain.append(at)
-            at = self.fb.entities[at].within
+        chain = self._within(inner)
         if not chain:
             both = [f for f in map(self.fb.facts.get, sorted(self.fb.having(inner))) if outer in f.entities]
             if not both or "locate" not in p.actions or any("locate" in f.actions[:1] for f in both):

@@ -385,9 +385,7 @@ class Engine:
             if other is not None and p.intent == "yesno":  # "was it the 7th division?": the report names another
                 return self._verdict_no(question, p, other, pack)
             if other is not None:  # "why did the SNA launch it against ISIS?": the premise, corrected
-                return compose.answer(self.fb, question, p.intent, pack.say(
-                    "premise_other", statement=compose.statement(other, pack)), [other], pack, confidence=0.7,
-                    entities=p.entities)
+                return self._corrected(question, p, other, "premise_other", pack, 0.7)
             if not self._weighable(p):
                 return self._decline_unknown(question, p, pack)
             p = p.without_unknown()
@@ -532,9 +530,7 @@ class Engine:
             if p.intent == "yesno":  # "the regime declared it had all of Daraa in August 2018, true?"
                 return self._verdict_no(question, p, best, pack, confidence)
             # "after they took Hama on 6 December, where did they head?": the event, on its own date
-            return compose.answer(self.fb, question, p.intent or "entity", pack.say(
-                "other_date", statement=compose.statement(best, pack)), [best], pack, confidence=confidence,
-                entities=p.entities)
+            return self._corrected(question, p, best, "other_date", pack, confidence)
         if failed:
             reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
@@ -585,6 +581,12 @@ class Engine:
             return compose.answer(self.fb, question, "compare", f"{pack.say('order_' + side)} {compose.statement(dated[0], pack)}",
                                   [dated[0]], pack, confidence=0.8, entities=p.entities)
         return self._verdict(question, p, *dated, pack)
+
+    def _corrected(self, question: str, p: Parsed, fact: StoredFact, message: str, pack: Pack,
+                   confidence: float) -> Answer:
+        """A question whose premise the report tells otherwise: what ``fact`` states, said to be so."""
+        return compose.answer(self.fb, question, p.intent or "entity", pack.say(message, statement=compose.statement(
+            fact, pack)), [fact], pack, confidence=confidence, entities=p.entities)
 
     def _misdated(self, p: Parsed, f: StoredFact) -> bool:
         """True if ``f`` is the very event the question names (its main action, done by or to or in the

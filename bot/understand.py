@@ -289,8 +289,7 @@ class Understander:
             return True
         if dates_in(clause) or any(t not in STOPWORDS and name_like(t) for t in tokens):
             return True
-        if any(" ".join(tokens[i:i + n]) in self.aliases
-               for n in range(1, self.max_alias_words + 1) for i in range(len(tokens) - n + 1)):
+        if self._names_alias(tokens):
             return True
         # an action word, unless words the report never uses surround it ("asking for a school essay")
         return any(t in self.fb.actions and t not in self.fb.domain for t in tokens) and all(map(self.knows, tokens))
@@ -301,6 +300,10 @@ class Understander:
         tokens = clause.split()
         if dates_in(clause) or PRONOUNS.intersection(tokens) or SUBSTANCE.intersection(tokens) or cue_words_in(clause) - STOPWORDS:
             return True
+        return self._names_alias(tokens)
+
+    def _names_alias(self, tokens: list[str]) -> bool:
+        """True if some run of ``tokens`` is an alias of the fact base."""
         return any(" ".join(tokens[i:i + n]) in self.aliases for n in range(1, self.max_alias_words + 1)
                    for i in range(len(tokens) - n + 1))
 
