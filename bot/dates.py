@@ -21,6 +21,12 @@ ORDINALS = {w: n for n, w in enumerate(
 ORDINALS |= {f"twenty {w}": 20 + n for w, n in list(ORDINALS.items())[:9]} | {"thirtieth": 30, "thirty first": 31}
 ORDINALS |= {w: n for pack in packs() for w, n in pack.day_ordinals.items()}
 MONTH_WORDS = frozenset(_MONTH_WORDS)
+MONTH_RE = _MONTH_RE  # any month's name, either system, English abbreviations too
+
+
+def month_number(word: str) -> int:
+    """The month (1-12) a month's name stands for ("nov", "تشرين الثاني"); 0 if none."""
+    return _MONTH_WORDS.get(word, 0)
 MONTH_PARTS = frozenset(w for m in _MONTH_WORDS for w in m.split())  # "تشرين", "الثاني": words of a month's name
 ORDINAL_WORDS = frozenset(w for o in ORDINALS for w in o.split())
 _ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))

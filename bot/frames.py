@@ -7,10 +7,12 @@ without substance are set aside; frames and tags are peeled off the ends of what
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.dates import MONTH_RE, month_number
 from bot.lang import packs
 from bot.text import Phrases, normalise
 
@@ -30,6 +32,17 @@ _BEFORE_DATE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_BEFORE_DAT
                              + r")(?= \d)") if _BEFORE_DATES else None
 _SEPARABLE = [(particle, re.compile(rf"\b({'|'.join(map(re.escape, verbs))})((?: \S+){{1,3}}?) {re.escape(particle)}\b"), verbs)
               for p in _ALL for particle, verbs in p.separable.items()]  # "got Daraa back": "retook Daraa"
+_EDGES = {w: side for p in _ALL for side, words in p.month_edges.items() for w in words}
+_EDGE_RE = re.compile(r"(?<!\S)(" + "|".join(map(re.escape, sorted(_EDGES, key=len, reverse=True))) + r") (?:of )?("
+                      + MONTH_RE + r")(?!\S)") if _EDGES else None
+
+
+def _edge_day(m: re.Match[str]) -> str:
+    """"the end of november" -> "30 november": the month's first or last day."""
+    month = month_number(m.group(2))
+    return f"{1 if _EDGES[m.group(1)] == 'start' else calendar.monthrange(2024, month)[1]} {m.group(2)}"
+
+
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
 
@@ -54,6 +67,8 @@ def rewrite(text: str) -> str:
     for particle, pattern, verbs in _SEPARABLE:
         if particle in text:
             text = pattern.sub(lambda m: verbs[m.group(1)] + m.group(2), text)
+    if _EDGE_RE:
+        text = _EDGE_RE.sub(_edge_day, text)
     if _BEFORE_DATE_RE and _DIGIT.search(text):  # (a date rewrite comes before a number)
         text = _BEFORE_DATE_RE.sub(lambda m: _BEFORE_DATES[m.group(1)], text)
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())

@@ -85,3 +85,14 @@ def test_beside_a_clause_that_asks_a_clause_naming_nothing_known_is_an_aside(eng
 def test_an_interjection_ends_a_clause(message, question):
     """Pack ``interjections`` ("lol", "omg") end the clause before them and are no words of the question."""
     assert frame(message, lambda clause: "hama" in clause or "aleppo" in clause).text == question
+
+
+@pytest.mark.parametrize("text, rewritten", [
+    ("did the clashes erupt before the end of november?", "did the clashes erupt before 30 november"),
+    ("at the start of december", "at 1 december"),
+    ("هل سيطرت المعارضة على إدلب بنهاية تشرين الثاني؟", "هل سيطرت المعارضه علي ادلب 30 تشرين الثاني"),
+    ("the end of the war", "the end of the war"),  # no month: nothing to rewrite
+])
+def test_a_months_edge_is_its_first_or_last_day(text, rewritten):
+    """Pack ``month_edges``: "the end of November" is 30 November, "the start of December" the 1st."""
+    assert rewrite(text) == rewritten

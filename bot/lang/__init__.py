@@ -63,6 +63,7 @@ class Pack:
     date_of: tuple[str, ...]  # words between a day and its month ("5 of December", "5 من كانون الأول")
     day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
     month_markers: tuple[str, ...]  # words that make a month name that is also a verb a month ("in March")
+    month_edges: dict[str, tuple[str, ...]]  # "the end of November" is its last day, "the start of" its first
     frames: tuple[str, ...]
     interjections: tuple[str, ...]  # "lol", "omg", "ههههه": said between clauses, they end one
     tags: tuple[str, ...]
@@ -163,6 +164,7 @@ def load(code: str) -> Pack:
         place_words=frozenset(_words(data, "place_words")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
+        month_edges={k: tuple(normalise(w) for w in v) for k, v in (data.get("month_edges") or {}).items()},
         day_ordinals={normalise(str(k)): int(v) for k, v in (data.get("day_ordinals") or {}).items()},
         frames=_words(data, "frames"), interjections=_words(data, "interjections"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
