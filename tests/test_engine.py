@@ -386,3 +386,13 @@ def test_which_of_two_names_came_first(engine, q, first):
     """A question word, "first", and two names joined by "or"/"and": which came first, with both dates."""
     a = engine.ask(q)
     assert a.answered and a.intent == "compare" and first in a.text.split(".")[0] + a.text[:80], a.text
+
+
+@pytest.mark.parametrize("q, has, lacks", [
+    ("give me the timeline since nov 27", "5 December 2024", "2011"),
+    ("timeline of events before december 1", "2011", "5 December 2024"),
+])
+def test_a_timeline_from_or_up_to_one_date(engine, q, has, lacks):
+    """One date with "since"/"from" (pack span_ends) or "before": the events from that day on, or up to it."""
+    a = engine.ask(q)
+    assert a.answered and has in a.text and lacks not in a.text, a.text
