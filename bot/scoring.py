@@ -54,7 +54,7 @@ class Scorer:
                       about=({self.fb.entities[e].about for e in p.entities}
                              if p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain else set()),
                       # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
-                      subject=self.subject(p) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
+                      subject=(self.subject(p) or self._pronoun_side(p)) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
                       present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
                       named=frozenset(p.entities), topic_spellings=[self.spellings(w) for w in self.topic_words(p)])
@@ -218,6 +218,12 @@ class Scorer:
         if p.tokens[:1] == ["whose"]:  # "whose regime is the opposition fighting?": the first is the object
             sides = sides[1:]
         return p.agent or (sides[0] if sides else "")
+
+    def _pronoun_side(self, p: Parsed) -> str:
+        """In a follow-up, the side "they" stands for (the first side of the previous answer), to rank by."""
+        if not (p.followup and p.pronoun_subject and not p.agent):
+            return ""
+        return next((e for e in p.soft_entities if self.fb.entities[e].type in SIDE_TYPES), "")
 
     def sides(self, p: Parsed, f: StoredFact, subject: str | None = None) -> tuple[set[str], set[str]]:
         """Who, for this question's wording, must have acted in ``f``, and who was acted on.

@@ -396,3 +396,14 @@ def test_a_timeline_from_or_up_to_one_date(engine, q, has, lacks):
     """One date with "since"/"from" (pack span_ends) or "before": the events from that day on, or up to it."""
     a = engine.ask(q)
     assert a.answered and has in a.text and lacks not in a.text, a.text
+
+
+def test_they_in_a_follow_up_ranks_by_the_side_answered(engine):
+    """"And when did they declare they'd taken the whole province?" after answers about the regime in
+    2018: "they" is the regime, so the regime's declaration, not the opposition's gains."""
+    from bot.context import Context
+    ctx = Context()
+    for q in ("what happened in daraa in 2018?", "who helped the regime?"):
+        engine.ask(q, ctx)
+    a = engine.ask("and when did they declare they'd taken the whole province?", ctx)
+    assert a.answered and "July 2018" in a.text, a.text
