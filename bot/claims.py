@@ -20,7 +20,7 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
-from bot.understand import NUMBERS, PLACE_WORDS, UNIT_COUNTS, UNITS, Parsed, numbers_a_name
+from bot.understand import NUMBERS, PLACE_WORDS, UNITS, Parsed, days_at, numbers_a_name
 from bot.text import Phrases, normalise
 from bot.vocab import STOPWORDS, forms, is_generic, stem
 
@@ -102,14 +102,7 @@ def _stated_span(text: str) -> tuple[int, int] | None:
     """The span a claim states ("two weeks", "3 days", "اسبوعين"), in days, with the days of its unit
     (the claim may be that far out by half a unit: "a week" is 4 to 10 days); None if it states none."""
     tokens = text.split()
-    for i, t in enumerate(tokens):
-        if t in UNIT_COUNTS:  # "يومين": two days in one word
-            return UNIT_COUNTS[t] * UNITS[t], UNITS[t]
-        if t in UNITS:
-            before = tokens[i - 1] if i else ""
-            n = int(before) if before.isdigit() else NUMBERS.get(before, 1)
-            return n * UNITS[t], UNITS[t]
-    return None
+    return next(((days_at(tokens, i), UNITS[t]) for i, t in enumerate(tokens) if t in UNITS), None)
 
 
 _PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
@@ -457,6 +450,7 @@ class Claims:
         return bool(doers) and removed not in doers | done_to
 
     def _collective(self, f: StoredFact) -> set[str]:
-        """The sides as a whole ("opposition groups") among the fact's members or actors: a group the
-        report does not name may be among them (a numbered unit, "the 5th Division", is another unit)."""
+        """The sides as a whole ("opposition groups") that are both members and actors of the fact (an
+        alliance of groups): a group the report does not name may be among them (a numbered unit, "the
+        5th Division", is another unit)."""
         return self.sides.intersection(f.roles.get("members", ()), f.roles.get("actors", ()))

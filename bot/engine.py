@@ -25,8 +25,8 @@ from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
-from bot.spans import Pairs, span
-from bot.text import Phrases, clean_question, normalise
+from bot.spans import Pairs, names_a_start, span
+from bot.text import clean_question, normalise
 from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
@@ -37,7 +37,6 @@ _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who a
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
 _UNTOLD = frozenset({"time_of_day", "future", "opinion"})  # checks of the question alone: no fact tells the hour or the future
-_SINCE = Phrases(w for pack in packs() for w in pack.span_ends.get("from", ()))  # "since 27 November", "منذ"
 # kinds of question that take their event as given: one the report states otherwise is corrected
 _PREMISED = frozenset({"yesno", "why", "when", "where"})
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
@@ -294,7 +293,7 @@ class Engine:
         facts = events if named else self.fb.day_events
         if p is not None and len(set(p.dates)) == 2:  # "from 27 November to 5 December": the events between
             facts = [f for f in facts if _between(f.date, *p.dates)]
-        elif p is not None and p.dates and (side := direction(p) or ("after" if _SINCE.found_in(p.text) else "")):
+        elif p is not None and p.dates and (side := direction(p) or ("after" if names_a_start(p.text) else "")):
             day = p.dates[0]  # "the timeline since 27 November": from that day on (or up to it)
             facts = [f for f in facts if f.covers(day) or (f.date > replace(day, year=day.year or f.date.year)) == (side == "after")]
         elif p is not None and p.dates:

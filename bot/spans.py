@@ -16,7 +16,7 @@ from bot.factbase import FactBase, StoredFact
 from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
 from bot.intents import PRONOUNS
-from bot.understand import Parsed, Understander
+from bot.understand import UNITS, Parsed, Understander
 from bot.vocab import JOINS
 
 
@@ -31,8 +31,12 @@ _FROM = _words_re([w for pack in packs() for w in pack.span_ends.get("from", ())
 _FROM_TO = _words_re([*JOINS, *(w for pack in packs() for w in pack.span_ends.get("to", ()))])  # "from X to Y"
 
 
-_UNITS = {u: days for pack in packs() for u, days in pack.units.items()}
-_DAY_UNITS = frozenset(u for u, days in _UNITS.items() if days <= 7)
+def names_a_start(text: str) -> bool:
+    """True if ``text`` has a word that opens a span ("from", "since", "منذ": pack ``span_ends``)."""
+    return _FROM.search(text) is not None
+
+
+_DAY_UNITS = frozenset(u for u, days in UNITS.items() if days <= 7)
 
 
 def _needs_day(p: Parsed) -> bool:
@@ -79,7 +83,7 @@ class Pairs:
         if other is None or other.date == best.date:
             return None
         first, last = sorted([best, other], key=lambda f: (f.date, f.id))
-        asked = max((_UNITS[t] for t in p.tokens if t in _UNITS), default=0)
+        asked = max((UNITS[t] for t in p.tokens if t in UNITS), default=0)
         if (last.date.as_date() - first.date.as_date()).days * 4 < asked:
             return None  # "how many years was Tel Rifaat held?" is no span of a day between two events found apart
         return first, last

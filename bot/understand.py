@@ -171,6 +171,13 @@ class _Fuzzy(NamedTuple):
     anagrams: set[tuple[int, str]]  # (length, letters sorted) of each
 
 
+def days_at(tokens: list[str], i: int) -> int:
+    """The days the unit word at ``i`` counts with the number before it ("3 days", "two weeks", "يومين")."""
+    before = tokens[i - 1] if i else ""
+    count = int(before) if before.isdigit() else NUMBERS.get(before)
+    return (count or UNIT_COUNTS.get(tokens[i], 1)) * UNITS[tokens[i]]
+
+
 def _offset(tokens: list[str]) -> tuple[int, list[str]] | None:
     """Days from the previous answer a question names ("4 days before", "the next day", "the same day",
     "بعدها بيوم"), with the words that say so; None if it names none (a week at most)."""
@@ -182,9 +189,7 @@ def _offset(tokens: list[str]) -> tuple[int, list[str]] | None:
         side = next((s for s, words in SHIFTS.items() for w in near if w in words), "")
         if not side:
             continue
-        count = next((NUMBERS[w] for w in tokens[i - 1:i] if w in NUMBERS), None)
-        count = int(tokens[i - 1]) if count is None and i and tokens[i - 1].isdigit() else count
-        n = (count or UNIT_COUNTS.get(t, 1)) * days
+        n = days_at(tokens, i)
         return {"after": n, "before": -n}.get(side, 0), near
     return None
 
