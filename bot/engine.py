@@ -26,7 +26,7 @@ from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer
 from bot.spans import Pairs, names_a_start, span
-from bot.text import clean_question, normalise
+from bot.text import bare, clean_question, normalise
 from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
@@ -802,7 +802,7 @@ class Engine:
         """Words the report never uses: say so; when the rest of the question clearly names one fact
         (a false premise: "why did the rebels abandon Idlib?"), say what the report does say."""
         shown = {normalise(w): w for w in question.split()}  # the asker's own spelling
-        words = compose.quoted([shown.get(u, u.replace('-', ' ')).strip('?!.,;:\u061f') for u in p.unknown], pack)
+        words = compose.quoted([bare(shown.get(u, u.replace('-', ' '))) for u in p.unknown], pack)
         related = self.claims.clear_fact(p) if p.entities else None
         if related is not None:
             text = pack.say("unknown_pointer", words=words, statement=compose.statement(related, pack))

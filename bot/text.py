@@ -47,6 +47,14 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _SLASH.sub(" ", text)).strip()
 
 
+_EDGE_PUNCTUATION = re.compile(r"^[^\w/]+|[^\w/]+$")
+
+
+def bare(word: str) -> str:
+    """A word as the asker wrote it, without the punctuation around it ("دمشق،" -> "دمشق")."""
+    return _EDGE_PUNCTUATION.sub("", word)
+
+
 class Phrases:
     """Normalised phrases, found as whole words in normalised text by one compiled search, or peeled
     off its start or end by looking up its first or last words."""

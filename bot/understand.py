@@ -22,7 +22,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       forms, is_generic, is_word, lemma, light_stem, name_like, stem)
+                       forms, is_generic, is_word, lemma, light_stem, name_like, root, stem, verb_like)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -359,6 +359,8 @@ class Understander:
             light = light_stem(word)
             found = light if light in self.known and len(light) >= 3 else self.by_stem.get(stem(light)) or (
                 self.light_actions.get(light) if len(light) >= 3 else None)  # "حارب": "تحارب"
+        if found is None and verb_like(word) and word not in self.place_words:  # "يسترجع": a word of the action its root belongs to alone
+            found = self.root_actions.get(root(word))
         return found or word
 
     @cached_property
@@ -368,6 +370,16 @@ class Understander:
         for w in sorted(w for w in self.fb.actions if is_arabic(w)):
             out.setdefault(light_stem(w), w)
         return out
+
+    @cached_property
+    def root_actions(self) -> dict[str, str]:
+        """The lexicon's Arabic action words by their roots, for roots whose words all ask about the same
+        actions (the root of "سيطر" is also one of "hold"'s words: left out)."""
+        words: dict[str, list[str]] = {}
+        for w in sorted(w for w in self.fb.actions if is_arabic(w)):
+            words.setdefault(root(w), []).append(w)
+        return {r: ws[0] for r, ws in words.items() if len(r) >= 3
+                and all(self.fb.actions[w] == self.fb.actions[ws[0]] for w in ws)}
 
     def canonical_text(self, text: str) -> str:
         """``canonical`` for each word of normalised ``text``; a conjunction written onto a word stays a

@@ -20,6 +20,7 @@ GENERIC = frozenset().union(*(p.generic_words for p in _ALL), *(p.happen_words f
 PREFIXES = tuple(sorted({c for p in _ALL for c in p.prefixes}, key=len, reverse=True))
 SUFFIXES = tuple(sorted({c for p in _ALL for c in p.suffixes}, key=len, reverse=True))
 ARTICLES = tuple(p.article for p in _ALL if p.article)
+VERB_STARTS = tuple(v for p in _ALL for v in p.verb_starts)
 _ARABIC_STEMMER = snowballstemmer.stemmer("arabic")
 _ENGLISH_STEMMER = snowballstemmer.stemmer("english")
 STEMMER_MODULES = frozenset(type(s).__module__ for s in (_ARABIC_STEMMER, _ENGLISH_STEMMER))
@@ -41,7 +42,22 @@ def light_stem(word: str) -> str:
     return stemmer.get_stem()
 
 
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """The root Tashaphyne guesses for an Arabic word ("يسترجع" -> "رجع", "انحررت" -> "حرر")."""
+    light_stem("")  # (makes the stemmer)
+    stemmer = _LIGHT["s"]
+    stemmer.light_stem(word)
+    return stemmer.get_root()
+
+
 _LIGHT: dict[str, object] = {}
+
+
+def verb_like(word: str) -> bool:
+    """True for an Arabic word written as a verb may be (the packs' ``verb_starts``, no article): one
+    whose root may link it to an action (nouns' roots join too much: "القادم" and "تقدم")."""
+    return word.startswith(VERB_STARTS) and not word.startswith(ARTICLES)
 
 
 @lru_cache(maxsize=65536)

@@ -215,3 +215,25 @@ def test_a_word_of_the_same_meaning_as_the_facts_is_rewritten(engine):
     """Pack rewrites: "أغلب" is the facts' "معظم" (most)."""
     a = engine.ask("بأي تاريخ صارت المعارضة مسيطرة على أغلب وسط حلب؟")
     assert a.answered and "30 تشرين الثاني" in a.text, a.text
+
+
+@pytest.mark.parametrize("word, action", [("يسترجع", "recapture"), ("تاخده", "capture")])
+def test_a_verb_no_other_way_knows_is_linked_by_its_root(engine, word, action):
+    """A verb form the lexicon lacks ("يسترجع", "regains") asks about the action of its root's words."""
+    assert action in engine.understander.actions_of(engine.understander.canonical(word))
+
+
+@pytest.mark.parametrize("word", ["القادم", "مقاتل"])
+def test_a_noun_is_not_linked_by_its_root(engine, word):
+    """"القادم" (next) shares a root with "تقدم" (advance), "مقاتل" (fighter) with "تقاتل": nouns stay unknown."""
+    assert engine.understander.canonical(word) == word
+
+
+def test_a_follow_up_with_a_verb_linked_by_its_root(engine):
+    answer = engine.ask("مين ساعد النظام يسترجع قوته قبل هجوم ٢٠١٨؟")
+    assert answer.answered and "روسيا" in answer.text
+
+
+def test_a_declined_word_is_quoted_without_its_punctuation(engine):
+    answer = engine.ask("الفرقة التامنة انضمت لفصائل بالسويداء وريف دمشق، مظبوط؟")
+    assert "«دمشق»" in answer.text and "دمشق،" not in answer.text

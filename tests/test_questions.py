@@ -41,8 +41,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # 2011 crackdown": answered with the crackdown), Arabic set 10 (where Assad was when Daraa fell; the governor);
 # English set 12 and Arabic set 11 as measured first, at the end of a session (see their headers); English
 # set 13 ("what did assad say about daraa", "which rebel group captured hama specifically": answered from the
-# regime's declaration and the anti-regime forces), Arabic set 12 (a follow-up "when did they reach it?" about Homs).
-KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 2, "questions_outsider_ar8.yaml": 4,
+# regime's declaration and the anti-regime forces), Arabic set 12 (a follow-up "when did they reach it?" about Homs),
+# Arabic set 9 ("مين بيحكم إدلب؟", who rules Idlib: answered with the opposition's dominance there, as in English).
+KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 3, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 1, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_en11.yaml": 1, "questions_outsider_ar10.yaml": 2, "questions_outsider_en12.yaml": 2,
