@@ -280,7 +280,7 @@ class Understander:
             return False
         if self._known_lemmas is None:
             self._known_lemmas = {lemma(w) for w in self.known - self.alias_words if not is_arabic(w)}
-        return is_generic(word) or lemma(word) in self._known_lemmas
+        return is_generic(word) or lemma(word) in self._known_lemmas or not is_arabic(word) and bool(self.actions_of(word))
 
     def substantive(self, clause: str, names: frozenset[str] = frozenset()) -> bool:
         """True if a clause says what is asked: a name, a date, an action, a question word, or an
@@ -322,7 +322,10 @@ class Understander:
         if is_arabic(word):  # "الاشتباكات" (a word of the facts as written): "اشتباكات"
             return next((self.fb.actions[f] for f in clitic_splits(word) if f in self.fb.actions), set())
         root = stem(word)  # inflections only: "holds", "cites", not "reporter"
-        return self.action_stems.get(root, set()) if word[len(root):] in _INFLECTIONS else set()
+        ending = word[len(root):]
+        if ending[:1] == root[-1:]:  # the final consonant doubled before the ending: "beginning", "stopped"
+            ending = ending[1:]
+        return self.action_stems.get(root, set()) if ending in _INFLECTIONS else set()
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""

@@ -3,6 +3,7 @@ dictionaries for English and Arabic), so that a word's inflections need no hand-
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 import simplemma
@@ -35,23 +36,30 @@ def is_arabic(word: str) -> bool:
 def light_stem(word: str) -> str:
     """An Arabic word without the affixes of its verb or noun form (Tashaphyne's light stemmer):
     "تزحف" -> "زحف", "يشدد" -> "شدد", "يتقدمون" -> "تقدم"; Snowball leaves a present tense whole."""
-    from tashaphyne.stemming import ArabicLightStemmer  # loaded for the first unknown Arabic word
-
-    stemmer = _LIGHT.get("s") or _LIGHT.setdefault("s", ArabicLightStemmer())
+    stemmer = _light_stemmer()
     stemmer.light_stem(word)
     return stemmer.get_stem()
 
 
+@lru_cache(maxsize=1)
+def _light_stemmer():  # -> tashaphyne's ArabicLightStemmer
+    from tashaphyne.stemming import ArabicLightStemmer  # loaded for the first unknown Arabic word
+
+    return ArabicLightStemmer()
+
+
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
-    """The root Tashaphyne guesses for an Arabic word ("يسترجع" -> "رجع", "انحررت" -> "حرر")."""
-    light_stem("")  # (makes the stemmer)
-    stemmer = _LIGHT["s"]
+    """The root Tashaphyne finds for an Arabic word ("يسترجع" -> "رجع", "انحررت" -> "حرر"): the most
+    frequent root of its segmentations, as Tashaphyne chooses, but "" when two roots tie (Tashaphyne
+    would pick one by the order of a set, so the answer would change from run to run)."""
+    stemmer = _light_stemmer()
     stemmer.light_stem(word)
-    return stemmer.get_root()
-
-
-_LIGHT: dict[str, object] = {}
+    roots = [d["root"] for d in stemmer.get_affix_list()]
+    for keep in (stemmer.is_root_length_valid, stemmer.is_root, lambda r: len(r) == 3):  # as Tashaphyne filters
+        roots = [r for r in roots if keep(r)] or roots
+    counts = Counter(roots).most_common(2)
+    return counts[0][0] if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]) else ""
 
 
 def verb_like(word: str) -> bool:

@@ -407,3 +407,14 @@ def test_they_in_a_follow_up_ranks_by_the_side_answered(engine):
         engine.ask(q, ctx)
     a = engine.ask("and when did they declare they'd taken the whole province?", ctx)
     assert a.answered and "July 2018" in a.text, a.text
+
+
+def test_an_inflection_with_its_final_consonant_doubled_is_the_verb(engine):
+    """"beginning" is "begin" + "ing" (the "n" doubled), as "stopped" is "stop" + "ed"."""
+    assert "clash" in engine.understander.actions_of("beginning")
+    assert not engine.understander.actions_of("beginner")
+
+
+def test_else_asks_for_more_of_the_same(engine):
+    answer = engine.ask("who else is in the southern operations room?")
+    assert answer.answered and "Quneitra" in answer.text
