@@ -159,7 +159,8 @@ CHECKS: tuple[Check, ...] = (
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
-          lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)),
+          lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)
+          and e.claims.clear_fact(p) is not f),  # (but for a fact the words single out: "did the statement stress unity?")
     Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(_NAME_WORDS & _forms(p.tokens)) and not any(
         e.fb.entities[x].type in NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
@@ -534,6 +535,9 @@ class Engine:
                 return self._verdict_no(question, p, best, pack, confidence)
             # "after they took Hama on 6 December, where did they head?": the event, on its own date
             return self._corrected(question, p, best, "other_date", pack, confidence)
+        if failed and p.intent in _PREMISED and p.intent != "yesno" and (other := self._refuted(question, p, pack)):
+            # "why did the rebels give up Aleppo?": the claim the question is built on gets No, so correct it
+            return self._corrected(question, p, other, "premise_other", pack, confidence)
         if failed:
             reason = (pack.say("not_linked", names=compose.names(self.fb, _missing_entities(self, p, best), pack))
                       if failed.message == "not_linked" else compose.missing(pack, p.intent)
@@ -590,6 +594,17 @@ class Engine:
         """A question whose premise the report tells otherwise: what ``fact`` states, said to be so."""
         return compose.answer(self.fb, question, p.intent or "entity", pack.say(message, statement=compose.statement(
             fact, pack)), [fact], pack, confidence=confidence, entities=p.entities)
+
+    def _refuted(self, question: str, p: Parsed, pack: Pack) -> StoredFact | None:
+        """The fact that refutes the claim a why/when/where question is built on (the question asked as
+        "did ...?" gets No from a fact of all its names), or None. A fact of an advance toward the place
+        refutes a retreat from it, but no "when did they take it?": the report only had it not yet taken."""
+        claim = self._single(question, replace(p, intent="yesno", role="who"), pack)
+        fact = self.fb.facts[claim.facts[0]] if claim.verdict == "no" and claim.facts else None
+        if fact is None or not set(p.entities) <= fact.entities or (
+                self.fb.approach.intersection(fact.actions[:1]) and not p.inverse):  # (it does refute a retreat)
+            return None
+        return fact
 
     def _misdated(self, p: Parsed, f: StoredFact) -> bool:
         """True if ``f`` is the very event the question names (its main action, done by or to or in the

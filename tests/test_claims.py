@@ -147,10 +147,22 @@ def test_a_choice_between_two_dates_is_answered_with_the_date(engine):
 @pytest.mark.parametrize("q, must_say", [
     ("Why did the rebels give up Aleppo on 30 November?", "control"),
     ("Why did the opposition abandon Idlib on November 30?", "dominance"),
+    ("why did the regime retake hama on dec 5?", "Anti-regime forces captured"),
+    ("why did hama fall on november 30?", "5 December 2024"),
+    ("ليش رجع النظام سيطر على حماة؟", "المناهضة للنظام"),
 ])
 def test_false_premises_are_corrected_not_accepted(engine, q, must_say):
+    """The claim a why-question is built on gets No: the answer is the correction, said to be one."""
     a = engine.ask(q)
-    assert not a.answered and must_say in a.text and a.facts, a.text
+    assert a.answered and a.verdict is None and must_say in a.text and a.facts, a.text
+    assert a.text.startswith(("The report tells it otherwise", "يروي التقرير ذلك على نحو آخر")), a.text
+
+
+@pytest.mark.parametrize("q", ["why did the opposition take hama?", "when did the rebels take homs"])
+def test_a_true_or_unsettled_premise_is_not_corrected(engine, q):
+    """No reason given for a true premise, and an advance toward Homs is no "it did not fall": declined."""
+    a = engine.ask(q)
+    assert not a.answered and "otherwise" not in a.text, a.text
 
 
 def test_two_sides_and_no_action_settle_nothing(engine):

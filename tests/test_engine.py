@@ -96,7 +96,7 @@ def test_engine_and_cli_do_not_import_telegram():
 
 @pytest.mark.parametrize("q, answered, expected", [
     ("When was Hama captured by the opposition?", True, "5 December 2024"),
-    ("When did the regime capture Hama?", False, "Anti-regime forces captured"),
+    ("When did the regime capture Hama?", True, "tells it otherwise: Anti-regime forces captured"),
     ("When did the regime lose Aleppo?", True, "30 November 2024"),
     ("Was Hama captured by the regime?", True, "No."),
     ("What did the statement urge regime forces to do?", True, "defect"),
