@@ -17,7 +17,8 @@ _SPEC = next((p.arabizi for p in packs() if p.arabizi), {})
 _CLASS = {str(ch): cls for cls, chars in (_SPEC.get("classes") or {}).items() for ch in chars}
 _DIGRAPHS = sorted((k for k in _CLASS if len(k) > 1), key=len, reverse=True)
 _DROPPED = frozenset(str(c) for c in _SPEC.get("dropped") or [])
-_WORDS = {normalise(str(k)): normalise(str(v)) for k, v in (_SPEC.get("words") or {}).items()}
+_WORDS = {normalise(str(k)): normalise(str(v)) + "-" * str(v).endswith("-") for k, v in (_SPEC.get("words") or {}).items()}
+_ENDINGS = {str(k): tuple(normalise(str(c)) for c in v) for k, v in (_SPEC.get("endings") or {}).items()}
 _MARKERS = frozenset(normalise(str(w)) for w in _SPEC.get("markers") or [])
 _DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235789])[a-z0-9]+$")
 
@@ -71,21 +72,29 @@ class Arabizi:
 
     def _word(self, k: str, latin: str) -> str:
         """The first word with key ``k`` that writes at least as many consonants as ``latin`` says
-        (Arabic writes every consonant; a shorter word is another word), or ""."""
-        need = sounds(latin)
-        return next((w for n, w in self.by_key.get(k, ()) if n >= need), "")
+        (Arabic writes every consonant; a shorter word is another word), and of those the first that
+        ends as ``latin`` does (the pack's ``endings``), or ""."""
+        need, ending = sounds(latin), _ENDINGS.get(latin[-1:], ())
+        fits = [w for n, w in self.by_key.get(k, ()) if n >= need]
+        return next((w for w in fits if w.endswith(ending)), fits[0]) if fits and ending else fits[0] if fits else ""
 
     def to_arabic(self, tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
         """Each Latin token as the Arabic word with its key (a ta marbuta said as "t" before the next
         word, "ghorfet", may end the key); a token in ``keep`` (a name written in English letters,
         "daraa") or with no such word stays as it is."""
-        out = []
+        out, glued = [], ""
         for t in tokens:
             if t in _WORDS:
-                out.append(_WORDS[t])
+                word = _WORDS[t]
             elif t.isdigit() or not t.isascii() or t in keep:
-                out.append(t)
-            else:
+                word = t
+            else:  # (after an article written apart, a word written with it first: "el watani" is "الوطني")
                 k = key(t)
-                out.append(self._word(k, t) or k.endswith("T") and self._word(k[:-1], t[:-1]) or t)
+                word = (glued and self._word(key(glued) + k, glued + t) or self._word(k, t)
+                        or k.endswith("T") and self._word(k[:-1], t[:-1]) or t)
+            if word.endswith("-"):  # an article written apart ("el fir2a"): onto the next word, "الفرقه"
+                glued = word[:-1]
+                continue
+            out.append(glued + word if glued and not word.isascii() and not word.startswith(glued) else word)
+            glued = ""
         return [w for w in out if w]

@@ -237,3 +237,19 @@ def test_a_follow_up_with_a_verb_linked_by_its_root(engine):
 def test_a_declined_word_is_quoted_without_its_punctuation(engine):
     answer = engine.ask("الفرقة التامنة انضمت لفصائل بالسويداء وريف دمشق، مظبوط؟")
     assert "«دمشق»" in answer.text and "دمشق،" not in answer.text
+
+
+def test_an_arabizi_article_written_apart_goes_onto_its_word(engine):
+    """"el jaysh el watani" is "الجيش الوطني" (the SNA), not "جيش" and the weekday "الاثنين"."""
+    assert engine.understander.arabizi.to_arabic("el jaysh el watani".split()) == ["الجيش", "الوطني"]
+    assert "sna" in engine.understander.parse("shu esm el 3amaliyye taba3 el jaysh el watani?").entities
+
+
+def test_an_arabizi_word_ending_in_a_vowel_is_the_word_that_ends_so(engine):
+    """"3amaliyye" (operation) and "العمال" (the workers of the PKK's name) share their consonants."""
+    assert engine.understander.arabizi.to_arabic(["3amaliyye"]) == ["عمليه"]
+
+
+def test_arabizi_dates_and_question_words_without_digits(engine):
+    a = engine.ask("kam yom ben 27 teshrin el tani w 5 kanoon el awwal?")
+    assert a.answered and a.lang == "ar" and "8 أيام" in a.text, a.text
