@@ -99,7 +99,7 @@ class Pairs:
         for m in (_FROM_TO if froms else _JOINS).finditer(p.text):
             # "how long did it take them to go from X to Y": the first event is what follows "from"
             start = max((at for at in froms if at <= m.start()), default=0)
-            ends = self.clear_pair(p.text[start:m.start()], p.text[m.end():], need_day)
+            ends = self.clear_pair(p.text[start:m.start()], p.text[m.end():], need_day, p.text[:froms[0]] if froms else "")
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
@@ -107,12 +107,20 @@ class Pairs:
             return None
         return best[1], best[2]
 
-    def clear_pair(self, left: str, right: str, need_day: bool = False) -> list[tuple[float, StoredFact] | None]:
+    def clear_pair(self, left: str, right: str, need_day: bool = False,
+                   shared: str = "") -> list[tuple[float, StoredFact] | None]:
         """The dated fact each side of a joining word clearly names; a pronoun on the right ("when the
-        opposition retook its centre") stands for the places named on the left."""
+        opposition retook its centre") stands for the places named on the left; ``shared``: the words
+        before "from", whose names and dates both sides are of ("how long did the regime take in 2018
+        from launching the offensive to declaring ...")."""
         first = self.understander.parse(left, part=True)
         places = [e for e in first.entities if self.fb.entities[e].type == "place"]
-        return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places)]
+        both = self.understander.parse(shared, part=True) if shared else None
+        second = self.understander.parse(right, part=True)
+        if both is not None:
+            first, second = (replace(x, dates=x.dates or both.dates, soft_entities=[
+                e for e in both.entities if e not in x.entities]) for x in (first, second))
+        return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places, parsed=second)]
 
     def clear_dated(self, part: str, need_day: bool = False, soft: list[str] | None = None,
                     parsed: Parsed | None = None) -> tuple[float, StoredFact] | None:

@@ -104,6 +104,7 @@ PACK_WORDS |= KIND_WORDS
 SINGLE_CUES = frozenset(c for i in INTENTS for c in i.cues if " " not in c)  # "النتيجه": a cue on its own
 NUMBER_WORDS = frozenset(w for p in packs() for w in p.numbers)
 EXACT_WORDS = frozenset(w for p in packs() for w in p.exact_words)
+ASKER_POSSESSIVES = frozenset(w for p in packs() for w in p.asker_possessives)
 _BEYOND_WORDS = frozenset(w for p in packs() for w in p.beyond)  # "all", "كل": more than a fact's "most"
 NUMBERS = {w: n for p in packs() for w, n in p.numbers.items()}
 UNITS = {w: n for p in packs() for w, n in p.units.items()}
@@ -420,8 +421,9 @@ class Understander:
         rest = [t for i, t in enumerate(tokens) if i not in taken]
         fixed = [t if self.knows(t) else None if t in names or t in EXACT_WORDS else self._correct(t) for t in rest]
         phrase_words = cue_words_in(text)  # "which country", "باي منطقه": the words of a cue found whole
-        p.unknown = [t for t, f in zip(rest, fixed)
-                     if f is None and t not in phrase_words and not t.isdigit() and not self._is_date_part(t)]
+        owned = {t for prev, t in zip(tokens, tokens[1:]) if prev in ASKER_POSSESSIVES}  # "my teacher": the asker's, no topic
+        p.unknown = [t for t, f in zip(rest, fixed) if f is None and t not in phrase_words and t not in owned
+                     and not t.isdigit() and not self._is_date_part(t)]
         p.unknown += [tokens[i] for i in sorted(numbered)]
         p.unknown += [" ".join(tokens[i] for i in span) for span in places]
         before = {t: tokens[i - 1] if i else "" for i, t in reversed(list(enumerate(tokens)))}  # the first time named
@@ -430,7 +432,7 @@ class Understander:
         p.names += self._name_parts(tokens, p.unknown, p.names)
         p.names += [c for c in (" ".join(tokens[i] for i in span) for span in places) if c not in p.names]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
-        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and not w.isdigit()
+        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and w not in owned and not w.isdigit()
                      and w not in MONTH_WORDS and not (p.dates and (w in MONTH_PARTS or w in ORDINAL_WORDS)) and not self._is_date_part(w)
                      and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic

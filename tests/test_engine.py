@@ -418,3 +418,16 @@ def test_an_inflection_with_its_final_consonant_doubled_is_the_verb(engine):
 def test_else_asks_for_more_of_the_same(engine):
     answer = engine.ask("who else is in the southern operations room?")
     assert answer.answered and "Quneitra" in answer.text
+
+
+def test_the_words_before_from_belong_to_both_ends_of_a_span(engine):
+    """"in 2018" before "from X to Y" dates both ends: the 2018 offensive and declaration, not 2024's."""
+    a = engine.ask("how long did it take the regime in 2018 from launching the offensive to declaring it took the province")
+    assert a.answered and "June 2018" in a.text and "July 2018" in a.text and "2024" not in a.text, a.text
+
+
+def test_the_askers_own_people_are_no_topic(engine):
+    """"my cousin", "my uncle": the asker's, never what the report is asked about."""
+    p = engine.understander.parse("my cousin asked when did hama fall")
+    assert "cousin" not in p.unknown and "cousin" not in p.content
+    assert engine.ask("my uncle wants to know when hama fell").answered

@@ -98,6 +98,7 @@ class Pack:
     arabizi: dict = field(default_factory=dict)  # Latin-letter spelling of this language (classes, words)
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
     suffixes: tuple[str, ...] = ()
+    asker_possessives: tuple[str, ...] = ()  # "my", "our": the word after one is the asker's own (teacher, cousin), no topic
     verb_starts: tuple[str, ...] = ()  # how a verb's written form begins ("ي", "بي", "ا"): a word linked by its root
     article: str = ""  # the definite article a noun drops before the noun it governs ("ال")
     units: dict[str, int] = field(default_factory=dict)
@@ -194,6 +195,7 @@ def load(code: str) -> Pack:
         prefixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("prefixes") or []),
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         article=normalise(str((data.get("clitics") or {}).get("article") or "")),
+        asker_possessives=_words(data, "asker_possessives"),
         verb_starts=tuple(normalise(w) for w in (data.get("clitics") or {}).get("verb_starts") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
         numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
