@@ -22,7 +22,7 @@ from bot.scoring import SIDE_TYPES, Scorer
 from bot.spans import Pairs, span_days
 from bot.understand import NUMBERS, PLACE_WORDS, UNITS, Parsed, days_at, numbers_a_name
 from bot.text import Phrases, normalise
-from bot.vocab import STOPWORDS, forms, is_generic, stem
+from bot.vocab import CONTAINER, STOPWORDS, forms, is_generic, stem
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -106,7 +106,6 @@ def _stated_span(text: str) -> tuple[int, int] | None:
 
 
 _PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
-_CONTAINER = Phrases(w for p in _ALL for w in p.container)
 
 
 class Claims:
@@ -439,7 +438,7 @@ class Claims:
                 return False  # "is HTS part of the Southern Operations Room?": it may be one of the "opposition groups"
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))
         removed = next(e for e in p.entities if e not in without.entities)
-        inside = _CONTAINER.word_after(p.text)
+        inside = CONTAINER.word_after(p.text)
         if 0 <= inside <= p.positions.get(removed, -1) and self.fb.entities[removed].type != "place":
             return False  # "is the SOR part of the SNA?": a fact of the SOR says nothing of what holds it
         if self.fb.entities[removed].type == "place":

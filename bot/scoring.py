@@ -12,7 +12,7 @@ from bot.knowledge import ROLE_OF
 from bot.ranking import Group, Ranking
 from bot.text import normalise
 from bot.understand import Parsed
-from bot.vocab import GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
+from bot.vocab import DETERMINERS, GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
@@ -209,9 +209,9 @@ class Scorer:
         if p.pronoun_subject and not p.agent:
             return ""
         sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
-        if p.verb_first:  # "شو طلبت من قوات النظام؟": a side after a preposition is no subject
-            sides = [e for e in sides if not 0 < p.positions.get(e, 0) <= len(p.tokens)
-                     or p.tokens[p.positions[e] - 1] not in OBJECT_MARKERS] or sides[:0]
+        # "شو طلبت من قوات النظام؟", "was it against the PKK?": a side after such a preposition is no subject
+        sides = [e for e in sides if _before(p, e) not in OBJECT_MARKERS] or sides[:0]
+        if p.verb_first:
             if p.action_at > 0 and p.content and p.content[0] in p.tokens[:p.action_at]:
                 # "البيان دعا قوات النظام ...": a noun before the verb is its subject, the side after it its object
                 sides = [e for e in sides if p.positions.get(e, 0) < p.action_at]
@@ -241,3 +241,11 @@ class Scorer:
         # a side can only have been acted on ("where are they headed?" is no passive) if the fact has targets
         inverse = p.inverse and not p.agent and bool(f.roles.get("targets") or f.roles.get("subjects"))
         return (done_to, doers) if inverse != after_verb else (doers, done_to)
+
+
+def _before(p: Parsed, entity: str) -> str:
+    """The word before where ``entity`` is named, past any determiner ("against the PKK": "against")."""
+    at = p.positions.get(entity, 0) - 1
+    while at > 0 and p.tokens[at] in DETERMINERS:
+        at -= 1
+    return p.tokens[at] if 0 <= at < len(p.tokens) and entity in p.positions else ""

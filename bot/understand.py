@@ -21,7 +21,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
-from bot.vocab import (AGENT_MARKERS, ARTICLES, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, ARTICLES, CONTAINER, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        forms, is_generic, is_word, lemma, light_stem, name_like, root, stem, verb_like)
 
 SOCIAL = ("greeting", "thanks")
@@ -375,6 +375,16 @@ class Understander:
             out.setdefault(light_stem(w), w)
         return out
 
+    def _share_words(self, tokens: list[str], named: set[int]) -> frozenset[str]:
+        """The words of "part of" when an event follows it, not a name ("were they part of the
+        offensive?"): a share in the event, no joining of a group (``named``: the tokens of names)."""
+        at = CONTAINER.word_after(" ".join(tokens))
+        while 0 < at < len(tokens) and (tokens[at] in DETERMINERS or tokens[at].isdigit()):
+            at += 1
+        if not 0 < at < len(tokens) or at in named or not self.actions_of(tokens[at]):
+            return frozenset()
+        return frozenset(w for ph in CONTAINER.phrases for w in ph.split())
+
     @cached_property
     def root_actions(self) -> dict[str, str]:
         """The lexicon's Arabic action words by their roots, for roots whose words all ask about the same
@@ -436,8 +446,9 @@ class Understander:
                      and w not in MONTH_WORDS and not (p.dates and (w in MONTH_PARTS or w in ORDINAL_WORDS)) and not self._is_date_part(w)
                      and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
-        p.actions = _shared([self.actions_of(w) for w in fixed_words if w not in self.fb.domain]) or _shared(
-            [self.actions_of(w) for w in fixed_words])
+        acting = [w for w in fixed_words if w not in self._share_words(tokens, used)]
+        p.actions = _shared([self.actions_of(w) for w in acting if w not in self.fb.domain]) or _shared(
+            [self.actions_of(w) for w in acting])
         p.inverse = any(w in INVERSE for w in fixed_words)
         p.agent = self._agent(tokens, p)
         if not p.agent and self._passive(tokens, used, fixed_words):

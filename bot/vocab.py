@@ -10,7 +10,7 @@ import simplemma
 import snowballstemmer
 
 from bot.lang import packs
-from bot.text import normalise
+from bot.text import Phrases, normalise
 
 _ALL = packs()
 # Words that never make a question unanswerable (they carry no topic).
@@ -162,6 +162,7 @@ def name_like(word: str) -> bool:
 
 NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
 GLUED_MARKERS = tuple(sorted({m for p in _ALL for m in p.glued_markers}, key=len, reverse=True))
+CONTAINER = Phrases(w for p in _ALL for w in p.container)  # "part of": the name after it holds the other
 OBJECT_MARKERS = frozenset().union(*(p.object_markers for p in _ALL))  # "من قوات النظام": not the one who acted
 _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
 

@@ -255,3 +255,15 @@ def test_the_next_day_after_an_answer_is_a_claim_of_that_day(engine):
 def test_before_or_after_gets_the_side_not_yes(engine, q, side):
     a = engine.ask(q)
     assert a.answered and a.verdict is None and a.text.startswith(side), a.text
+
+
+def test_part_of_an_event_is_a_share_in_it_not_joining_a_group(engine):
+    """"were they part of the offensive?": the side among those who acted, not the action of forming."""
+    p = engine.understander.parse("were iran-backed groups part of the 2018 offensive?")
+    assert "form" not in p.actions
+    assert engine.ask("iran backed groups were part of the 2018 offensive, true?").verdict == "yes"
+
+
+def test_a_side_after_against_is_not_the_one_that_acted(engine):
+    assert engine.ask("was the operation against the pkk/ypg?").verdict == "yes"
+    assert engine.ask("was dawn of freedom against the regime?").verdict == "no"
