@@ -160,7 +160,8 @@ CHECKS: tuple[Check, ...] = (
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)
-          and e.claims.clear_fact(p) is not f),  # (but for a fact the words single out: "did the statement stress unity?")
+          and e.claims.clear_fact(p) is not f and bool(e.scorer.unexplained(p, f))),
+    # (but for a fact the words single out, or that has them all: "did the statement stress unity?")
     Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(_NAME_WORDS & _forms(p.tokens)) and not any(
         e.fb.entities[x].type in NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
     Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
@@ -604,6 +605,10 @@ class Engine:
         if fact is None or not set(p.entities) <= fact.entities or (
                 self.fb.approach.intersection(fact.actions[:1]) and not p.inverse):  # (it does refute a retreat)
             return None
+        then = self._of_the_date(p, self.scorer.ranking(p), "date_not_covered") if p.dates and not all(
+            map(fact.covers, p.dates)) else None
+        if then is not None and p.actions.intersection(then.actions):
+            return None  # "why did they start their offensive on 27 November?": they did something like it then
         return fact
 
     def _misdated(self, p: Parsed, f: StoredFact) -> bool:

@@ -391,7 +391,8 @@ class Understander:
         actions (the root of "سيطر" is also one of "hold"'s words: left out)."""
         words: dict[str, list[str]] = {}
         for w in sorted(w for w in self.fb.actions if is_arabic(w)):
-            words.setdefault(root(w), []).append(w)
+            for r in {root(w), w if len(w) == 3 else ""}:  # (a verb of three letters is its own root: "بلش")
+                words.setdefault(r, []).append(w)
         return {r: ws[0] for r, ws in words.items() if len(r) >= 3
                 and all(self.fb.actions[w] == self.fb.actions[ws[0]] for w in ws)}
 

@@ -253,3 +253,8 @@ def test_an_arabizi_word_ending_in_a_vowel_is_the_word_that_ends_so(engine):
 def test_arabizi_dates_and_question_words_without_digits(engine):
     a = engine.ask("kam yom ben 27 teshrin el tani w 5 kanoon el awwal?")
     assert a.answered and a.lang == "ar" and "8 أيام" in a.text, a.text
+
+
+def test_a_three_letter_verb_of_the_lexicon_is_its_own_root(engine):
+    """"تبلش" (Levantine "it starts") is "بلش", though Tashaphyne finds no one root for "بلش"."""
+    assert engine.understander.actions_of(engine.understander.canonical("تبلش")) >= {"clash"}

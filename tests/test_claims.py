@@ -267,3 +267,24 @@ def test_part_of_an_event_is_a_share_in_it_not_joining_a_group(engine):
 def test_a_side_after_against_is_not_the_one_that_acted(engine):
     assert engine.ask("was the operation against the pkk/ypg?").verdict == "yes"
     assert engine.ask("was dawn of freedom against the regime?").verdict == "no"
+
+
+@pytest.mark.parametrize("q, verdict", [
+    ("did the statement emphasise unity?", "yes"),
+    ("did the statement pledge to secure the northern borders?", "no"),
+    ("هل دعا البيان الجهات الدولية لاحترام قرارات السوريين؟", "yes"),
+])
+def test_a_yes_no_question_without_a_name_is_settled_by_the_fact_of_its_words(engine, q, verdict):
+    assert engine.ask(q).verdict == verdict
+
+
+def test_a_yes_no_question_without_a_name_and_with_words_no_fact_has_is_declined(engine):
+    a = engine.ask("did the statement call for elections?")
+    assert not a.answered and a.verdict is None
+
+
+def test_a_premise_dated_as_something_like_it_is_not_corrected_by_another_event(engine):
+    """Something of the kind asked happened on the question's date (the clashes of 27 November): the
+    2018 offensive does not "tell it otherwise"."""
+    a = engine.ask("ليش اختارت الفصائل تبلش هجومها بـ 27 تشرين الثاني بالذات؟")
+    assert "2018" not in a.text, a.text
