@@ -24,10 +24,10 @@ from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
-from bot.scoring import SIDE_TYPES, STRICT, Scorer
+from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import bare, clean_question, normalise
-from bot.understand import IMPLIED_ACTIONS, QUESTION_WORDS, Parsed, Understander
+from bot.understand import IMPLIED_ACTIONS, PLACE_WORDS, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
@@ -598,11 +598,15 @@ class Engine:
 
     def _refuted(self, question: str, p: Parsed, pack: Pack) -> StoredFact | None:
         """The fact that refutes the claim a why/when/where question is built on (the question asked as
-        "did ...?" gets No from a fact of all its names), or None. A fact of an advance toward the place
+        "did ...?" gets No from a fact of all its names, but a place it puts elsewhere), or None. A fact of an advance toward the place
         refutes a retreat from it, but no "when did they take it?": the report only had it not yet taken."""
         claim = self._single(question, replace(p, intent="yesno", role="who"), pack)
         fact = self.fb.facts[claim.facts[0]] if claim.verdict == "no" and claim.facts else None
-        if fact is None or not set(p.entities) <= fact.entities or (
+        if fact is None:
+            return None
+        elsewhere = {e for e in p.entities if e not in fact.entities and self.fb.entities[e].type == "place"
+                     and word_before(p, e) in PLACE_WORDS and fact.roles.get("places")}  # "in Idlib": it was elsewhere
+        if not set(p.entities) - elsewhere <= fact.entities or (
                 self.fb.approach.intersection(fact.actions[:1]) and not p.inverse):  # (it does refute a retreat)
             return None
         then = self._of_the_date(p, self.scorer.ranking(p), "date_not_covered") if p.dates and not all(

@@ -210,7 +210,7 @@ class Scorer:
             return ""
         sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
         # "شو طلبت من قوات النظام؟", "was it against the PKK?": a side after such a preposition is no subject
-        sides = [e for e in sides if _before(p, e) not in OBJECT_MARKERS] or sides[:0]
+        sides = [e for e in sides if word_before(p, e) not in OBJECT_MARKERS] or sides[:0]
         if p.verb_first:
             if p.action_at > 0 and p.content and p.content[0] in p.tokens[:p.action_at]:
                 # "البيان دعا قوات النظام ...": a noun before the verb is its subject, the side after it its object
@@ -243,7 +243,7 @@ class Scorer:
         return (done_to, doers) if inverse != after_verb else (doers, done_to)
 
 
-def _before(p: Parsed, entity: str) -> str:
+def word_before(p: Parsed, entity: str) -> str:
     """The word before where ``entity`` is named, past any determiner ("against the PKK": "against")."""
     at = p.positions.get(entity, 0) - 1
     while at > 0 and p.tokens[at] in DETERMINERS:

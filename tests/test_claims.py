@@ -149,6 +149,7 @@ def test_a_choice_between_two_dates_is_answered_with_the_date(engine):
     ("Why did the opposition abandon Idlib on November 30?", "dominance"),
     ("why did the regime retake hama on dec 5?", "Anti-regime forces captured"),
     ("why did hama fall on november 30?", "5 December 2024"),
+    ("why did the fighting start in idlib on nov 27", "countryside of Aleppo"),
     ("ليش رجع النظام سيطر على حماة؟", "المناهضة للنظام"),
 ])
 def test_false_premises_are_corrected_not_accepted(engine, q, must_say):
