@@ -402,6 +402,12 @@ class Engine:
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "mentioned":
             return self.mentioned(question, p, pack)
+        if p.intent == "yesno" and p.mention and p.entities and not p.dates and p.actions <= {"report"}:
+            # "does it mention Jordan?": Yes, with the fact that names it
+            fact = next((f for _, f in self.scorer.ranking(p).first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE)
+                         if set(p.entities) <= f.entities - f.mentions_only), None) or self._covering(p.entities)[0]
+            return compose.answer(self.fb, question, "yesno", f"{pack.say('verdict_yes')} {compose.statement(fact, pack)}",
+                                  [fact], pack, confidence=0.9, entities=p.entities, verdict="yes")
         if p.intent == "timeline":
             return self.timeline(question, pack.code, p)
         if (p.intent == "source" or p.intent in ("where", "yesno") and p.actions == {"report"}) and not p.entities \

@@ -60,6 +60,7 @@ class Parsed:
     said: set[str] = field(default_factory=set)  # the actions of a verb the function words hide ("what did X say")
     request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
+    mention: bool = False  # asks whether the report names something ("does it mention Jordan?")
     opinion: bool = False  # asks what the bot itself thinks
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
@@ -474,6 +475,7 @@ class Understander:
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.kinds = self._kinds(tokens, text) if any(n == "mentioned" for n, _ in ranked) else set()
         if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
+            p.mention = any(n == "mentioned" for n, _ in ranked)
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
         p.intent, p.intent_score = choose_intent(ranked)
         if p.intent in ("", "what", "who") and self._which_first(tokens, p):  # "which fell first, Hama or Daraa?"

@@ -431,3 +431,15 @@ def test_the_askers_own_people_are_no_topic(engine):
     p = engine.understander.parse("my cousin asked when did hama fall")
     assert "cousin" not in p.unknown and "cousin" not in p.content
     assert engine.ask("my uncle wants to know when hama fell").answered
+
+
+@pytest.mark.parametrize("q, must_say", [("does the report mention iran", "Iran-backed groups"),
+                                         ("does it mention jordan?", "border with Jordan")])
+def test_whether_the_report_names_something_known_is_yes_with_a_fact_naming_it(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.verdict == "yes" and must_say in a.text, a.text
+
+
+def test_a_kind_listed_as_mentioned_at_the_end(engine):
+    a = engine.ask("list the provinces mentioned")
+    assert a.answered and "Quneitra" in a.text and "Sweida" in a.text, a.text
