@@ -17,11 +17,13 @@ class Context:
     role: str = "who"
     actions: list[str] = field(default_factory=list)
     fact: str = ""
+    earlier: str = ""  # the fact answered the turn before ("when did Hama fall?" "and Aleppo?" "how many days apart?")
     turns: int = 0
 
     def clear(self) -> None:
         """Forget the conversation so far."""
         self.entities, self.intent, self.role, self.actions, self.fact, self.turns = [], "", "who", [], "", 0
+        self.earlier = ""
 
 
 class ContextStore:

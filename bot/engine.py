@@ -878,4 +878,6 @@ class Engine:
             # "where is Daraa?", "it" is still Daraa, not the country it borders)
             ctx.entities = list(dict.fromkeys(ctx.entities + self.fb.facts[result.facts[0]].roles.get("places", [])))
         ctx.intent, ctx.role, ctx.actions = p.intent, p.role, sorted(p.actions)
-        ctx.fact = result.facts[0] if result.facts else ""
+        fact = result.facts[0] if result.facts else ""
+        if fact != ctx.fact:
+            ctx.earlier, ctx.fact = ctx.fact, fact

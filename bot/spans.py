@@ -64,6 +64,10 @@ class Pairs:
         previous = self.fb.facts.get(p.context_fact) if p.context_fact else None
         if previous is not None and not (previous.date and (previous.date.day or not need_day)):
             previous = None
+        earlier = self.fb.facts.get(p.earlier_fact) if p.earlier_fact else None
+        if previous and earlier and earlier.date and earlier.date != previous.date and not (p.content or p.dates) and (
+                earlier.date.day or not need_day):  # "how many days apart is that?": the last two answers
+            return tuple(sorted([earlier, previous], key=lambda f: (f.date, f.id)))
         dated = (f for s, f in (ranking or self.scorer.ranking(p)).above(T.MIN_FACT_SCORE)
                  if f.date and f.kind != "summary" and (f.date.day or not need_day) and f is not previous)
         best = next(dated, None)

@@ -61,6 +61,7 @@ class Parsed:
     request: bool = False  # opened by a frame that asks ("tell me ...")
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
     mention: bool = False  # asks whether the report names something ("does it mention Jordan?")
+    earlier_fact: str = ""  # in a follow-up that names nothing, the fact answered before the last one
     opinion: bool = False  # asks what the bot itself thinks
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
@@ -537,7 +538,7 @@ class Understander:
             p.followup = True
         elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
-            p.context_fact = ctx.fact
+            p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
             p.followup = True
             if not p.intent and _BEYOND_WORDS.intersection(p.tokens):  # "all of it?": a claim of more than the answer said
                 p.intent, p.claim, p.actions = "yesno", True, p.actions or set(ctx.actions)

@@ -443,3 +443,12 @@ def test_whether_the_report_names_something_known_is_yes_with_a_fact_naming_it(e
 def test_a_kind_listed_as_mentioned_at_the_end(engine):
     a = engine.ask("list the provinces mentioned")
     assert a.answered and "Quneitra" in a.text and "Sweida" in a.text, a.text
+
+
+def test_a_span_between_the_last_two_answers(engine):
+    """"How many days apart is that?" after two answers: between their dates."""
+    ctx = Context()
+    engine.ask("when did hama fall?", ctx)
+    engine.ask("and aleppo?", ctx)
+    a = engine.ask("how many days apart is that", ctx)
+    assert a.answered and a.text.startswith("5 days") and set(a.facts) == {"aleppo-taken", "hama-captured"}, a.text
