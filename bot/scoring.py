@@ -48,11 +48,13 @@ class Scorer:
     def ranking(self, p: Parsed) -> Ranking:
         """The candidate facts for ``p`` with their scores, best first: every fact when the question
         has dates or relates two events, else those sharing a word, name or action with it."""
+        listing = bool(_PLURALS & set(p.tokens))
         q = _Question(p, content=set(p.content) - self.fb.domain,  # words any question about the offensive may use
-                      listing=bool(_PLURALS & set(p.tokens)), key=self.answer_key(p),
+                      listing=listing, key=self.answer_key(p),
                       # a bare name ("X?", "X city?") asks for the entity's main fact
                       about=({self.fb.entities[e].about for e in p.entities}
-                             if p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain else set()),
+                             if p.intent in ("", "what") and not p.actions and set(p.content) <= self.fb.domain
+                             else set()) | (set() if listing else self._next_to(p)),
                       # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
                       subject=(self.subject(p) or self._pronoun_side(p)) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
@@ -159,9 +161,28 @@ class Scorer:
             s += T.W_RECENT
         if f.id in q.about:
             s += T.W_ABOUT
-        if p.context_fact == f.id:
+        if p.context_fact == f.id and not p.side_of[0]:
             s += T.W_CONTEXT
+        if p.side_of[0] and not q.listing and not self._on_side(p.side_of, f):
+            s -= T.W_DATE_MISS
         return s
+
+    def _next_to(self, p: Parsed) -> set[str]:
+        """"Who held it after that?": the nearest event on that side of the last answer that shares its
+        action and a name of the conversation (scored as the one asked about)."""
+        side, other = p.side_of[0], self.fb.facts.get(p.side_of[1])
+        if not side or other is None or other.date is None:
+            return set()
+        near = [f for f in self.fb.events if self._on_side(p.side_of, f) and (not p.actions or p.actions & set(f.actions))
+                and f.entities.intersection(p.soft_entities)]
+        return {(near[0] if side == "after" else near[-1]).id} if near else set()
+
+    def _on_side(self, side_of: tuple[str, str], f: StoredFact) -> bool:
+        """True if ``f`` is dated after (or before) the fact of ``side_of``, as it asks."""
+        side, other = side_of[0], self.fb.facts.get(side_of[1])
+        if other is None or other.date is None:
+            return True
+        return f.date is not None and (f.date > other.date if side == "after" else f.date < other.date)
 
     @staticmethod
     def answer_key(p: Parsed) -> str:

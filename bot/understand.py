@@ -62,6 +62,7 @@ class Parsed:
     report_named: bool = False  # a word of the report action was written, even where rewrites drop it ("this report")
     mention: bool = False  # asks whether the report names something ("does it mention Jordan?")
     earlier_fact: str = ""  # in a follow-up that names nothing, the fact answered before the last one
+    side_of: tuple[str, str] = ("", "")  # "who held it after that?": ("after", the fact answered last)
     opinion: bool = False  # asks what the bot itself thinks
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
@@ -539,6 +540,10 @@ class Understander:
         elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
             p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
+            side = next((s for s in ("before", "after") for a, b in zip(p.tokens, p.tokens[1:])
+                         if a in SHIFTS[s] and b in PRONOUNS), "")
+            if side and p.intent not in ("duration", "compare"):  # "who held it after that?": a later event
+                p.side_of = (side, ctx.fact)
             p.followup = True
             if not p.intent and _BEYOND_WORDS.intersection(p.tokens):  # "all of it?": a claim of more than the answer said
                 p.intent, p.claim, p.actions = "yesno", True, p.actions or set(ctx.actions)

@@ -452,3 +452,13 @@ def test_a_span_between_the_last_two_answers(engine):
     engine.ask("and aleppo?", ctx)
     a = engine.ask("how many days apart is that", ctx)
     assert a.answered and a.text.startswith("5 days") and set(a.facts) == {"aleppo-taken", "hama-captured"}, a.text
+
+
+def test_after_that_in_a_follow_up_is_the_next_event_of_the_conversation(engine):
+    """"Who held it after that?" after the 2011 protests in Daraa: the 2012-2018 opposition rule, not 2024."""
+    ctx = Context()
+    engine.ask("why is daraa seen as symbolic in the war", ctx)
+    assert engine.ask("who held it after that?", ctx).facts[0] == "daraa-opposition-rule"
+    ctx = Context()
+    engine.ask("who controls daraa now", ctx)
+    assert engine.ask("and before this", ctx).facts[0] == "regime-retook-daraa"
