@@ -82,9 +82,14 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     (opened by a question word), a clause that neither asks nor names what the fact base knows (as
     ``anchored`` judges: a name or a date) is an aside ("my teacher wants sources - who does the report cite?")."""
     question = _INTERJECTIONS.sub(",", question)  # (an interjection ends a clause, and is no word of it)
-    clauses = [rewrite(canonical(rewrite(c))) for c in _CLAUSE_END.split(question)]
-    clauses = [c for c in clauses if c]
     out = Framed("")
+    said = [c for c in _CLAUSE_END.split(question) if normalise(c)]
+    if len(said) > 1:  # a clause that is all tag as written ("..., what does the report say?"): the rest is a claim
+        tags = [c for c in said if _TAGS.peel(normalise(c), at_start=False) == ("", True)]
+        said = [c for c in said if c not in tags] or said
+        out.claim = bool(tags)
+    clauses = [rewrite(canonical(rewrite(c))) for c in said]
+    clauses = [c for c in clauses if c]
     kept = []
     for clause in clauses:
         body, tagged = _TAGS.peel(clause, at_start=False) if len(clauses) > 1 or " " in clause else (clause, False)
@@ -106,7 +111,12 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)
     text, hearsay = _HEARSAY.peel(text, at_start=True)
-    reporter = _REPORTING.match(text)  # "my cousin said ...", "a guy on twitter claims ...": not a name before the verb
+    # "my cousin said ...", "a guy on twitter claims ...": not a name before the verb, perhaps after a frame
+    # ("بدي اعرف لانو اخي عم يقول انو ...")
+    reporter = _REPORTING.match(text)
+    unframed, framed = _FRAMES.peel(text, at_start=True)
+    if reporter is None and framed and (reporter := _REPORTING.match(unframed)):
+        text = unframed
     if reporter and not substantive(reporter.group(1)) and not _OPENERS.intersection(reporter.group(1).split()):
         text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay

@@ -96,3 +96,16 @@ def test_an_interjection_ends_a_clause(message, question):
 def test_a_months_edge_is_its_first_or_last_day(text, rewritten):
     """Pack ``month_edges``: "the end of November" is 30 November, "the start of December" the 1st."""
     assert rewrite(text) == rewritten
+
+
+@pytest.mark.parametrize("q", ["my brother says daraa is still held by the regime, what does the report say?",
+                               "بدي أعرف لأنو أخي عم يقول إنو درعا لسا بإيد النظام، شو بيقول التقرير؟"])
+def test_what_someone_said_then_what_does_the_report_say_is_a_claim(engine, q):
+    """A clause that only asks what the report says turns the other into a claim to check; a reporter
+    after a frame ("I want to know because my brother says ...") is no topic."""
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == ["daraa-city-centre-captured"], a.text
+
+
+def test_a_levantine_filler_at_the_start_is_a_frame(engine):
+    assert engine.ask("يعني هلق مركز درعا مع مين؟ النظام ولا المعارضة؟").answered
