@@ -371,6 +371,9 @@ class Claims:
         for e in p.entities:
             if self.fb.entities[e].type == "place" or self.fb.entities[e].type in SIDE_TYPES:
                 out.append(replace(p, entities=[x for x in p.entities if x != e]))
+        places = [e for e in p.entities if self.fb.entities[e].type == "place"]
+        if len(places) > 1:  # "joined groups in Idlib and Aleppo?": the places together
+            out.append(replace(p, entities=[x for x in p.entities if x not in places]))
         # only names stand for a value ("did Turkey launch it?"), and only beside a name or date the
         # claim shares with a fact ("did Israel move troops into the Golan?" shares nothing)
         # ... or a claim about the source itself ("the report cites Reuters, right?")
@@ -437,7 +440,10 @@ class Claims:
                     map(numbers_a_name, p.unknown)):
                 return False  # "is HTS part of the Southern Operations Room?": it may be one of the "opposition groups"
             return bool(f.roles.get(role)) if role else bool(f.roles.get("places") or f.roles.get("actors"))
-        removed = next(e for e in p.entities if e not in without.entities)
+        gone = [e for e in p.entities if e not in without.entities]
+        if len(gone) > 1:  # places set aside together: the fact puts it in places of its own
+            return bool(f.roles.get("places")) and not f.entities.intersection(gone)
+        removed = gone[0]
         inside = CONTAINER.word_after(p.text)
         if 0 <= inside <= p.positions.get(removed, -1) and self.fb.entities[removed].type != "place":
             return False  # "is the SOR part of the SNA?": a fact of the SOR says nothing of what holds it

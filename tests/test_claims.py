@@ -289,3 +289,11 @@ def test_a_premise_dated_as_something_like_it_is_not_corrected_by_another_event(
     2018 offensive does not "tell it otherwise"."""
     a = engine.ask("ليش اختارت الفصائل تبلش هجومها بـ 27 تشرين الثاني بالذات؟")
     assert "2018" not in a.text, a.text
+
+
+@pytest.mark.parametrize("q, verdict", [("the 8th division joined groups in idlib and aleppo, right?", "no"),
+                                        ("the southern ops room was formed with groups from homs and hama, true?", "no"),
+                                        ("the 8th division joined groups in sweida and quneitra, right?", "yes")])
+def test_two_places_of_a_claim_are_checked_together(engine, q, verdict):
+    a = engine.ask(q)
+    assert a.verdict == verdict and "Sweida" in a.text, a.text
