@@ -115,6 +115,7 @@ UNIT_COUNTS = {w: n for w, n in NUMBERS.items() if w in UNITS}  # "يومين": 
 # words that put a day before or after the previous answer's ("4 days before that", "a day later")
 SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *p.shifts.get(side, ())))
           for side in ("before", "after", "same")}
+SHIFT_WORDS = {side: frozenset(w for p in packs() for w in p.shifts.get(side, ())) for side in ("before", "after")}
 SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for w in p.order.get(side, ()))
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
 VERB_FIRST = any(p.verb_first for p in packs())
@@ -540,8 +541,8 @@ class Understander:
         elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
             p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
-            side = next((s for s in ("before", "after") for a, b in zip(p.tokens, p.tokens[1:])
-                         if a in SHIFTS[s] and b in PRONOUNS), "")
+            side = next((s for s in ("before", "after") for a, b in zip(p.tokens, [*p.tokens[1:], ""])
+                         if a in SHIFTS[s] and b in PRONOUNS or a in SHIFT_WORDS[s]), "")
             if side and p.intent not in ("duration", "compare"):  # "who held it after that?": a later event
                 p.side_of = (side, ctx.fact)
             p.followup = True

@@ -258,3 +258,16 @@ def test_arabizi_dates_and_question_words_without_digits(engine):
 def test_a_three_letter_verb_of_the_lexicon_is_its_own_root(engine):
     """"تبلش" (Levantine "it starts") is "بلش", though Tashaphyne finds no one root for "بلش"."""
     assert engine.understander.actions_of(engine.understander.canonical("تبلش")) >= {"clash"}
+
+
+def test_after_that_in_an_arabic_follow_up(engine):
+    """"بعد هيك" is "after that" (one word, "بعدها"), not the tag "هيك" of a claim."""
+    from bot.context import Context
+    ctx = Context()
+    engine.ask("ليش درعا إلها رمزية بالثورة السورية؟", ctx)
+    a = engine.ask("ومين كان مسيطر عليها بعد هيك؟", ctx)
+    assert a.verdict is None and a.facts[0] == "daraa-opposition-rule", a.text
+
+
+def test_after_how_long_asks_for_a_span(engine):
+    assert engine.understander.parse("وبعد قديش سيطروا على معظم مركز حلب؟").intent == "duration"
