@@ -462,3 +462,8 @@ def test_after_that_in_a_follow_up_is_the_next_event_of_the_conversation(engine)
     ctx = Context()
     engine.ask("who controls daraa now", ctx)
     assert engine.ask("and before this", ctx).facts[0] == "regime-retook-daraa"
+
+
+def test_a_question_for_a_day_asks_when_and_a_month_is_too_coarse(engine):
+    a = engine.ask("what exact day in june 2018 did the offensive begin")
+    assert not a.answered and a.declined_by == "date_too_coarse", a.text
