@@ -545,7 +545,8 @@ class Understander:
             p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
             side = next((s for s in ("before", "after") for a, b in zip(p.tokens, [*p.tokens[1:], ""])
                          if a in SHIFTS[s] and b in PRONOUNS or a in SHIFT_WORDS[s]), "")
-            if side and p.intent not in ("duration", "compare"):  # "who held it after that?": a later event
+            # "who held it after that?": a later event (but "where are they heading next?" asks where to)
+            if side and p.intent not in ("duration", "compare") and not p.actions & self.fb.approach:
                 p.side_of = (side, ctx.fact)
             p.followup = True
             if not p.intent and _BEYOND_WORDS.intersection(p.tokens):  # "all of it?": a claim of more than the answer said
