@@ -217,6 +217,14 @@ class Claims:
             at = self.fb.entities[at].within
         return chain
 
+    def container_only(self, p: Parsed, f: StoredFact) -> bool:
+        """True if a claim of taking a place is about one that ``f`` names only as where another of its
+        places lies ("Aleppo fell on 1 December?": that day's fact is of Tel Rifaat, in Aleppo's countryside)."""
+        if not p.actions & self.fb.exclusive:
+            return False
+        places = f.roles.get("places", ())
+        return any(e in places and any(e in self._within(o) for o in places if o != e) for e in p.entities)
+
     def _placed_elsewhere(self, p: Parsed) -> bool:
         """True if the claim puts a name where the knowledge says it is not ("was it the 8th Division in
         Sweida that defected?": its ``within`` is Daraa): the name, a place word, then another place."""

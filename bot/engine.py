@@ -533,6 +533,10 @@ class Engine:
                 self.scorer.subject(p) in best.roles.get("members", ())):  # "who did the 8th Division join?"
             p = replace(p, role="members")
         failed = self.failure(p, best)
+        if p.intent == "yesno" and not failed and self.claims.container_only(p, best):
+            if (other := self.claims.contradiction(p)) is not None:  # "Aleppo fell on 1 December?": on 30 November
+                return self._verdict_no(question, p, other, pack, confidence)
+            return self._decline_premise(question, p, best, pack.say("not_said"), pack, "claim_not_settled")
         if p.intent == "yesno" and failed and failed.name not in _UNTOLD | {"unnamed"}:
             other = self.claims.contradiction(p)
             if other is not None:

@@ -297,3 +297,15 @@ def test_a_premise_dated_as_something_like_it_is_not_corrected_by_another_event(
 def test_two_places_of_a_claim_are_checked_together(engine, q, verdict):
     a = engine.ask(q)
     assert a.verdict == verdict and "Sweida" in a.text, a.text
+
+
+@pytest.mark.parametrize("q", ["aleppo fell on dec 1, right?", "حلب سقطت ب١ ديسمبر مو هيك؟"])
+def test_a_place_a_fact_names_only_as_where_another_lies_was_not_taken_by_it(engine, q):
+    """1 December's fact is of Tel Rifaat, in Aleppo's countryside: Aleppo itself was taken by 30 November."""
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == ["aleppo-taken"], a.text
+
+
+def test_staying_is_the_opposite_of_departure(engine):
+    assert engine.ask("arab officials are calling for assad to stay in power, right?").verdict == "no"
+    assert engine.ask("arab officials want assad to leave, right?").verdict == "yes"
