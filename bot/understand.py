@@ -511,7 +511,7 @@ class Understander:
             if p.intent == "yesno" and self._placed_in(tokens, p):  # "is Daraa in southern Syria?"
                 p.actions = set(IMPLIED_ACTIONS["where"])
         p.precision = max((PRECISION[k] for k, cues in _PRECISION_CUES if cues.found_in(text)), default=0)
-        if p.precision and p.intent == "what" and tokens[:1] != ["on"]:  # "what exact day did it begin?" asks when
+        if p.precision and p.intent == "what":  # "what exact day did it begin?" asks when
             p.intent = "when"
         # in Arabic, as written: "راحت" (it went) is no "راح" (will), though it has that stem
         p.future = FUTURE_CUES.found_in(said if p.verb_first else text)
