@@ -39,6 +39,7 @@ _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count
 _UNTOLD = frozenset({"time_of_day", "future", "opinion"})  # checks of the question alone: no fact tells the hour or the future
 # kinds of question that take their event as given: one the report states otherwise is corrected
 _PREMISED = frozenset({"yesno", "why", "when", "where"})
+_WHERE_WORDS = frozenset(c for i in INTENTS if i.name == "where" for c in i.cues if " " not in c)  # ("where was X when ...")
 _WEIGHED_KINDS = frozenset({"when", "where", "why", "duration", "compare"})  # "who"/"what": the unknown word may be what is asked
 
 
@@ -156,6 +157,9 @@ CHECKS: tuple[Check, ...] = (
         f.covers(d) for d in p.dates)),
     Check("date_too_coarse", "missing", _too_coarse),
     Check("weekday_not_covered", "no_such_date", lambda e, p, f: p.intent not in ("yesno", "when") and _other_weekday(p, f)),
+    # "where was Assad when Daraa fell?": a fact's place is where it happened, not where a person was
+    Check("person_not_placed", "not_say", lambda e, p, f: (p.intent == "where" or p.tokens[0] in _WHERE_WORDS)
+          and p.tokens[1:2] and p.tokens[1] in BE and bool(p.entities) and e.fb.entities[p.entities[0]].type == "person"),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",

@@ -467,3 +467,9 @@ def test_after_that_in_a_follow_up_is_the_next_event_of_the_conversation(engine)
 def test_a_question_for_a_day_asks_when_and_a_month_is_too_coarse(engine):
     a = engine.ask("what exact day in june 2018 did the offensive begin")
     assert not a.answered and a.declined_by == "date_too_coarse", a.text
+
+
+@pytest.mark.parametrize("q", ["where was assad when daraa fell?", "وين كان بشار الأسد لما سقطت درعا؟"])
+def test_where_a_person_was_is_not_where_an_event_of_theirs_happened(engine, q):
+    a = engine.ask(q)
+    assert not a.answered, a.text
