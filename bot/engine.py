@@ -625,7 +625,7 @@ class Engine:
             return None
         then = self._of_the_date(p, self.scorer.ranking(p), "date_not_covered") if p.dates and not all(
             map(fact.covers, p.dates)) else None
-        if then is not None and p.actions.intersection(then.actions):
+        if then is not None and (not p.actions or p.actions.intersection(then.actions)):
             return None  # "why did they start their offensive on 27 November?": they did something like it then
         return fact
 

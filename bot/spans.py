@@ -124,6 +124,8 @@ class Pairs:
         if both is not None:
             first, second = (replace(x, dates=x.dates or both.dates, soft_entities=[
                 e for e in both.entities if e not in x.entities]) for x in (first, second))
+            if not second.dates and first.dates:  # "from launching the 2018 offensive to declaring ...": that year too
+                second = replace(second, dates=first.dates)
         return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places, parsed=second)]
 
     def clear_dated(self, part: str, need_day: bool = False, soft: list[str] | None = None,
