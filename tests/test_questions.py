@@ -25,7 +25,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_ar10.yaml", 0.77, 295), ("questions_outsider_en12.yaml", 0.80, 315),
         ("questions_outsider_ar11.yaml", 0.76, 300), ("questions_outsider_en13.yaml", 0.89, 330),
         ("questions_outsider_ar12.yaml", 0.83, 305), ("questions_outsider_en14.yaml", 0.85, 340),
-        ("questions_outsider_ar13.yaml", 0.79, 315)]
+        ("questions_outsider_ar13.yaml", 0.79, 315), ("questions_outsider_en15.yaml", 0.87, 390),
+        ("questions_outsider_ar14.yaml", 0.83, 320), ("questions_outsider_en16.yaml", 0.82, 365),
+        ("questions_outsider_ar15.yaml", 0.74, 318)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): set 5: "is damascus next after homs?" (No from the advance on Homs) and
 # "did assad say anything about losing daraa" (No from the regime's 2018 declaration); set 6: "when did
@@ -43,12 +45,17 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # set 13 ("what did assad say about daraa", "which rebel group captured hama specifically": answered from the
 # regime's declaration and the anti-regime forces), Arabic set 12 (a follow-up "when did they reach it?" about Homs),
 # Arabic set 9 ("مين بيحكم إدلب؟", who rules Idlib: answered with the opposition's dominance there, as in English),
-# English set 6 ("when did the ypg first take tel rifaat": corrected with the SNA's operation against the YPG there).
+# English set 6 ("when did the ypg first take tel rifaat": corrected with the SNA's operation against the YPG there);
+# Arabic set 14 ("شو بيصير إذا سقطت حمص؟": the cities taken so far); English set 16 (which Iran-backed groups, the regime
+# army's words on losing Daraa, the Arab officials' exact words: answered with the facts that name them); Arabic set 15
+# (which faction ruled Daraa 2012-2018, Iran's stance now, who held Idlib "before 27 تشرين" with no month, the role of
+# HTS in Aleppo: answered with the nearest facts).
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 3, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 2, "questions_outsider_ar5.yaml": 1,
                "questions_outsider_en11.yaml": 1, "questions_outsider_ar10.yaml": 2, "questions_outsider_en12.yaml": 2,
-               "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1}
+               "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1,
+               "questions_outsider_ar14.yaml": 1, "questions_outsider_en16.yaml": 3, "questions_outsider_ar15.yaml": 4}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
