@@ -17,7 +17,8 @@ _SPEC = next((p.arabizi for p in packs() if p.arabizi), {})
 _CLASS = {str(ch): cls for cls, chars in (_SPEC.get("classes") or {}).items() for ch in chars}
 _DIGRAPHS = sorted((k for k in _CLASS if len(k) > 1), key=len, reverse=True)
 _DROPPED = frozenset(str(c) for c in _SPEC.get("dropped") or [])
-_WORDS = {normalise(str(k)): normalise(str(v)) + "-" * str(v).endswith("-") for k, v in (_SPEC.get("words") or {}).items()}
+_WORDS = {normalise(str(k)): normalise(str(v)) + "-" * str(v).endswith("-")  # ("ال-": written onto the next word)
+          for k, v in (_SPEC.get("words") or {}).items()}
 _ENDINGS = {str(k): tuple(normalise(str(c)) for c in v) for k, v in (_SPEC.get("endings") or {}).items()}
 _MARKERS = frozenset(normalise(str(w)) for w in _SPEC.get("markers") or [])
 _DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235789])[a-z0-9]+$")

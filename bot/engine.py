@@ -158,8 +158,9 @@ CHECKS: tuple[Check, ...] = (
     Check("date_too_coarse", "missing", _too_coarse),
     Check("weekday_not_covered", "no_such_date", lambda e, p, f: p.intent not in ("yesno", "when") and _other_weekday(p, f)),
     # "where was Assad when Daraa fell?": a fact's place is where it happened, not where a person was
-    Check("person_not_placed", "not_say", lambda e, p, f: (p.intent == "where" or p.tokens[0] in _WHERE_WORDS)
-          and p.tokens[1:2] and p.tokens[1] in BE and bool(p.entities) and e.fb.entities[p.entities[0]].type == "person"),
+    Check("person_not_placed", "not_say", lambda e, p, f: len(p.tokens) > 1 and p.tokens[1] in BE
+          and (p.intent == "where" or p.tokens[0] in _WHERE_WORDS)
+          and bool(p.entities) and e.fb.entities[p.entities[0]].type == "person"),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
@@ -612,8 +613,9 @@ class Engine:
 
     def _refuted(self, question: str, p: Parsed, pack: Pack) -> StoredFact | None:
         """The fact that refutes the claim a why/when/where question is built on (the question asked as
-        "did ...?" gets No from a fact of all its names, but a place it puts elsewhere), or None. A fact of an advance toward the place
-        refutes a retreat from it, but no "when did they take it?": the report only had it not yet taken."""
+        "did ...?" gets No from a fact of all its names, but a place it puts elsewhere), or None. A fact
+        of an advance toward a place refutes a retreat from it, but no "when did they take it?" (the
+        report only had it not yet taken)."""
         claim = self._single(question, replace(p, intent="yesno", role="who"), pack)
         fact = self.fb.facts[claim.facts[0]] if claim.verdict == "no" and claim.facts else None
         if fact is None:

@@ -285,7 +285,8 @@ class Understander:
             return False
         if self._known_lemmas is None:
             self._known_lemmas = {lemma(w) for w in self.known - self.alias_words if not is_arabic(w)}
-        return is_generic(word) or lemma(word) in self._known_lemmas or not is_arabic(word) and bool(self.actions_of(word))
+        return (is_generic(word) or lemma(word) in self._known_lemmas
+                or not is_arabic(word) and bool(self.actions_of(word)))  # ("beginning": "begin" + "ing")
 
     def substantive(self, clause: str, names: frozenset[str] = frozenset()) -> bool:
         """True if a clause says what is asked: a name, a date, an action, a question word, or an
@@ -367,7 +368,8 @@ class Understander:
             light = light_stem(word)
             found = light if light in self.known and len(light) >= 3 else self.by_stem.get(stem(light)) or (
                 self.light_actions.get(light) if len(light) >= 3 else None)  # "حارب": "تحارب"
-        if found is None and verb_like(word) and word not in self.place_words:  # "يسترجع": a word of the action its root belongs to alone
+        # "يسترجع": a word of the action its root's words alone ask about
+        if found is None and verb_like(word) and word not in self.place_words:
             found = self.root_actions.get(root(word))
         return found or word
 
