@@ -37,6 +37,8 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: (?:{_OF}))? ({_MONTH
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?: (\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})(?: of)? (\d{{4}})\b")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})[- ](\d{1,2})[- ](\d{1,2})\b")
+# "27/11", "٢٧/١١/٢٠٢٤" (day first, as Syrian and British readers write it; a question's words split at "/")
+_DAY_MONTH_NUMBERS = re.compile(r"\b(\d{1,2})[ /](\d{1,2})(?:[ /](\d{4}))?\b")
 _MAYBE = re.compile(rf"\d|\b(?:{_MONTH_RE})\b")
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTH_RE})\b")
 
@@ -123,6 +125,9 @@ def dates_in(text: str) -> list[FactDate]:
 
     for m in _ISO_IN_TEXT.finditer(text):
         add(m.span(), m.group(1), int(m.group(2)), int(m.group(3)))
+    for m in _DAY_MONTH_NUMBERS.finditer(text):
+        if 1 <= int(m.group(2)) <= 12:
+            add(m.span(), m.group(3), int(m.group(2)), int(m.group(1)))
     for m in _DAY_MONTH.finditer(text):
         add(m.span(), m.group(3), _MONTH_WORDS[m.group(2)], int(m.group(1)))
     for m in _MONTH_DAY.finditer(text):

@@ -491,6 +491,7 @@ class Understander:
         # ... or that names the report and a name ("الخبر من رويترز؟": a claim about the source)
         p.claim = p.claim or not part and not p.request and not p.intent and (bool(p.entities) and (
             p.action_at >= 0 or bool(BE.intersection(tokens[1:])) or len(p.entities) > 1 and bool(SHIFTS_ORDER.intersection(tokens)))
+            or bool(p.dates) and p.action_at >= 0  # "the clashes began on 28 November?"
             or p.report_named and bool(p.names or p.entities)) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         # a negation inside a stated claim, not one that opens a question ("didn't they ...?"), nor "قبل ما",

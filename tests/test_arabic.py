@@ -271,3 +271,20 @@ def test_after_that_in_an_arabic_follow_up(engine):
 
 def test_after_how_long_asks_for_a_span(engine):
     assert engine.understander.parse("وبعد قديش سيطروا على معظم مركز حلب؟").intent == "duration"
+
+
+def test_a_day_and_month_in_numbers(engine):
+    """"٢٧/١١" is 27 November, day first."""
+    assert dates_in(normalise("٢٧/١١/٢٠٢٤")) == [FactDate(2024, 11, 27)]
+    assert engine.ask("بتاريخ ٢٧/١١ شو صار؟").facts[0] == "clashes-begin"
+
+
+@pytest.mark.parametrize("q", ["الاشتباكات بلشت ب28 تشرين الثاني؟", "the clashes began on 28 november?"])
+def test_a_dated_claim_without_a_name_is_checked(engine, q):
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == ["clashes-begin"], a.text
+
+
+def test_a_number_after_the_preposition_b_is_a_day(engine):
+    a = engine.ask("الاشتباكات بلشت ب٢٧ ولا ب٢٩ تشرين الثاني؟")
+    assert a.verdict is None and "27 تشرين الثاني" in a.text, a.text
