@@ -16,8 +16,10 @@ from bot.dates import MONTH_RE, month_number
 from bot.lang import packs
 from bot.text import Phrases, normalise
 
-_CLAUSE_END = re.compile(r"(?<=[\w)\"'\u201d])\s*(?:[.!?;:\u061f\u061b]+|\s[-\u2013\u2014]+|,|\u060c)(?:\s+|$)")
 _ALL = packs()
+_BREAKS = "".join(rf"|\s{re.escape(w)}(?=\s)" for p in _ALL for w in p.clause_breaks)  # (the word itself is dropped)
+_CLAUSE_END = re.compile(r"(?<=[\w)\"'\u201d])\s*(?:[.!?;:\u061f\u061b]+|\s[-\u2013\u2014]+|,|\u060c" + _BREAKS
+                         + r")(?:\s+|$)", re.IGNORECASE)
 _HEARSAY = Phrases({h for p in _ALL for h in p.hearsay})
 _FRAMES = Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
 _TAGS = Phrases({t for p in _ALL for t in p.tags})

@@ -109,3 +109,9 @@ def test_what_someone_said_then_what_does_the_report_say_is_a_claim(engine, q):
 
 def test_a_levantine_filler_at_the_start_is_a_frame(engine):
     assert engine.ask("يعني هلق مركز درعا مع مين؟ النظام ولا المعارضة؟").answered
+
+
+def test_a_frame_before_but_is_set_aside(engine):
+    """"Sorry if this is a dumb question but ...": "but" starts the clause that asks (pack clause_breaks)."""
+    p = engine.understander.parse("Sorry if this is a dumb question but who are the 'regime forces' in this article?")
+    assert "sorry" not in p.tokens and p.entities == ["regime"]

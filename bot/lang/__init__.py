@@ -98,6 +98,7 @@ class Pack:
     arabizi: dict = field(default_factory=dict)  # Latin-letter spelling of this language (classes, words)
     prefixes: tuple[str, ...] = ()  # clitics written onto the front or end of a word
     suffixes: tuple[str, ...] = ()
+    clause_breaks: tuple[str, ...] = ()  # "but": a word that starts a clause ("sorry if this is dumb but who ...?")
     asker_possessives: tuple[str, ...] = ()  # "my", "our": the word after one is the asker's own (teacher, cousin), no topic
     verb_starts: tuple[str, ...] = ()  # how a verb's written form begins ("ي", "بي", "ا"): a word linked by its root
     article: str = ""  # the definite article a noun drops before the noun it governs ("ال")
@@ -168,7 +169,8 @@ def load(code: str) -> Pack:
         month_markers=_words(data, "month_markers"),
         month_edges={k: tuple(normalise(w) for w in v) for k, v in (data.get("month_edges") or {}).items()},
         day_ordinals={normalise(str(k)): int(v) for k, v in (data.get("day_ordinals") or {}).items()},
-        frames=_words(data, "frames"), interjections=_words(data, "interjections"), tags=_words(data, "tags"),
+        frames=_words(data, "frames"), interjections=_words(data, "interjections"),
+        clause_breaks=_words(data, "clause_breaks"), tags=_words(data, "tags"),
         negations=frozenset(_words(data, "negations")), joins=_words(data, "joins"),
         countries=_words(data, "countries"), exact_words=frozenset(_words(data, "exact_words")),
         span_ends={k: tuple(normalise(w) for w in v) for k, v in (data.get("span_ends") or {}).items()},
