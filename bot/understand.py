@@ -506,9 +506,9 @@ class Understander:
         if p.intent in ("where", "who", "what", "yesno") and not part:
             self._set_anchors_aside(p)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"
-        if p.intent == "who" and p.role == "who" and tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) \
-                and p.entities and not p.actions and not p.content:
-            p.intent = "what"  # "who is Bashar al-Assad?" asks what the report says of him
+        if p.intent == "who" and p.role == "who" and (tokens[1:2] in (["is"], ["are"], ["was"], ["were"]) or tokens[:1] == [
+                "whose"] and len(p.entities) == 1) and p.entities and not p.actions and not p.content:
+            p.intent = "what"  # "who is Bashar al-Assad?" asks what the report says of him; "whose regime is it?", of it
         if not p.actions and p.entities:  # "where is X?" asks for a location, "who is in X?" for members
             p.actions = set(IMPLIED_ACTIONS.get(p.intent if p.intent != "who" else p.role, ()))
             if p.intent == "yesno" and self._placed_in(tokens, p):  # "is Daraa in southern Syria?"

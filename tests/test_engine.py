@@ -473,3 +473,8 @@ def test_a_question_for_a_day_asks_when_and_a_month_is_too_coarse(engine):
 def test_where_a_person_was_is_not_where_an_event_of_theirs_happened(engine, q):
     a = engine.ask(q)
     assert not a.answered, a.text
+
+
+def test_whose_name_asks_what_the_report_says_of_it(engine):
+    a = engine.ask("whose regime is this about lol")
+    assert a.answered and "Assad" in a.text, a.text
