@@ -77,7 +77,9 @@ class Arabizi:
         ends as ``latin`` does (the pack's ``endings``), or ""."""
         need, ending = sounds(latin), _ENDINGS.get(latin[-1:], ())
         fits = [w for n, w in self.by_key.get(k, ()) if n >= need]
-        return next((w for w in fits if w.endswith(ending)), fits[0]) if fits and ending else fits[0] if fits else ""
+        if not fits:
+            return ""
+        return next((w for w in fits if w.endswith(ending)), fits[0]) if ending else fits[0]
 
     def to_arabic(self, tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
         """Each Latin token as the Arabic word with its key (a ta marbuta said as "t" before the next

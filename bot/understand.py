@@ -453,7 +453,8 @@ class Understander:
                      and w not in MONTH_WORDS and not (p.dates and (w in MONTH_PARTS or w in ORDINAL_WORDS)) and not self._is_date_part(w)
                      and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
-        acting = [w for w in fixed_words if w not in self._share_words(tokens, used)]
+        shares = self._share_words(tokens, used)
+        acting = [w for w in fixed_words if w not in shares]
         p.actions = _shared([self.actions_of(w) for w in acting if w not in self.fb.domain]) or _shared(
             [self.actions_of(w) for w in acting])
         p.inverse = any(w in INVERSE for w in fixed_words)

@@ -63,8 +63,8 @@ def root(word: str) -> str:
 
 
 def verb_like(word: str) -> bool:
-    """True for an Arabic word written as a verb may be (the packs' ``verb_starts``, no article): one
-    whose root may link it to an action (nouns' roots join too much: "القادم" and "تقدم")."""
+    """True for an Arabic word that begins as a verb can (the packs' ``verb_starts``) and has no article:
+    one whose root may link it to an action (nouns' roots join too much: "القادم" and "تقدم")."""
     return word.startswith(VERB_STARTS) and not word.startswith(ARTICLES)
 
 
