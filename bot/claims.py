@@ -30,8 +30,17 @@ if TYPE_CHECKING:
 _ALL = packs()
 _BEFORE = tuple(w for p in _ALL for w in p.order.get("before", ()))
 _AFTER = tuple(w for p in _ALL for w in p.order.get("after", ()))
-_WITHIN = re.compile(r"\b(?:" + "|".join(sorted({w for p in _ALL for w in p.within}, key=len, reverse=True))
-                     + r") (\w+) (" + "|".join(UNITS) + r")(?: of| after| from)?\b") if UNITS else None
+
+
+def _bound_re(words: set[str]) -> re.Pattern[str]:
+    """A bound word before a span, perhaps with its count ("within a week", "خلال اسبوعين")."""
+    return re.compile(r"(?:^| )(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r") ((?:\S+ )?(?:"
+                      + "|".join(UNITS) + r"))(?= |$)(?: of| after| from)?(?= |$)")
+
+
+# "within a week of ...": at most the span; "more than two weeks between ...": longer than it
+_BOUNDS = {kind: _bound_re(words) for kind, words in (("within", {w for p in _ALL for w in p.within}),
+                                                       ("over", {w for p in _ALL for w in p.over})) if words and UNITS}
 _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.choice}, key=len, reverse=True)) + r") ")
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
@@ -105,6 +114,31 @@ def _stated_span(text: str) -> tuple[int, int] | None:
     return next(((days_at(tokens, i), UNITS[t]) for i, t in enumerate(tokens) if t in UNITS), None)
 
 
+def claimed_span(text: str) -> tuple[str, int, int] | None:
+    """What a claim says of the time between two events: "within" (at most), "over" (more than) or
+    "about" a span, its days and the days of its unit; None if it states no span."""
+    for kind, pattern in _BOUNDS.items():
+        if m := pattern.search(text):
+            words = m.group(1).split()
+            return kind, days_at(words, len(words) - 1), UNITS[words[-1]]
+    stated = _stated_span(text)
+    return ("about", *stated) if stated else None
+
+
+def span_verdict(claimed: tuple[str, int, int], a: FactDate, b: FactDate) -> str | None:
+    """"yes" or "no" for a ``claimed_span`` between dates ``a`` and ``b``, within their precision (a
+    stated span may be out by half its unit); None when their precision cannot settle it."""
+    span = _about_days(*sorted((a, b)))
+    if span is None:
+        return None
+    (days, unsure), (kind, n, unit) = span, claimed
+    if kind == "about":
+        return "no" if abs(days - n) > max(unit // 2, unsure) else "yes"
+    longer = "yes" if kind == "over" else "no"
+    shorter = "no" if kind == "over" else "yes"
+    return longer if days - unsure > n else shorter if days + unsure <= n else None
+
+
 _PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
 
 
@@ -119,7 +153,7 @@ class Claims:
     def ordered_pair(self, p: Parsed) -> tuple[StoredFact, StoredFact, str] | None:
         """"Did X happen before (after, within a week of) Y?": the two facts, in the order named, and
         the verdict; None unless each side clearly names its own dated fact."""
-        m = _ORDER.search(p.text) or (_WITHIN.search(p.text) if _WITHIN else None)
+        m = _ORDER.search(p.text) or next(filter(None, (b.search(p.text) for b in _BOUNDS.values())), None)
         if not m:
             return None
         ends = self.pairs.clear_pair(p.text[:m.start()], p.text[m.end():])
@@ -137,13 +171,9 @@ class Claims:
             before = m.group(0).strip() in _BEFORE
             if (a.date < b.date) != before:
                 return a, b, "no"
-            stated = _stated_span(p.text)  # "two weeks after the fighting began?": the span too
-            if stated and (span := _about_days(*sorted((a.date, b.date)))) is not None:
-                days, unsure = span
-                return a, b, "no" if abs(days - stated[0]) > max(stated[1] // 2, unsure) else "yes"
-            return a, b, "yes"
-        first, last = sorted((a, b), key=lambda f: (f.date, f.id))
-        verdict = self.within(p, first, last)
+            claimed = claimed_span(p.text)  # "two weeks after the fighting began?": the span too
+            return a, b, span_verdict(claimed, a.date, b.date) or "" if claimed else "yes"
+        verdict = self.span_verdict(p, a.date, b.date)
         return (a, b, verdict) if verdict else None
 
     def against_date(self, p: Parsed) -> tuple[StoredFact, str | None] | None:
@@ -174,20 +204,20 @@ class Claims:
         value, not Yes."""
         return (len(p.dates) > 1 or len(weekdays(p)) > 1) and bool(_OR.search(p.text))
 
-    def asks_within(self, p: Parsed) -> bool:
-        """True for a claim that two events were within a span ("within a week of ...")."""
-        return bool(_WITHIN and _WITHIN.search(p.text))
+    def asks_span(self, p: Parsed) -> bool:
+        """True for a claim of the time between two events: "within a week of ...", "more than two weeks
+        after ...", or a span between two events named ("two weeks between X and Y?")."""
+        claimed = claimed_span(p.text)
+        return claimed is not None and (claimed[0] != "about" or self.pairs.between(p) is not None)
 
-    def within(self, p: Parsed, first: StoredFact, last: StoredFact) -> str | None:
-        """"yes"/"no" for "within a week of ...?" when both dates are known to the day."""
-        m = _WITHIN.search(p.text) if _WITHIN and p.intent in ("yesno", "duration") else None
-        days = span_days(first.date, last.date) if first.date and last.date else None
-        if not m or days is None:
+    def span_verdict(self, p: Parsed, start: FactDate | None, end: FactDate | None) -> str | None:
+        """"yes"/"no" for a claim of the span between two dates ("within a week of ...?", "held it for
+        more than ten years?"); a question of how long ("how many days between ...?") states no span,
+        unless it bounds one."""
+        claimed = claimed_span(p.text) if p.intent in ("yesno", "duration") and start and end else None
+        if claimed is None or claimed[0] == "about" and p.intent != "yesno":
             return None
-        n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
-        if n is None:
-            return None
-        return "yes" if days <= n * UNITS[m.group(2)] else "no"
+        return span_verdict(claimed, start, end)
 
     def opposed(self, p: Parsed, f: StoredFact) -> bool:
         """True if the claim uses a word whose opposite the fact uses instead ("north" / "southern"), or

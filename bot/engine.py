@@ -106,6 +106,11 @@ def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     return "object" if after else ""
 
 
+def _with_verdict(text: str, verdict: str | None, pack: Pack) -> str:
+    """``text`` after the Yes or No of ``verdict``, if there is one."""
+    return f"{pack.say('verdict_' + verdict)} {text[:1].upper()}{text[1:]}" if verdict else text
+
+
 def _side_of(p: Parsed, pair: tuple[StoredFact, StoredFact]) -> str | None:
     """"before" or "after": where the event a "before or after?" question asks about (named first,
     or the previous answer a pronoun stands for) lies against the other; None for other questions,
@@ -432,7 +437,7 @@ class Engine:
             return self._compare(question, p, pack, ordered)
         if p.intent == "yesno" and p.dates and direction(p):  # "did Hama fall before 10 December?"
             return self._against_date(question, p, pack)
-        if p.intent == "yesno" and self.claims.asks_within(p):  # "within a week of the offensive starting?"
+        if p.intent == "yesno" and self.claims.asks_span(p):  # "within a week of the offensive starting?"
             return self._duration(question, p, pack)
         if p.intent == "compare":
             return self._compare(question, p, pack)
@@ -580,7 +585,7 @@ class Engine:
                     return self._decline_premise(question, p, best, pack.say("not_said"), pack, "claim_not_settled")
                 verdict = "no" if verdict == "yes" else "yes"
             if verdict and not self.claims.is_choice(p):
-                text = f"{pack.say('verdict_' + verdict)} {text}"
+                text = _with_verdict(text, verdict, pack)
             elif not self.claims.is_choice(p):  # nothing in the fact settles the claim ("was it paid to switch sides?")
                 return self._decline_premise(question, p, best, pack.say("not_said"), pack, "claim_not_settled")
             else:
@@ -800,8 +805,9 @@ class Engine:
             return self._decline_premise(question, p, best, pack.say(failed.message), pack, failed.name)
         if best is not None and best.until and best.date and p.actions <= set(best.actions) and self.pairs.between(p) is None:
             text = compose.plural(pack, "years", best.until.year - best.date.year) + " " + compose.statement(best, pack)
-            return compose.answer(self.fb, question, "duration", text, [best], pack, confidence=0.8,
-                                  entities=p.entities)
+            verdict = self.claims.span_verdict(p, best.date, best.until)  # "held it for more than ten years?"
+            return compose.answer(self.fb, question, "duration", _with_verdict(text, verdict, pack), [best], pack,
+                                  confidence=0.8, entities=p.entities, verdict=verdict)
         pair = self.pairs.two_facts(p, ranking)
         if pair is None:
             return self._decline_nothing(question, p, pack) if best is None else self._decline_premise(
@@ -811,11 +817,9 @@ class Engine:
         text = pack.say("span_from_to", span=span(first.date, last.date, pack), hedge=hedge,
                         start=compose.render_date(first.date, pack), end=compose.render_date(last.date, pack))
         text += f" {compose.statement(first, pack)} {compose.statement(last, pack)}"
-        verdict = self.claims.within(p, first, last)
-        if verdict:
-            text = f"{pack.say('verdict_' + verdict)} {text}"
-        return compose.answer(self.fb, question, "duration", text, [first, last], pack, confidence=0.8,
-                              entities=p.entities, verdict=verdict)
+        verdict = self.claims.span_verdict(p, first.date, last.date)
+        return compose.answer(self.fb, question, "duration", _with_verdict(text, verdict, pack), [first, last], pack,
+                              confidence=0.8, entities=p.entities, verdict=verdict)
 
     def _compare(self, question: str, p: Parsed, pack: Pack,
                  ordered: tuple[StoredFact, StoredFact, str] | None = None) -> Answer:
@@ -830,7 +834,7 @@ class Engine:
                         last=compose.statement(last, pack))
         verdict = ordered[2] or None if ordered else None
         if verdict:
-            text = f"{pack.say('verdict_' + verdict)} {text}"
+            text = _with_verdict(text, verdict, pack)
         elif (side := _side_of(p, pair)) is not None:  # "did X come before or after Y?": "Before."
             text = f"{pack.say('order_' + side)} {text}"
         return compose.answer(self.fb, question, "compare", text, [first, last], pack, confidence=0.8,

@@ -84,7 +84,8 @@ class Pack:
     countries: tuple[str, ...] = ()  # names of countries CLDR does not give ("Turkey": it has "Türkiye")
     span_ends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "from" / "to" words of "from X to Y"
     order: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    within: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()  # "within a week": at most the span that follows
+    over: tuple[str, ...] = ()  # "more than a week": longer than the span that follows
     opposites: dict[str, str] = field(default_factory=dict)
     rivals: tuple[tuple[frozenset[str], ...], ...] = ()  # values of one point, each with its spellings
     beyond: dict[str, str] = field(default_factory=dict)  # a claim's word that says more than the fact's: all -> most
@@ -181,7 +182,7 @@ def load(code: str) -> Pack:
         participation=_words(data, "participation"), container=_words(data, "container"), object_markers=frozenset(_words(data, "object_markers")),
         shifts={k: tuple(normalise(w) for w in v) for k, v in (data.get("shifts") or {}).items()},
         order={k: tuple(normalise(w) for w in v) for k, v in (data.get("order") or {}).items()},
-        within=_words(data, "within"),
+        within=_words(data, "within"), over=_words(data, "over"),
         opposites=_opposites(data.get("opposites") or {}),
         rivals=tuple(tuple(frozenset(normalise(w) for w in str(v).split("|")) for v in group)
                      for group in data.get("rivals") or []),
