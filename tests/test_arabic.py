@@ -178,6 +178,20 @@ def test_an_arabizi_claim_with_a_month_whose_name_says_first(engine):
     assert a.answered and a.verdict == "yes" and "5 كانون الأول" in a.text, a.text
 
 
+@pytest.mark.parametrize("q, verdict, must_say", [
+    ("sa7 eno dar3a 3al 7doud ma3 el ordon?", "yes", "الأردن"),  # "eno" is "إنو", no name set against Jordan
+    ("sa7 eno 7ama s2tet yom 6 december?", "no", "5 كانون الأول"),
+])
+def test_levantine_particles_in_arabizi_are_words_not_names(engine, q, verdict, must_say):
+    a = engine.ask(q)
+    assert a.verdict == verdict and must_say in a.text, a.text
+
+
+def test_arabizi_walla_offers_a_choice(engine):
+    a = engine.ask("shu sar awwal, 7alab walla 7ama?")
+    assert a.answered and a.intent == "compare" and a.text.index("حلب") < a.text.index("حماة"), a.text
+
+
 def test_the_words_of_a_month_name_are_no_topic(engine):
     """"٣٠ تشرين الثاني" is a date: its words are not what the claim is about, so the claim is settled."""
     p = engine.understander.parse("هل سقطت حماة يوم ٣٠ تشرين الثاني؟")
