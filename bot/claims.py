@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from bot import thresholds as T
@@ -234,10 +235,65 @@ class Claims:
             return True  # "taken without a fight?": the fact says there were clashes
         if self._other_count(p, f) or self._other_party(p, f) or self._other_time_ago(p, f) or self._placed_elsewhere(p):
             return True
+        if self._said_of_another(p, f):
+            return True
         if f.until and f.date and len(p.dates) == 2:
             return not (f.date.covers(p.dates[0]) and f.until.covers(p.dates[1]))
         named = weekdays(p)  # "on a Friday, wasn't it?": the day of the week of the fact's date
         return bool(named and f.date and f.date.year and f.date.day and f.date.as_date().weekday() not in named)
+
+    def _attached(self, tokens: list[str], at: int, content: set[str], both_sides: bool) -> list[int]:
+        """Where the words joined to the name at ``at`` are: up to NAME_WORDS_JOINED words of ``content``
+        right after it (and, in Arabic, right before it: "التدخل الايراني العسكري")."""
+        end = at
+        while end < len(tokens) and tokens[end] in self.pairs.understander.alias_words:
+            end += 1
+        out = list(takewhile(lambda i: tokens[i] in content, range(end, min(len(tokens), end + T.NAME_WORDS_JOINED))))
+        if both_sides:
+            out += takewhile(lambda i: tokens[i] in content, range(at - 1, max(-1, at - 1 - T.NAME_WORDS_JOINED), -1))
+        return out
+
+    def _mentions(self, text: str) -> tuple[list[str], list[tuple[int, str]]]:
+        """The words of a fact's text as the fact base knows them, and where it names its entities."""
+        u = self.pairs.understander
+        tokens = u.canonical_text(normalise(text)).split()
+        found, used = [], set()
+        for n in range(u.max_alias_words, 0, -1):
+            for i in range(len(tokens) - n + 1):
+                e = self.fb.aliases.get(" ".join(tokens[i:i + n]))
+                if e and used.isdisjoint(range(i, i + n)):
+                    found.append((i, e))
+                    used.update(range(i, i + n))
+        return tokens, found
+
+    def _said_of_another(self, p: Parsed, f: StoredFact) -> bool:
+        """True if the words a claim joins to one of its names ("Iranian military intervention") are
+        joined in the fact only to another of its names, one the claim does not give ("Russia's military
+        intervention", both its backers): the claim gives the name a part the fact gives another."""
+        arabic = p.verb_first
+        texts = [self._mentions(t) for t in (f.statement, *f.answers.values(), *f.quotes,
+                                             *(text for kind, text in f.ar.items() if kind != "question"))]
+        parties = {e for e in f.entities if self.fb.entities[e].type in SIDE_TYPES}
+        for e, at in p.positions.items():
+            if e not in parties:
+                continue
+            words = [p.tokens[i] for i in self._attached(p.tokens, at, set(p.content), arabic)]
+            joined_to: set[str] = set()
+            seen = False
+            for w in words:
+                spelled = self.scorer.spellings(w) | {w}
+                for tokens, names in texts:
+                    for i in (i for i, t in enumerate(tokens) if t in spelled):
+                        seen = True
+                        joined_to |= {g for at2, g in names if g in parties and i in self._attached(tokens, at2, spelled, arabic)}
+            # another party only in a role of the fact the claim's name has too (both backers: Iran and Russia),
+            # and not of its own side (Assad and the regime)
+            roles = {r for r, names in f.roles.items() if e in names}
+            others = {g for g in joined_to if self.fb.entities[e].side != g and self.fb.entities[g].side != e
+                      and any(g in f.roles[r] for r in roles)}
+            if seen and others and e not in joined_to and not joined_to & set(p.entities):
+                return True
+        return False
 
     def _within(self, e: str) -> list[str]:
         """The places ``e`` lies in or is based in, the nearest first (its ``within``, then that one's ...)."""

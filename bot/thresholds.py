@@ -47,3 +47,7 @@ SOURCES_NAMED = 5               # sources the greeting and the about text name, 
 
 # Conversation context.
 FOLLOWUP_MAX_WORDS = 4          # "and Aleppo?" style follow-ups are at most this many content words
+
+#: How many words next to a name a claim joins to it ("Iranian military intervention"), to check that the fact
+#: does not join them to another name ("Russia's military intervention").
+NAME_WORDS_JOINED = 2

@@ -317,3 +317,13 @@ def test_a_place_a_fact_names_only_as_where_another_lies_was_not_taken_by_it(eng
 def test_staying_is_the_opposite_of_departure(engine):
     assert engine.ask("arab officials are calling for assad to stay in power, right?").verdict == "no"
     assert engine.ask("arab officials want assad to leave, right?").verdict == "yes"
+
+
+@pytest.mark.parametrize("q, verdict", [("did the regime regain strength thanks to iranian military intervention?", "no"),
+                                        ("did the regime regain strength thanks to russia's military intervention?", "yes"),
+                                        ("did the regime regain strength?", "yes"),
+                                        ("هل استعاد النظام قوته بفضل التدخل الإيراني العسكري؟", "no"),
+                                        ("هل استعاد النظام قوته بفضل التدخل العسكري الروسي؟", "yes")])
+def test_words_joined_to_one_backer_are_not_said_of_another(engine, q, verdict):
+    """The fact joins "military intervention" to Russia, not to Iran, both backers of the regime."""
+    assert engine.ask(q).verdict == verdict
