@@ -150,6 +150,7 @@ class Claims:
         self.fb, self.scorer, self.pairs = fb, scorer, pairs
         self.sides = frozenset(e.side for e in fb.entities.values() if e.side)  # "opposition", "regime"
         self.engine: Engine | None = None  # set by the engine: its checks decide what "satisfies" means
+        self._mentioned: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}  # a fact text's words and names
 
     def ordered_pair(self, p: Parsed) -> tuple[StoredFact, StoredFact, str] | None:
         """"Did X happen before (after, within a week of) Y?": the two facts, in the order named, and
@@ -254,7 +255,10 @@ class Claims:
         return out
 
     def _mentions(self, text: str) -> tuple[list[str], list[tuple[int, str]]]:
-        """The words of a fact's text as the fact base knows them, and where it names its entities."""
+        """The words of a fact's text as the fact base knows them, and where it names its entities
+        (worked out once per text)."""
+        if text in self._mentioned:
+            return self._mentioned[text]
         u = self.pairs.understander
         tokens = u.canonical_text(normalise(text)).split()
         found, used = [], set()
@@ -264,6 +268,7 @@ class Claims:
                 if e and used.isdisjoint(range(i, i + n)):
                     found.append((i, e))
                     used.update(range(i, i + n))
+        self._mentioned[text] = tokens, found
         return tokens, found
 
     def _said_of_another(self, p: Parsed, f: StoredFact) -> bool:
