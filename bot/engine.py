@@ -612,9 +612,10 @@ class Engine:
 
     def _corrected(self, question: str, p: Parsed, fact: StoredFact, message: str, pack: Pack,
                    confidence: float) -> Answer:
-        """A question whose premise the report tells otherwise: what ``fact`` states, said to be so."""
-        return compose.answer(self.fb, question, p.intent or "entity", pack.say(message, statement=compose.statement(
-            fact, pack)), [fact], pack, confidence=confidence, entities=p.entities)
+        """A question whose premise the report tells otherwise: what ``fact`` states, said to be so (the
+        premise, a claim the question makes, gets the verdict No)."""
+        return replace(compose.answer(self.fb, question, p.intent or "entity", pack.say(message, statement=compose.statement(
+            fact, pack)), [fact], pack, confidence=confidence, entities=p.entities), verdict="no")
 
     def _refuted(self, question: str, p: Parsed, pack: Pack) -> StoredFact | None:
         """The fact that refutes the claim a why/when/where question is built on (the question asked as

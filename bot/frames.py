@@ -45,6 +45,20 @@ def _edge_day(m: re.Match[str]) -> str:
     return f"{1 if _EDGES[m.group(1)] == 'start' else calendar.monthrange(2024, month)[1]} {m.group(2)}"
 
 
+# "by nov 30 did they ...": a date phrase before the words that ask, moved after them
+_MARKER_RE = "|".join(sorted({re.escape(w) for p in _ALL for w in p.month_markers}, key=len, reverse=True))
+_LEADING_DATE = re.compile(rf"^(?:{_MARKER_RE}) (?:the )?(?:(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?)?(?:{MONTH_RE})"
+                           rf"(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?: \d{{4}})?|\d{{4}}) (?=\S+ \S)") if _MARKER_RE else None
+
+
+def _date_last(text: str) -> str:
+    """``text`` with a leading date phrase moved to its end when the words that ask follow it."""
+    m = _LEADING_DATE.match(text) if _LEADING_DATE else None
+    if m is None or text[m.end():].split()[0] not in _OPENERS:
+        return text
+    return f"{text[m.end():]} {text[:m.end()].strip()}"
+
+
 _REWRITES = {k: v for p in _ALL for k, v in p.rewrites.items()}
 _REWRITE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_REWRITES, key=len, reverse=True))) + r")\b")
 
@@ -110,6 +124,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
             kept.remove(clause)
             out.asides.append(clause)
     # the clause that asks ("By 30 November, had they ...?") goes first: the question word leads
+    kept = [_date_last(c) for c in kept]
     kept.sort(key=lambda c: c.split()[0] not in _OPENERS)
     text = " ".join(kept) if kept else " ".join(clauses)
     text, hearsay = _HEARSAY.peel(text, at_start=True)

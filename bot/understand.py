@@ -464,7 +464,9 @@ class Understander:
         rest_at = [i for i in range(len(tokens)) if i not in taken]
         # the verb: the first action word after "did/was ... <subject>", else the first one at all
         # ("which borders did the alliance pledge": "borders" is a noun, "pledge" the verb)
-        aux = next((i for i, t in enumerate(tokens) if t in AUXILIARIES), None)
+        # (an auxiliary after its subject, "it had captured", is no question's "did ... <subject>")
+        aux = next((i for i, t in enumerate(tokens) if t in AUXILIARIES
+                    and not (i and (tokens[i - 1] in PRONOUNS or i - 1 in used))), None)
         p.action_at = next((rest_at[k] for k, w in enumerate(fixed_words)
                             if w in self.fb.actions and w not in self.fb.domain and w not in STOPWORDS
                             and (aux is None or rest_at[k] > aux + 1)
