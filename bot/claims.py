@@ -476,8 +476,10 @@ class Claims:
         # only names stand for a value ("did Turkey launch it?"), and only beside a name or date the
         # claim shares with a fact ("did Israel move troops into the Golan?" shares nothing)
         # ... or a claim about the source itself ("the report cites Reuters, right?")
+        # ... or a numbered name, which says it is another of a kind the report numbers ("the 4th Division")
         if p.unknown and set(p.unknown) <= set(p.names) and (p.entities or p.soft_entities or p.dates
-                                                               or p.report_named and p.actions <= {"report"}):
+                                                               or p.report_named and p.actions <= {"report"}
+                                                               or any(map(numbers_a_name, p.unknown))):
             rest = p.without_unknown()
             out.append(replace(rest, actions={"report"}) if p.report_named and not p.actions else rest)
         return out

@@ -27,7 +27,7 @@ _INTERJECTIONS = re.compile(r"(?<!\w)(?:" + "|".join(sorted({re.escape(w) for p 
                             + r")(?!\w)", re.IGNORECASE)
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
-_REPORTING = re.compile(r"^((?:\S+ ){1,4}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
+_REPORTING = re.compile(r"^((?:\S+ ){1,6}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
                                                                   key=len, reverse=True)) + r")(?: that)? ")
 _BEFORE_DATES = {k: v for p in _ALL for k, v in p.date_rewrites.items()}  # "back in 2011": "in 2011"
 _BEFORE_DATE_RE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_BEFORE_DATES, key=len, reverse=True)))

@@ -347,10 +347,11 @@ class Understander:
             return asks
         # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
         # use the word as written too ("وحماة")
-        name = max((f for f in clitic_splits(word, written=True) if (f in self.alias_words or f in self.place_words) and len(f) >= 3
-                    and word.endswith(f)), key=len, default=None)  # the fewest letters taken off ("والميليشيات")
-        if name:
-            return name
+        # ... or with the article's alef elided after "ل" ("للمعارضة": "ل" + "المعارضة")
+        found = [(f, g) for f in clitic_splits(word, written=True) if len(f) >= 3 and word.endswith(f)
+                 for g in (f, *(a + f for a in ARTICLES)) if g in self.alias_words or g in self.place_words]
+        if found:  # the fewest letters taken off ("والميليشيات")
+            return max(found, key=lambda fg: len(fg[0]))[1]
         if word in self.known or is_generic(word):
             return word
         splits = clitic_splits(word)
