@@ -46,6 +46,7 @@ _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.cho
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
+_DIRECTIONS = frozenset(w for p in _ALL for w in p.directions)
 _BEYOND = {k: v for p in _ALL for k, v in p.beyond.items()}
 _RIVALS = [group for p in _ALL for group in p.rivals]
 _ABSENT = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.absence}, key=len, reverse=True))
@@ -410,8 +411,8 @@ class Claims:
                 continue
             if p.unknown and not without.unknown and not set(without.entities) <= best.entities:
                 continue  # "is Turkey backing the SNA?": a fact of other backers, not the SNA's, says nothing
-            if without.dates == p.dates and not self._anchored(without, best, strict=self._loose_name(p, without),
-                                                               by_names=not (p.unknown and not without.unknown)):
+            if without.dates == p.dates and not self._heading_elsewhere(p, without, best) and not self._anchored(
+                    without, best, strict=self._loose_name(p, without), by_names=not (p.unknown and not without.unknown)):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
             if self._differs(p, without, best):
                 return best
@@ -510,6 +511,20 @@ class Claims:
         return bool(p.unknown and not without.unknown) and not any(map(numbers_a_name, p.unknown)) and not any(
             self.fb.entities[e].type == "place" for e in without.entities)
 
+    def _heading_elsewhere(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
+        """True if the claim has a side heading for an unknown name (a word of an advance, then the name a
+        few words on: "advancing towards Damascus", "the next target is Damascus") and ``f`` is the newest
+        advance, toward places of its own that nothing named in the claim is among ("is Damascus next
+        after Homs?" is after the place ``f`` heads for: the report does not say)."""
+        understander = self.pairs.understander
+        if not (p.unknown and not without.unknown and self.fb.approach.intersection(f.actions[:1])) or f.superseded_by:
+            return False
+        named = {*p.entities, *p.soft_entities}
+        if not f.roles.get("places") or named.intersection(f.roles["places"]):
+            return False
+        return any(t in p.unknown and i and p.tokens[i - 1] in _DIRECTIONS and any(
+            self.fb.approach & understander.actions_of(w) for w in p.tokens[max(0, i - 3):i]) for i, t in enumerate(p.tokens))
+
     def _anchored(self, p: Parsed, f: StoredFact, strict: bool = False, by_names: bool = False) -> bool:
         """True if what is left of a claim names one event, whose actor or place has one value: an
         operation or alliance named, the report itself, or (unless ``strict``: an unknown name was set
@@ -535,6 +550,8 @@ class Claims:
             return f.date is not None and not any(f.covers(d) for d in removed)
         if _PARTICIPATION.found_in(p.text) and not (p.unknown and without.unknown):
             return False  # "did the SDF take part in the fighting?": another party does not rule one out
+        if self._heading_elsewhere(p, without, f):  # "advancing towards Damascus?": toward Homs
+            return True
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
             role = ROLE_OF.get(who_role(p.text))
             if self._collective(f) and (role or "members") in ("members", "actors") and not any(

@@ -302,3 +302,9 @@ def test_a_dated_claim_without_a_name_is_checked(engine, q):
 def test_a_number_after_the_preposition_b_is_a_day(engine):
     a = engine.ask("الاشتباكات بلشت ب٢٧ ولا ب٢٩ تشرين الثاني؟")
     assert a.verdict is None and "27 تشرين الثاني" in a.text, a.text
+
+
+@pytest.mark.parametrize("word, name", [("للمعارضه", "المعارضه"), ("وللمعارضه", "المعارضه")])
+def test_a_name_after_lam_has_its_articles_alef_back(engine, word, name):
+    """"للمعارضة" is "ل" + "المعارضة": the article's alef is not written after the preposition."""
+    assert engine.understander.canonical(word) == name

@@ -327,3 +327,33 @@ def test_staying_is_the_opposite_of_departure(engine):
 def test_words_joined_to_one_backer_are_not_said_of_another(engine, q, verdict):
     """The fact joins "military intervention" to Russia, not to Iran, both backers of the regime."""
     assert engine.ask(q).verdict == verdict
+
+
+@pytest.mark.parametrize("q, verdict", [
+    ("by 30 november did the opposition dominate idlib?", "yes"),  # a date phrase first
+    ("regime forces declared they had captured all of daraa in june 2018?", "no"),  # "they had": the verb before
+    ("soldiers of the 5th division joined the opposition, correct?", "no"),  # a numbered name, nothing else named
+])
+def test_claims_written_as_statements_are_settled(engine, q, verdict):
+    a = engine.ask(q)
+    assert a.answered and a.verdict == verdict, a.text
+
+
+@pytest.mark.parametrize("q", ["the rebels are now heading towards damascus, right?", "الثوار عم يتقدموا صوب دمشق؟"])
+def test_a_claim_of_heading_for_an_unknown_place_gets_no_and_where_they_head(engine, q):
+    """The newest advance has one destination: heading elsewhere is another value of that point."""
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == ["advance-homs"], a.text
+
+
+@pytest.mark.parametrize("q", ["are the rebels advancing with turkish support?", "is damascus next after homs?",
+                               "هل وصلت المعارضة إلى اللاذقية؟"])
+def test_an_unknown_name_that_is_no_destination_is_not_settled_by_the_advance(engine, q):
+    """Not where they head ("with" Turkish support), beyond where they head (after Homs), or arriving: declined."""
+    a = engine.ask(q)
+    assert not a.answered and a.verdict is None, a.text
+
+
+def test_this_article_is_the_reports_date(engine):
+    a = engine.ask("how many days before this article did the sna launch its operation?")
+    assert a.answered and a.text.startswith("6 days"), a.text

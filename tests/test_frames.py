@@ -115,3 +115,17 @@ def test_a_frame_before_but_is_set_aside(engine):
     """"Sorry if this is a dumb question but ...": "but" starts the clause that asks (pack clause_breaks)."""
     p = engine.understander.parse("Sorry if this is a dumb question but who are the 'regime forces' in this article?")
     assert "sorry" not in p.tokens and p.entities == ["regime"]
+
+
+@pytest.mark.parametrize("message, text", [
+    ("by nov 30 did they control idlib province", "did they control idlib province by nov 30"),
+    ("on 5 december was hama captured", "was hama captured on 5 december"),
+    ("by nov 30 the rebels held idlib", "by nov 30 the rebels held idlib"),  # no words that ask after the date
+])
+def test_a_date_phrase_before_the_words_that_ask_goes_after_them(message, text):
+    assert frame(message, lambda clause: True).text == text
+
+
+def test_a_reporter_of_several_words_makes_a_claim():
+    framed = frame("a guy in the group chat said hama fell on 5 december", lambda clause: "hama" in clause)
+    assert framed.claim and framed.text == "hama fell on 5 december"

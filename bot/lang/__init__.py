@@ -60,6 +60,7 @@ class Pack:
     name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
     glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
     place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
+    directions: frozenset[str]  # "advancing towards X", "heading for X": the word before where a side heads
     date_of: tuple[str, ...]  # words between a day and its month ("5 of December", "5 من كانون الأول")
     day_articles: tuple[str, ...]  # words that make a bare number a day of the month ("بال٥": on the 5th)
     month_markers: tuple[str, ...]  # words that make a month name that is also a verb a month ("in March")
@@ -165,7 +166,7 @@ def load(code: str) -> Pack:
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         glued_markers=tuple(_words(data, "glued_markers")),
-        place_words=frozenset(_words(data, "place_words")),
+        place_words=frozenset(_words(data, "place_words")), directions=frozenset(_words(data, "directions")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
         month_edges={k: tuple(normalise(w) for w in v) for k, v in (data.get("month_edges") or {}).items()},
