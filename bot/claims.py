@@ -207,6 +207,12 @@ class Claims:
         value, not Yes."""
         return (len(p.dates) > 1 or len(weekdays(p)) > 1) and bool(_OR.search(p.text))
 
+    @staticmethod
+    def names_choice(p: Parsed) -> bool:
+        """"Anadolu or Reuters?", "Tel Rifaat or Manbij?": a choice between a name the report uses and
+        one it does not, answered with what the report says, not No."""
+        return bool(p.names and p.entities) and bool(_OR.search(p.text))
+
     def asks_span(self, p: Parsed) -> bool:
         """True for a claim of the time between two events: "within a week of ...", "more than two weeks
         after ...", or a span between two events named ("two weeks between X and Y?")."""
@@ -483,7 +489,15 @@ class Claims:
                                                                or any(map(numbers_a_name, p.unknown))):
             rest = p.without_unknown()
             out.append(replace(rest, actions={"report"}) if p.report_named and not p.actions else rest)
+            if rest.entities and self._reporter_named(p):  # "did Reuters report Daraa's fall?": who reported
+                out.append(replace(rest, actions={"report"}, entities=[]))
         return out
+
+    def _reporter_named(self, p: Parsed) -> bool:
+        """True if an unknown name stands next to a word of reporting ("Reuters reported", "نقلت وكالة
+        رويترز"): the claim is of who reported, not of what the report says happened."""
+        reporting = [i for i, t in enumerate(p.tokens) if "report" in self.pairs.understander.actions_of(t)]
+        return any(t in p.unknown and any(0 < abs(i - j) <= 2 for j in reporting) for i, t in enumerate(p.tokens))
 
     def _adrift(self, p: Parsed) -> bool:
         """True if nothing is left of a relaxed claim to say which event it is about: no name, date or

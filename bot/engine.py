@@ -397,6 +397,9 @@ class Engine:
     def _dispatch(self, question: str, p: Parsed, pack: Pack) -> Answer:
         if p.unknown:
             other = self.claims.contradiction(p) if p.intent in _PREMISED else None
+            if other is not None and self.claims.names_choice(p) and other.entities.intersection(p.entities):
+                return compose.answer(self.fb, question, p.intent, compose.statement(other, pack), [other], pack,
+                                      confidence=0.7, entities=p.entities)  # the choice the report gives
             if other is not None and p.intent == "yesno":  # "was it the 7th division?": the report names another
                 return self._verdict_no(question, p, other, pack)
             if other is not None:  # "why did the SNA launch it against ISIS?": the premise, corrected

@@ -493,7 +493,9 @@ class Understander:
         said = normalise(question)  # before rewrites, which drop "the report"
         p.report_named = any("report" in self.actions_of(w) for w in said.split())
         # ... or that names the report and a name ("الخبر من رويترز؟": a claim about the source)
-        p.claim = p.claim or not part and not p.request and not p.intent and (bool(p.entities) and (
+        # ... or that gives the source a name ("الخبر مصدره رويترز؟", "source: Anadolu?")
+        sourced = p.intent == "source" and bool(p.names or any(self.fb.entities[e].type == "organisation" for e in p.entities))
+        p.claim = p.claim or not part and not p.request and (not p.intent or sourced) and (bool(p.entities) and (
             p.action_at >= 0 or bool(BE.intersection(tokens[1:])) or len(p.entities) > 1 and bool(SHIFTS_ORDER.intersection(tokens)))
             or bool(p.dates) and p.action_at >= 0  # "the clashes began on 28 November?"
             or p.report_named and bool(p.names or p.entities)) and not any(

@@ -357,3 +357,21 @@ def test_an_unknown_name_that_is_no_destination_is_not_settled_by_the_advance(en
 def test_this_article_is_the_reports_date(engine):
     a = engine.ask("how many days before this article did the sna launch its operation?")
     assert a.answered and a.text.startswith("6 days"), a.text
+
+
+@pytest.mark.parametrize("q, verdict", [
+    ("مصدر الخبر هو رويترز؟", "no"),  # a statement giving the source a name the report does not cite
+    ("the source is anadolu agency?", "yes"),
+    ("did bbc report the fall of hama?", "no"),  # who reported a fact: the report's source
+])
+def test_a_claim_of_who_reported_is_settled_by_the_reports_source(engine, q, verdict):
+    a = engine.ask(q)
+    assert a.verdict == verdict and a.facts == ["report-source"], a.text
+
+
+@pytest.mark.parametrize("q, must_say", [("was the sna operation in tel rifaat or in kobani?", "Tel Rifaat"),
+                                         ("الخبر من الأناضول ولا من الجزيرة؟", "الأناضول")])
+def test_a_choice_between_a_known_name_and_an_unknown_one_is_answered_with_the_known(engine, q, must_say):
+    """A choice is no claim: what the report says, without Yes or No."""
+    a = engine.ask(q)
+    assert a.answered and a.verdict is None and must_say in a.text, a.text
