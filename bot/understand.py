@@ -117,7 +117,8 @@ SHIFTS = {side: frozenset(w for p in packs() for w in (*p.order.get(side, ()), *
           for side in ("before", "after", "same")}
 SHIFT_WORDS = {side: frozenset(w for p in packs() for w in p.shifts.get(side, ())) for side in ("before", "after")}
 SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for w in p.order.get(side, ()))
-_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ies", "ied"})
+_INFLECTIONS = frozenset(w for p in packs() for w in p.inflections)
+_EVENT_ENDINGS = frozenset(w for p in packs() for w in p.event_endings)
 VERB_FIRST = any(p.verb_first for p in packs())
 CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
 PRECISION = {"month": 1, "day": 2}
@@ -327,11 +328,13 @@ class Understander:
             return found
         if is_arabic(word):  # "الاشتباكات" (a word of the facts as written): "اشتباكات"
             return next((self.fb.actions[f] for f in clitic_splits(word) if f in self.fb.actions), set())
-        root = stem(word)  # inflections only: "holds", "cites", not "reporter"
+        root = stem(word)  # inflections and the event's noun only: "holds", "declaration", not "reporter"
         ending = word[len(root):]
         if ending[:1] == root[-1:]:  # the final consonant doubled before the ending: "beginning", "stopped"
             ending = ending[1:]
-        return self.action_stems.get(root, set()) if ending in _INFLECTIONS else set()
+        if ending in _EVENT_ENDINGS and word in self.fb.domain:  # "situation": a word of its own, no "situated"
+            return set()
+        return self.action_stems.get(root, set()) if ending in _INFLECTIONS | _EVENT_ENDINGS else set()
 
     def canonical(self, word: str) -> str:
         """An Arabic word as the fact base knows it: without clitics ("وبحلب" -> "حلب"), else by stem."""

@@ -375,3 +375,11 @@ def test_a_choice_between_a_known_name_and_an_unknown_one_is_answered_with_the_k
     """A choice is no claim: what the report says, without Yes or No."""
     a = engine.ask(q)
     assert a.answered and a.verdict is None and must_say in a.text, a.text
+
+
+def test_the_noun_of_an_event_asks_about_the_event(engine):
+    """"The declaration" is the declaring: an event's noun links to its action (not "situation" to "situated")."""
+    u = engine.understander
+    assert "declare" in u.actions_of("declaration") and not u.actions_of("situation")
+    a = engine.ask("which came first, the 2018 ground offensive or the declaration of control over daraa?")
+    assert a.answered and "June 2018" in a.text.split("Then")[0], a.text

@@ -129,3 +129,7 @@ def test_a_date_phrase_before_the_words_that_ask_goes_after_them(message, text):
 def test_a_reporter_of_several_words_makes_a_claim():
     framed = frame("a guy in the group chat said hama fell on 5 december", lambda clause: "hama" in clause)
     assert framed.claim and framed.text == "hama fell on 5 december"
+
+
+def test_an_idiom_that_asks_about_something_is_rewritten():
+    assert rewrite("what's the deal with hama") == "tell me about hama"
