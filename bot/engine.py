@@ -310,7 +310,9 @@ class Engine:
             facts = [f for f in facts if f.covers(day) or (f.date > replace(day, year=day.year or f.date.year)) == (side == "after")]
         elif p is not None and p.dates:
             facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
-        if p is not None and len(p.entities) > 1:  # "put these in order: A, B, C": one fact for each
+        if p is not None and (listed := self.pairs.each_listed(question)):  # "put these in order: A, B, C"
+            facts = listed
+        elif p is not None and len(p.entities) > 1:  # ... or one fact for each name
             facts = self.pairs.each_named(p) or facts
         if not facts:
             return self._decline_nothing(question, p, pack) if p is not None else self.timeline(question, lang)

@@ -37,6 +37,8 @@ def names_a_start(text: str) -> bool:
 
 
 _DAY_UNITS = frozenset(u for u, days in UNITS.items() if days <= 7)
+_LIST_START = re.compile(r"[:\n]")  # "put these in order: A, B, C"
+_ITEMS = re.compile(r"[,;\u060c\u061b\n]|\s[-\u2013\u2014]\s")  # commas (the Arabic one too), semicolons
 
 
 def _needs_day(p: Parsed) -> bool:
@@ -153,6 +155,18 @@ class Pairs:
     def each_named(self, p: Parsed) -> list[StoredFact]:
         """"Put these in order: A, B, C": the clearest dated fact for each name, in date order."""
         return sorted(self._per_name(p, p.entities, False), key=lambda f: (f.date, f.id))
+
+    def each_listed(self, question: str) -> list[StoredFact]:
+        """"Put these in order: Hama captured, first clashes, Dawn of Freedom": the dated fact each item
+        of a list (after a colon, between commas) clearly names, in date order; empty unless at least
+        two items are, and no more than one is not."""
+        items = [i for i in _ITEMS.split(_LIST_START.split(question, maxsplit=1)[-1]) if i.strip()]
+        if len(items) < 3:
+            return []
+        found = list({clear[1].id: clear[1] for item in items if (clear := self.clear_dated(item)) is not None}.values())
+        if len(found) < 2 or len(items) - len(found) > 1:
+            return []
+        return sorted(found, key=lambda f: (f.date, f.id))
 
     def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []

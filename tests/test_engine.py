@@ -478,3 +478,9 @@ def test_where_a_person_was_is_not_where_an_event_of_theirs_happened(engine, q):
 def test_whose_name_asks_what_the_report_says_of_it(engine):
     a = engine.ask("whose regime is this about lol")
     assert a.answered and "Assad" in a.text, a.text
+
+
+def test_a_listed_timeline_gives_the_event_each_item_names_in_date_order(engine):
+    """"Put these in order: A, B, C" with events, not only names: one fact for each item."""
+    a = engine.ask("put these in order please: the capture of hama, the first clashes, aleppo city centre taken")
+    assert a.intent == "timeline" and a.facts == ["clashes-begin", "aleppo-taken", "hama-captured"], (a.facts, a.text)
