@@ -539,6 +539,7 @@ class Engine:
         end = extreme(p)
         if end and p.entities and p.actions:
             best = self._at_the_end(p, ranking, best_score, best, end)
+        best = self._pointed_at(p, ranking, best)
         echo = _echoes(self, p, best)
         if echo == "subject" and best.roles.get("targets"):  # "who is the SNA going after?"
             p = replace(p, role="whom")
@@ -656,6 +657,20 @@ class Engine:
         named = set(p.entities)
         return next((f for _, f in ranking.first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE, lambda f: named <= f.entities)
                      if not next(c for c in CHECKS if c.name == check).fails(self, p, f)), None)
+
+    def _pointed_at(self, p: Parsed, ranking: Ranking, best: StoredFact) -> StoredFact:
+        """"When did that offensive start?" after an answer that spoke of one: of the candidate facts
+        with the word a demonstrative points at, one whose main action the word names first, then the
+        one nearest in time to the fact answered last; ``best`` when nothing was answered before or
+        none has the word."""
+        previous = self.fb.facts.get(p.context_fact) if p.pointed and p.context_fact else None
+        if previous is None or previous.date is None:
+            return best
+        words, acts = set(forms(p.pointed)), self.understander.actions_of(p.pointed)
+        near = [f for _, f in ranking.first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE)
+                if f.date and f.kind != "summary" and words & f.vocab]
+        return min(near, key=lambda f: (not acts.intersection(f.actions[:1]),
+                                        abs((f.date.as_date() - previous.date.as_date()).days), f.id), default=best)
 
     def _at_the_end(self, p: Parsed, ranking: Ranking, top: float, best: StoredFact, end: str) -> StoredFact:
         """"When did they first take Daraa?": of the facts near the best that name the same things, do

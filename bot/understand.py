@@ -44,6 +44,7 @@ class Parsed:
     role: str = "who"
     followup: bool = False
     context_fact: str = ""
+    pointed: str = ""  # the word after a demonstrative ("when did that offensive start?": "offensive")
     inverse: bool = False  # "lose": the side named first is the one acted on
     agent: str = ""  # the side named after "by" in a passive question
     pronoun_subject: bool = False  # "what did it ...": the subject comes from the previous turn
@@ -120,6 +121,7 @@ SHIFTS_ORDER = frozenset(w for p in packs() for side in ("before", "after") for 
 _INFLECTIONS = frozenset(w for p in packs() for w in p.inflections)
 _EVENT_ENDINGS = frozenset(w for p in packs() for w in p.event_endings)
 VERB_FIRST = any(p.verb_first for p in packs())
+DEMONSTRATIVES = frozenset(w for p in packs() for w in p.demonstratives)
 CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
 PRECISION = {"month": 1, "day": 2}
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
@@ -531,6 +533,7 @@ class Understander:
         if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):
             p.actions = {"report"}
+        p.pointed = next((b for a, b in zip(tokens, tokens[1:]) if a in DEMONSTRATIVES and b in p.content), "")
         p.clock = CLOCK_CUES.found_in(text)
         p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)
         return p

@@ -484,3 +484,11 @@ def test_a_listed_timeline_gives_the_event_each_item_names_in_date_order(engine)
     """"Put these in order: A, B, C" with events, not only names: one fact for each item."""
     a = engine.ask("put these in order please: the capture of hama, the first clashes, aleppo city centre taken")
     assert a.intent == "timeline" and a.facts == ["clashes-begin", "aleppo-taken", "hama-captured"], (a.facts, a.text)
+
+
+def test_a_demonstrative_points_at_the_event_the_last_answer_spoke_of(engine):
+    """"That offensive" after an answer that mentions the 2018 offensive is that one, not the 2024 one."""
+    ctx = Context()
+    engine.ask("who recaptured daraa in 2018?", ctx)
+    a = engine.ask("and when did that offensive begin?", ctx)
+    assert a.facts == ["offensive-2018"], a.text
