@@ -27,6 +27,11 @@ def render_date(d: FactDate, pack: Pack) -> str:
     return d.render_in(pack.code)
 
 
+def weekday_was(d: FactDate, pack: Pack) -> str:
+    """"5 December 2024 was a Thursday." (a date known to the day)."""
+    return pack.say("weekday_was", date=render_date(d, pack), weekday=pack.lists["weekday_names"][d.as_date().weekday()])
+
+
 def plural(pack: Pack, key: str, n: int) -> str:
     """A pack sentence in the form its number takes: two forms, one and more (``"{n} day|{n} days"``),
     or four as Arabic counts, one, two, three to ten and eleven on (``"يوم واحد|يومان|{n} أيام|{n} يومًا"``)."""

@@ -27,7 +27,7 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import bare, clean_question, normalise
-from bot.understand import IMPLIED_ACTIONS, PLACE_WORDS, QUESTION_WORDS, Parsed, Understander
+from bot.understand import IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
@@ -146,7 +146,7 @@ def _too_coarse(e: "Engine", p: Parsed, f: StoredFact) -> bool:
     if p.intent != "when" or not p.precision or f.date is None:
         return False
     known = 2 if f.date.day else 1 if f.date.month else 0
-    return known < p.precision
+    return known < min(p.precision, PRECISION["day"])
 
 
 CHECKS: tuple[Check, ...] = (
@@ -576,6 +576,8 @@ class Engine:
         if best.superseded_by and not p.dates:  # about the present: the newest word on this point
             return self._newest(question, p, best, pack, confidence)
         text = compose.role_text(self.fb, best, self.scorer.answer_key(p), p.intent, pack)
+        if p.intent == "when" and p.precision == PRECISION["weekday"] and best.date and best.date.day:
+            text = f"{compose.weekday_was(best.date, pack)} {text}"  # "what day of the week ...?": from its date
         verdict = None
         if p.intent == "yesno":
             verdict = self._polarity(p, best)

@@ -123,7 +123,7 @@ _EVENT_ENDINGS = frozenset(w for p in packs() for w in p.event_endings)
 VERB_FIRST = any(p.verb_first for p in packs())
 DEMONSTRATIVES = frozenset(w for p in packs() for w in p.demonstratives)
 CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
-PRECISION = {"month": 1, "day": 2}
+PRECISION = {"month": 1, "day": 2, "weekday": 3}  # (a weekday needs the day, and is named with the date)
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
 REPORT_TIME = Phrases(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).

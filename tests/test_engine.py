@@ -492,3 +492,15 @@ def test_a_demonstrative_points_at_the_event_the_last_answer_spoke_of(engine):
     engine.ask("who recaptured daraa in 2018?", ctx)
     a = engine.ask("and when did that offensive begin?", ctx)
     assert a.facts == ["offensive-2018"], a.text
+
+
+@pytest.mark.parametrize("q, must_say", [("on what day of the week did the opposition take hama?", "was a Thursday"),
+                                         ("أول اشتباكات صارت بأي يوم من الأسبوع؟", "يوم الأربعاء")])
+def test_the_day_of_the_week_is_worked_out_from_a_date_known_to_the_day(engine, q, must_say):
+    a = engine.ask(q)
+    assert a.answered and must_say in a.text, a.text
+
+
+def test_no_weekday_for_a_date_known_only_to_the_month(engine):
+    a = engine.ask("what day of the week did the 2018 ground offensive begin?")
+    assert not a.answered and a.declined_by == "date_too_coarse", a.text
