@@ -27,7 +27,7 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import bare, clean_question, normalise
-from bot.understand import IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, Parsed, Understander
+from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
@@ -529,6 +529,8 @@ class Engine:
             if verdict is None:
                 return self._decline_premise(question, p, fact, pack.say("not_said"), pack, "claim_not_settled")
             return self._verdict(question, p, fact, verdict, pack)
+        if p.intent == "yesno" and (described := self._described(p)) is not None:  # "Daraa is a southern province?"
+            return self._verdict(question, p, described, "yes", pack)
         if best_score < T.MIN_FACT_SCORE or not (p.entities or p.actions or p.content or p.dates or p.followup):
             if p.intent == "yesno" and (other := self.claims.contradiction(p)) is not None:
                 return self._verdict_no(question, p, other, pack)  # "was Dawn of Freedom carried out in Idlib?"
@@ -739,6 +741,19 @@ class Engine:
         if subject in done_to and subject not in doers:
             return "no" if matched & self.fb.exclusive else None
         return "yes"
+
+    def _described(self, p: Parsed) -> StoredFact | None:
+        """The fact whose statement says what a claim with no action, date or choice says of its one name,
+        in the words it uses ("Daraa is a southern province, right?"), the name's own fact ("about") first;
+        None otherwise."""
+        if len(p.entities) != 1 or p.actions or p.dates or p.unknown or not p.content or CHOICES & set(p.tokens):
+            return None
+        entity = self.fb.entities[p.entities[0]]
+        for f in sorted(map(self.fb.facts.get, self.fb.having(entity.id)), key=lambda f: (f.id != entity.about, f.id)):
+            said = {w for text in (f.statement, f.ar.get("statement", "")) for t in normalise(text).split() for w in forms(t)}
+            if entity.id in f.entities and all(set(forms(w)) & said for w in p.content):
+                return f
+        return None
 
     def _roles_agree(self, p: Parsed, f: StoredFact) -> bool:
         """True if a claim that names no action still states what ``f`` does: two names, or a name and

@@ -383,3 +383,15 @@ def test_the_noun_of_an_event_asks_about_the_event(engine):
     assert "declare" in u.actions_of("declaration") and not u.actions_of("situation")
     a = engine.ask("which came first, the 2018 ground offensive or the declaration of control over daraa?")
     assert a.answered and "June 2018" in a.text.split("Then")[0], a.text
+
+
+@pytest.mark.parametrize("q, fact", [("Daraa is a province in southern Syria, right?", "daraa-location"),
+                                     ("درعا محافظة بجنوب سوريا؟", "daraa-location"), ("is hama a city?", "hama-captured")])
+def test_a_claim_of_what_a_name_is_is_settled_by_the_statement_that_says_it(engine, q, fact):
+    a = engine.ask(q)
+    assert a.verdict == "yes" and a.facts == [fact], a.text
+
+
+@pytest.mark.parametrize("q", ["is daraa a province or a city?", "hama is a village right?"])
+def test_a_choice_or_a_word_no_statement_uses_is_not_a_described_name(engine, q):
+    assert engine.ask(q).verdict is None
