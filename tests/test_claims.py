@@ -386,7 +386,7 @@ def test_the_noun_of_an_event_asks_about_the_event(engine):
 
 
 @pytest.mark.parametrize("q, fact", [("Daraa is a province in southern Syria, right?", "daraa-location"),
-                                     ("درعا محافظة بجنوب سوريا؟", "daraa-location"), ("is hama a city?", "hama-captured")])
+                                     ("درعا محافظة بجنوب سوريا، صح؟", "daraa-location"), ("is hama a city?", "hama-captured")])
 def test_a_claim_of_what_a_name_is_is_settled_by_the_statement_that_says_it(engine, q, fact):
     a = engine.ask(q)
     assert a.verdict == "yes" and a.facts == [fact], a.text
