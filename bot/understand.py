@@ -135,7 +135,7 @@ SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " 
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
 _FIRST_WORDS = frozenset(w for p in packs() for w in p.order.get("earliest", ()) if " " not in w)  # "first", "اول"
 _LOCATED = frozenset({"place", "unit"})  # what lies somewhere, or is based there
-_ASKING = frozenset({"", "what", "who", "where", "when", "why", "source"})
+_ASKING = frozenset({"", "what", "who", "where", "when", "why", "source", "latest"})
 
 
 def _shared(found: list[set[str]]) -> set[str]:

@@ -395,3 +395,9 @@ def test_a_claim_of_what_a_name_is_is_settled_by_the_statement_that_says_it(engi
 @pytest.mark.parametrize("q", ["is daraa a province or a city?", "hama is a village right?"])
 def test_a_choice_or_a_word_no_statement_uses_is_not_a_described_name(engine, q):
     assert engine.ask(q).verdict is None
+
+
+def test_a_claim_about_now_is_a_claim(engine):
+    """"Now" asks for the latest, but a statement with a tag is still a claim to check."""
+    a = engine.ask("the rebels are heading for homs now, correct?")
+    assert a.verdict == "yes" and a.facts == ["advance-homs"], a.text
