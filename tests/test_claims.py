@@ -401,3 +401,9 @@ def test_a_claim_about_now_is_a_claim(engine):
     """"Now" asks for the latest, but a statement with a tag is still a claim to check."""
     a = engine.ask("the rebels are heading for homs now, correct?")
     assert a.verdict == "yes" and a.facts == ["advance-homs"], a.text
+
+
+@pytest.mark.parametrize("q, verdict", [("did the opposition reach homs?", None), ("are the rebels heading towards homs?", "yes")])
+def test_heading_for_a_place_says_nothing_of_reaching_it(engine, q, verdict):
+    """An advance toward Homs settles a claim of the advance, not one of a word it does not use ("reach")."""
+    assert engine.ask(q).verdict == verdict
