@@ -19,11 +19,12 @@ class Context:
     fact: str = ""
     earlier: str = ""  # the fact answered the turn before ("when did Hama fall?" "and Aleppo?" "how many days apart?")
     turns: int = 0
+    lang: str = ""  # the language of the last answer ("w Idlib?" after Arabic answers is asked in Arabic)
 
     def clear(self) -> None:
         """Forget the conversation so far."""
         self.entities, self.intent, self.role, self.actions, self.fact, self.turns = [], "", "who", [], "", 0
-        self.earlier = ""
+        self.earlier, self.lang = "", ""
 
 
 class ContextStore:

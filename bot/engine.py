@@ -36,7 +36,7 @@ _NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
-_UNTOLD = frozenset({"time_of_day", "future", "opinion"})  # checks of the question alone: no fact tells the hour or the future
+_UNTOLD = frozenset({"time_of_day", "future", "opinion", "toll"})  # checks of the question alone: no fact tells the hour or the future
 # kinds of question that take their event as given: one the report states otherwise is corrected
 _PREMISED = frozenset({"yesno", "why", "when", "where"})
 _WHERE_WORDS = frozenset(c for i in INTENTS if i.name == "where" for c in i.cues if " " not in c)  # ("where was X when ...")
@@ -153,6 +153,7 @@ CHECKS: tuple[Check, ...] = (
     Check("time_of_day", "no_time", lambda e, p, f: p.clock),
     Check("future", "future", lambda e, p, f: p.future),
     Check("opinion", "no_opinion", lambda e, p, f: p.opinion),
+    Check("toll", "no_toll", lambda e, p, f: p.toll),
     Check("entity_not_linked", "not_linked", _unlinked),
     Check("action_not_stated", "not_said", _action_not_stated),
     Check("wrong_side", "not_said", _wrong_side),
@@ -284,7 +285,9 @@ class Engine:
         """
         question = clean_question(text)
         p = self.understander.parse(question)
-        pack = self.pack(("ar" if p.arabizi else compose.language(question)) if lang == "auto" else lang)
+        if lang == "auto":
+            lang = "ar" if p.arabizi or self._named_only(question, context, "ar") else compose.language(question)
+        pack = self.pack(lang)
         if not p.tokens:
             return self._canned(question, pack, "empty", pack.say("empty", example=self.example(pack.code)),
                                 answered=False)
@@ -921,11 +924,19 @@ class Engine:
         more = len(self.fb.sources) - len(names)
         return "; ".join(names) + (" " + compose.plural(pack, "sources_more", more) if more else "")
 
+    def _named_only(self, question: str, ctx: Context | None, lang: str) -> bool:
+        """True if the conversation so far is in ``lang`` and a question in Latin letters has no word of
+        its own language, only names and letters ("w Idlib?": Arabizi "and Idlib?")."""
+        words = normalise(question).split()
+        return bool(ctx and ctx.lang == lang and words) and all(
+            w.isascii() and (len(w) <= 2 or w in self.understander.alias_words) for w in words)
+
     def _remember(self, ctx: Context, p: Parsed, result: Answer) -> None:
         """Keep what a follow-up may need."""
         if result.intent in ("greeting", "thanks", "help", "empty"):
             return
         ctx.turns += 1
+        ctx.lang = result.lang
         ctx.entities = list(p.entities or p.soft_entities)
         if result.facts and p.intent == "where" and not any(self.fb.entities[e].type == "place" for e in p.entities):
             # "where are they heading?" -> "has it fallen?": "it" is the place the answer named (but after

@@ -68,10 +68,12 @@ class Parsed:
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
 
+    toll: bool = False  # "did they lose many fighters?": people lost, not a place
+
     @property
     def untold(self) -> bool:
-        """True if it asks what no fact tells: the hour, the future, or the bot's own opinion."""
-        return self.clock or self.future or self.opinion
+        """True if it asks what no fact tells: the hour, the future, the bot's own opinion, or a toll."""
+        return self.clock or self.future or self.opinion or self.toll
 
     def without_unknown(self) -> "Parsed":
         """The question with its unknown words set aside (weighed, or standing for a claim's value)."""
@@ -122,6 +124,7 @@ _INFLECTIONS = frozenset(w for p in packs() for w in p.inflections)
 _EVENT_ENDINGS = frozenset(w for p in packs() for w in p.event_endings)
 VERB_FIRST = any(p.verb_first for p in packs())
 DEMONSTRATIVES = frozenset(w for p in packs() for w in p.demonstratives)
+LOSSES = frozenset(w for p in packs() for w in p.losses)
 CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
 PRECISION = {"month": 1, "day": 2, "weekday": 3}  # (a weekday needs the day, and is named with the date)
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
@@ -533,6 +536,8 @@ class Understander:
         if p.report_named and not p.actions and not p.entities and all(  # "what's the date of this report?"
                 is_generic(w) or "report" in self.actions_of(w) for w in p.content):
             p.actions = {"report"}
+        # "did they lose a lot of fighters?": people a few words after a word of losing
+        p.toll = any(t in LOSSES and any(w in INVERSE for w in fixed_words[max(0, k - 4):k]) for k, t in enumerate(fixed_words))
         p.pointed = next((b for a, b in zip(tokens, tokens[1:]) if a in DEMONSTRATIVES and b in p.content), "")
         p.clock = CLOCK_CUES.found_in(text)
         p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)

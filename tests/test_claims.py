@@ -407,3 +407,10 @@ def test_a_claim_about_now_is_a_claim(engine):
 def test_heading_for_a_place_says_nothing_of_reaching_it(engine, q, verdict):
     """An advance toward Homs settles a claim of the advance, not one of a word it does not use ("reach")."""
     assert engine.ask(q).verdict == verdict
+
+
+@pytest.mark.parametrize("q", ["did the regime lose many soldiers taking hama?", "خسرت المعارضة مقاتلين كتير بدرعا؟"])
+def test_people_lost_are_a_toll_the_report_never_gives(engine, q):
+    """"Lose" with people after it is no place lost: declined, not Yes or No from a capture."""
+    a = engine.ask(q)
+    assert not a.answered and a.verdict is None and a.declined_by == "toll", a.text

@@ -504,3 +504,11 @@ def test_the_day_of_the_week_is_worked_out_from_a_date_known_to_the_day(engine, 
 def test_no_weekday_for_a_date_known_only_to_the_month(engine):
     a = engine.ask("what day of the week did the 2018 ground offensive begin?")
     assert not a.answered and a.declined_by == "date_too_coarse", a.text
+
+
+def test_a_follow_up_of_only_a_name_keeps_the_conversations_language(engine):
+    """"w Idlib?" after Arabizi answered in Arabic is Arabic too ("w": "and"); "and Idlib?" is English."""
+    ctx = Context()
+    engine.ask("shu sar b 7ama?", ctx)
+    assert engine.ask("w Idlib?", ctx).lang == "ar"
+    assert engine.ask("and idlib?", ctx).lang == "en"

@@ -61,6 +61,7 @@ class Pack:
     glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
     place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
     directions: frozenset[str]  # "advancing towards X", "heading for X": the word before where a side heads
+    losses: frozenset[str]  # "did they lose many fighters?": people lost, a toll the report never gives
     demonstratives: frozenset[str]  # "that offensive", "هداك الهجوم": the noun after one is something just said
     inflections: frozenset[str]  # endings a stemmer takes off a verb ("holds", "cited"), not "reporter"
     event_endings: frozenset[str]  # endings that make a verb the noun of its event ("declaration", "withdrawal")
@@ -170,7 +171,8 @@ def load(code: str) -> Pack:
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         glued_markers=tuple(_words(data, "glued_markers")),
         place_words=frozenset(_words(data, "place_words")), directions=frozenset(_words(data, "directions")),
-        inflections=frozenset(_words(data, "inflections")), demonstratives=frozenset(_words(data, "demonstratives")), event_endings=frozenset(_words(data, "event_endings")),
+        inflections=frozenset(_words(data, "inflections")), demonstratives=frozenset(_words(data, "demonstratives")),
+        losses=frozenset(_words(data, "losses")), event_endings=frozenset(_words(data, "event_endings")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
         month_edges={k: tuple(normalise(w) for w in v) for k, v in (data.get("month_edges") or {}).items()},
