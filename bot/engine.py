@@ -653,7 +653,7 @@ class Engine:
     def _misdated(self, p: Parsed, f: StoredFact) -> bool:
         """True if ``f`` is the very event the question names (its main action, done by or to or in the
         names asked about, answering all else), only dated otherwise: the question's date is a false premise."""
-        return bool(f.date and f.actions and f.actions[0] in p.actions and p.entities
+        return bool(f.date and p.actions.intersection(f.actions) and p.entities
                     and set(p.entities) <= f.entities - f.mentions_only and not self.claims.is_choice(p)
                     and self.failure(undated := replace(p, dates=[]), f, ("slot_missing",)) is None  # (why: the premise first)
                     and (p.intent != "yesno" or self._polarity(undated, f) == "yes"))  # true of it but for the date

@@ -71,6 +71,15 @@ class StoredFact:
             return self.date.year <= d.year <= self.until.year
         return self.date.covers(d)
 
+    def near(self, d: FactDate) -> bool:
+        """True if the question date ``d``, not covered, is of this fact's year (or, without a year, its
+        month): "August 2018" for a fact of July 2018, "6 December" for one of 5 December."""
+        if not self.date or not d.month:
+            return False
+        if d.year:
+            return (self.until or self.date).year >= d.year >= self.date.year
+        return self.date.month == d.month
+
 
 @dataclass
 class StoredEntity:

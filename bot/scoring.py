@@ -88,7 +88,7 @@ class Scorer:
             dated.update(f.id for f in self.fb.spans)
         dated -= touched
         # a date covered scores instead of missing, and a span has the slot of "how long"
-        groups: list[Group] = [(ceiling + (T.W_DATE + T.W_DATE_MISS) * len(p.dates) + T.W_SLOT * (p.intent == "duration"),
+        groups: list[Group] = [(ceiling + (T.W_DATE + T.W_DATE_NEAR_MISS) * len(p.dates) + T.W_SLOT * (p.intent == "duration"),
                                 lambda: map(self.fb.facts.get, dated))] if dated else []
         touched = touched | dated
 
@@ -112,7 +112,7 @@ class Scorer:
         none of its dates, spans no time, and shares at most every other word, the action and the kind
         of answer."""
         p = q.p
-        ceiling = T.W_SALIENCE * self.fb.max_salience - T.W_ENTITY_MISS * len(p.entities) - T.W_DATE_MISS * len(p.dates)
+        ceiling = T.W_SALIENCE * self.fb.max_salience - T.W_ENTITY_MISS * len(p.entities) - T.W_DATE_NEAR_MISS * len(p.dates)
         ceiling += T.W_SUBJECT * (q.subject not in ("", *p.entities)) + T.W_ACTION * bool(p.actions)
         ceiling += T.W_WORD * len(q.content) + T.W_LIST * q.listing + T.W_RECENT * q.present
         return ceiling + T.W_SLOT * (q.key not in ("", "what", "when") or q.key == "what" and not p.actions)
@@ -150,7 +150,7 @@ class Scorer:
         unexplained = sum(map(f.vocab.isdisjoint, q.topic_spellings)) if q.topic_spellings else 0
         s -= T.W_UNEXPLAINED * unexplained
         for d in p.dates:
-            s += T.W_DATE if f.covers(d) else -T.W_DATE_MISS
+            s += T.W_DATE if f.covers(d) else -T.W_DATE_NEAR_MISS if f.near(d) else -T.W_DATE_MISS
         key = q.key
         if not unexplained and ((key in f.answers and key not in ("what", "when"))  # a sharper answer, if on the topic
                                 or (key == "what" and key in f.answers and not p.actions) or (p.intent == "duration" and f.until)):

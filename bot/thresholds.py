@@ -26,6 +26,7 @@ W_UNEXPLAINED = 1.0             # each topic word of the question the fact does 
 W_LIST = 1.0                    # "which cities ...?" and the fact is a summary listing several
 W_DATE = 4.0                    # a date in the question that the fact's date covers
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
+W_DATE_NEAR_MISS = 1.5          # ... but of the fact's year (or month): a claim's wrong date is more likely of it
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
 W_NO_SLOT = 2.0                 # the fact cannot answer this kind of question (no date for "when", ...)
 W_NO_COUNT = 4.0                # a "how many" question and the fact gives no number

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dates import FactDate
+
 
 @pytest.mark.parametrize("q, verdict, must_say", [
     ("So the rebels took Hama on the 5th of December, right?", "yes", "5 December 2024"),
@@ -414,3 +416,21 @@ def test_people_lost_are_a_toll_the_report_never_gives(engine, q):
     """"Lose" with people after it is no place lost: declined, not Yes or No from a capture."""
     a = engine.ask(q)
     assert not a.answered and a.verdict is None and a.declined_by == "toll", a.text
+
+
+@pytest.mark.parametrize("q, fact, must_say", [
+    ("the regime said it had all of daraa province in august 2018, true?", "regime-retook-daraa", "July 2018"),
+    ("why did hama fall on december 6?", "hama-captured", "5 December 2024")])
+def test_a_wrong_date_near_the_facts_is_corrected_by_it(engine, q, fact, must_say):
+    """A claim's date in the year (or month) of a fact's is that fact misdated: No (or the premise
+    corrected) with its own date, not a fact of another year."""
+    a = engine.ask(q)
+    assert a.verdict == "no" and a.facts == [fact] and must_say in a.text, a.text
+
+
+def test_a_date_near_a_fact_is_of_its_year_or_month(engine):
+    """"August 2018" is near a fact of July 2018, "6 December" one of 5 December; "2016" (a year
+    alone) and other years are not."""
+    fact, hama = engine.fb.facts["regime-retook-daraa"], engine.fb.facts["hama-captured"]
+    assert fact.near(FactDate(2018, 8, 0)) and hama.near(FactDate(0, 12, 6))
+    assert not fact.near(FactDate(2016, 0, 0)) and not fact.near(FactDate(2019, 7, 0)) and not hama.near(FactDate(0, 11, 6))
