@@ -25,6 +25,8 @@ _FRAMES = Phrases({f for p in _ALL for f in p.frames} | _HEARSAY.phrases)
 _TAGS = Phrases({t for p in _ALL for t in p.tags})
 _INTERJECTIONS = re.compile(r"(?<!\w)(?:" + "|".join(sorted({re.escape(w) for p in _ALL for w in p.interjections}, key=len, reverse=True))
                             + r")(?!\w)", re.IGNORECASE)
+_ASKER = frozenset(w for p in _ALL for w in p.asker_subjects)
+_QUESTION_WORDS = frozenset().union(*(p.question_words for p in _ALL))
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
 _REPORTING = re.compile(r"^((?:\S+ ){1,6}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
@@ -90,13 +92,28 @@ def rewrite(text: str) -> str:
     return " ".join(_REWRITE_RE.sub(lambda m: _REWRITES[m.group(1)], text).split())
 
 
+def _asker_words(clause: str, alone: bool, named: Callable[[str], bool]) -> tuple[str, str]:
+    """``clause`` without the asker's own words: from "I" on ("what's this alliance i keep seeing"), or
+    all of a clause that opens with them beside others ("i keep mixing up these dates, when ...?"),
+    when they name nothing (``named``), ask nothing and report nothing heard."""
+    words = clause.split()
+    at = next((i for i, w in enumerate(words) if w in _ASKER), None)
+    if at is None or (at == 0 and alone) or 0 < at < 2:
+        return clause, ""
+    own = " ".join(words[at:])
+    if named(own) or _QUESTION_WORDS.intersection(words[at:]) or _HEARSAY.peel(own, at_start=True)[1]:
+        return clause, ""
+    return " ".join(words[:at]), own
+
+
 def frame(question: str, substantive: Callable[[str], bool], canonical: Callable[[str], str] = str,
-          anchored: Callable[[str], bool] = lambda clause: True) -> Framed:
+          anchored: Callable[[str], bool] = lambda clause: True, named: Callable[[str], bool] = lambda clause: True) -> Framed:
     """Split ``question`` into clauses, keep those with substance (a name, date, action or question
     cue, as ``substantive`` judges), and peel frames and tags off the ends. ``canonical`` puts each
     word of a clause in the form the fact base knows (Arabic clitics off). Beside a clause that asks
     (opened by a question word), a clause that neither asks nor names what the fact base knows (as
-    ``anchored`` judges: a name or a date) is an aside ("my teacher wants sources - who does the report cite?")."""
+    ``anchored`` judges: a name or a date) is an aside ("my teacher wants sources - who does the report cite?");
+    so are the asker's own words that name nothing (``named``: "... i keep seeing")."""
     question = _INTERJECTIONS.sub(",", question)  # (an interjection ends a clause, and is no word of it)
     out = Framed("")
     said = [c for c in _CLAUSE_END.split(question) if normalise(c)]
@@ -108,6 +125,11 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     clauses = [c for c in clauses if c]
     kept = []
     for clause in clauses:
+        clause, own = _asker_words(clause, len(clauses) == 1, named)
+        if own:
+            out.asides.append(own)
+        if not clause:
+            continue
         body, tagged = _TAGS.peel(clause, at_start=False) if len(clauses) > 1 or " " in clause else (clause, False)
         if not body and tagged:
             out.claim = True

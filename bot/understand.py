@@ -319,6 +319,12 @@ class Understander:
             return True
         return self._names_alias(tokens)
 
+    def names_something(self, clause: str) -> bool:
+        """True if a clause names a date, one of the fact base's names or a name it does not know, or
+        the kind of answer wanted ("im making a timeline for class")."""
+        tokens = clause.split()
+        return bool(dates_in(clause) or SUBSTANCE.intersection(tokens)) or self._names_alias(tokens) or any(map(name_like, tokens))
+
     def _names_alias(self, tokens: list[str]) -> bool:
         """True if some run of ``tokens`` is an alias of the fact base."""
         return any(" ".join(tokens[i:i + n]) in self.aliases for n in range(1, self.max_alias_words + 1)
@@ -431,7 +437,8 @@ class Understander:
         if arabizi:  # "meen 7arrar 7ama": understood, and answered, as Arabic
             question = " ".join(self.arabizi.to_arabic(latin, self.latin_alias_words))
         names = frozenset(normalise(w) for w in _CAPITALISED.findall(question))  # proper nouns: never "corrected"
-        framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text, self.anchored)
+        framed = frame(question, lambda clause: self.substantive(clause, names), self.canonical_text, self.anchored,
+                       self.names_something)
         # "تموز/يوليو": words joined by a slash are two words, unless they make one name ("PKK/YPG")
         text = " ".join(t if "/" not in t or t in self.aliases else t.replace("/", " ") for t in framed.text.split())
         tokens = text.split()

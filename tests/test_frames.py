@@ -133,3 +133,21 @@ def test_a_reporter_of_several_words_makes_a_claim():
 
 def test_an_idiom_that_asks_about_something_is_rewritten():
     assert rewrite("what's the deal with hama") == "tell me about hama"
+
+
+def named(clause: str) -> bool:
+    """A stand-in for the understander: a name or the kind of answer wanted ("timeline")."""
+    return any(w in NAMES or w == "timeline" for w in clause.split())
+
+
+@pytest.mark.parametrize("message, text, asides", [
+    ("what is the sna i keep seeing", "what is the sna", ["i keep seeing"]),
+    ("when did hama fall i forgot", "when did hama fall", ["i forgot"]),
+    ("i keep mixing these up, when did hama fall", "when did hama fall", ["i keep mixing these up"]),
+    # the asker's words that name something, ask or report stay: they are the question
+    ("what did i miss in hama", "what did i miss in hama", []),
+    ("im making a timeline for class, when did hama fall", "when did hama fall", ["im making a timeline for class"]),
+    ("when did it fall i heard hama", "when did it fall i heard hama", [])])
+def test_the_askers_own_words_are_an_aside(message, text, asides):
+    out = frame(message, substantive, named=named)
+    assert (out.text, out.asides) == (text, asides)

@@ -106,6 +106,7 @@ class Pack:
     suffixes: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()  # "but": a word that starts a clause ("sorry if this is dumb but who ...?")
     asker_possessives: tuple[str, ...] = ()  # "my", "our": the word after one is the asker's own (teacher, cousin), no topic
+    asker_subjects: tuple[str, ...] = ()  # "i", "im": words from one on are the asker's own ("... i keep seeing")
     verb_starts: tuple[str, ...] = ()  # how a verb's written form begins ("ي", "بي", "ا"): a word linked by its root
     article: str = ""  # the definite article a noun drops before the noun it governs ("ال")
     units: dict[str, int] = field(default_factory=dict)
@@ -206,6 +207,7 @@ def load(code: str) -> Pack:
         suffixes=tuple(normalise(w) for w in (data.get("clitics") or {}).get("suffixes") or []),
         article=normalise(str((data.get("clitics") or {}).get("article") or "")),
         asker_possessives=_words(data, "asker_possessives"),
+        asker_subjects=_words(data, "asker_subjects"),
         verb_starts=tuple(normalise(w) for w in (data.get("clitics") or {}).get("verb_starts") or []),
         units={normalise(str(k)): int(v) for k, v in (data.get("units") or {}).items()},
         numbers={normalise(str(k)): int(v) for k, v in (data.get("numbers") or {}).items()},
