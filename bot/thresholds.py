@@ -24,6 +24,7 @@ W_ACTION_MISS = 1.0             # the question names an action the fact is not a
 W_WORD = 0.5                    # each other question word found in the fact's words
 W_UNEXPLAINED = 1.0             # each topic word of the question the fact does not speak of
 W_LIST = 1.0                    # "which cities ...?" and the fact is a summary listing several
+DERIVED_MIN_STEM = 6            # letters of a stem that another word's stem must begin with to be its form
 W_DATE = 4.0                    # a date in the question that the fact's date covers
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
 W_DATE_NEAR_MISS = 1.5          # ... but of the fact's year (or month): a claim's wrong date is more likely of it

@@ -264,6 +264,18 @@ class Understander:
         return out
 
     @cached_property
+    def derived(self) -> dict[str, str]:
+        """The correctable English words by the beginnings of their stems that are not the whole stem:
+        "interven" (of "intervention") finds the word another form of it ("intervene") derives from."""
+        out: dict[str, str] = {}
+        for w in self.correctable:
+            if w.isascii():
+                s = stem(w)
+                for n in range(T.DERIVED_MIN_STEM, len(s)):
+                    out.setdefault(s[:n], w)
+        return out
+
+    @cached_property
     def correctable(self) -> list[str]:
         """The ordinary words typos are corrected towards (names are linked by _link)."""
         topical = CUE_WORDS | set(self.fb.actions) | self.fb.domain | self.fb.vocabulary
@@ -548,6 +560,8 @@ class Understander:
         p.pointed = next((b for a, b in zip(tokens, tokens[1:]) if a in DEMONSTRATIVES and b in p.content), "")
         p.clock = CLOCK_CUES.found_in(text)
         p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)
+        if p.intent == "why":  # "why did Russia intervene?": a fact with Russia's "intervention" explains another event
+            p.unknown += [t for t, f in zip(rest, fixed) if f not in (None, t) and is_word(t)]
         return p
 
     def with_context(self, p: Parsed, ctx: Context | None) -> Parsed:
@@ -802,8 +816,8 @@ class Understander:
             return word
         if len(word) < 3 or not word.isalpha() or is_arabic(word):  # Arabic: clitics and stems, not typos
             return None
-        if is_word(word):  # "reporter" is no typo of "reported"
-            return None
+        if is_word(word):  # "reporter" is no typo of "reported", but "intervene" is a form of "intervention"
+            return self.derived.get(stem(word))
         max_edits = T.WORD_MAX_EDITS_LONG if len(word) >= 8 else T.WORD_MAX_EDITS
         hits = process.extract(word, self.correctable, scorer=OSA.distance, score_cutoff=max_edits, limit=5)
         for cand, _, _ in sorted(hits, key=lambda h: (h[1], -len(h[0]))):

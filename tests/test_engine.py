@@ -512,3 +512,13 @@ def test_a_follow_up_of_only_a_name_keeps_the_conversations_language(engine):
     engine.ask("shu sar b 7ama?", ctx)
     assert engine.ask("w Idlib?", ctx).lang == "ar"
     assert engine.ask("and idlib?", ctx).lang == "en"
+
+
+def test_another_form_of_a_word_of_the_facts_is_that_word(engine):
+    """"Intervene" is the facts' "intervention" by the beginning of its stem; "reporter" is no form of
+    "report" (the whole stem); a why question about the mentioned event is still declined."""
+    u = engine.understander
+    assert u.parse("did russia intervene militarily to help the regime?").unknown == []
+    assert engine.ask("what country intervened militarily to help assad in the past").facts == ["offensive-2018"]
+    assert "reporter" in u.parse("who is the reporter").unknown
+    assert not engine.ask("why did russia intervene militarily in syria?").answered
