@@ -85,6 +85,12 @@ def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
                 and subject not in e.scorer.sides(p, f)[0])
 
 
+def _two_times(dates: list[FactDate]) -> bool:
+    """True for two dates neither of which holds the other ("27 November" and "5 December", not
+    "1 December" and "2024")."""
+    return len(set(dates)) == 2 and any(x and y and x != y for x, y in zip(*((d.year, d.month, d.day) for d in dates)))
+
+
 def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     """How a "who" question names the fact's own actors, so that answering them would only repeat it:
     "object" right after its verb ("who heads the SNA?"), "subject" before it ("who is the SNA going
@@ -306,11 +312,11 @@ class Engine:
              and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
         named = p is not None and bool(p.entities or p.dates)  # else only events known to the day, and spans
         facts = events if named else self.fb.day_events
-        if p is not None and len(set(p.dates)) == 2:  # "from 27 November to 5 December": the events between
+        if p is not None and _two_times(p.dates):  # "from 27 November to 5 December": the events between
             facts = [f for f in facts if _between(f.date, *p.dates)]
         elif p is not None and p.dates and (side := direction(p) or ("after" if names_a_start(p.text) else "")):
-            day = p.dates[0]  # "the timeline since 27 November": from that day on (or up to it)
-            facts = [f for f in facts if f.covers(day) or (f.date > replace(day, year=day.year or f.date.year)) == (side == "after")]
+            day = replace(p.dates[0], year=p.dates[0].year or self.fb.latest_year)  # "the timeline since 27 November":
+            facts = [f for f in facts if f.covers(day) or (f.date > day) == (side == "after")]  # from that day on (or up to it)
         elif p is not None and p.dates:
             facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
         if p is not None and (listed := self.pairs.each_listed(question)):  # "put these in order: A, B, C"
@@ -812,7 +818,10 @@ class Engine:
                               confidence=0.8, entities=p.entities)
 
     def _by_date(self, question: str, p: Parsed, pack: Pack) -> Answer:
-        """What happened on a date, in a month or in a year."""
+        """What happened on a date, in a month or in a year; between two dates or since one, the
+        timeline of that time ("what happened between nov 27 and dec 5?")."""
+        if _two_times(p.dates) or names_a_start(p.text, unambiguous=True):
+            return self.timeline(question, pack.code, p)
         side = direction(p)  # "after December 7": the events later than it (of the latest year), not on it
         if side:
             dates = [replace(d, year=d.year or self.fb.latest_year) for d in p.dates]

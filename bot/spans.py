@@ -28,12 +28,15 @@ def _words_re(words: list[str], first: bool = False) -> re.Pattern[str]:
 
 _JOINS = _words_re(list(JOINS))
 _FROM = _words_re([w for pack in packs() for w in pack.span_ends.get("from", ())], first=True)
+# ("الأول من ديسمبر" is the first of December: a word between a day and its month opens no span)
+_SINCE = _words_re([w for pack in packs() for w in pack.span_ends.get("from", ()) if w not in pack.date_of], first=True)
 _FROM_TO = _words_re([*JOINS, *(w for pack in packs() for w in pack.span_ends.get("to", ()))])  # "from X to Y"
 
 
-def names_a_start(text: str) -> bool:
-    """True if ``text`` has a word that opens a span ("from", "since", "منذ": pack ``span_ends``)."""
-    return _FROM.search(text) is not None
+def names_a_start(text: str, unambiguous: bool = False) -> bool:
+    """True if ``text`` has a word that opens a span ("from", "since", "منذ": pack ``span_ends``);
+    ``unambiguous``: none that also joins a day to its month ("من")."""
+    return (_SINCE if unambiguous else _FROM).search(text) is not None
 
 
 _DAY_UNITS = frozenset(u for u, days in UNITS.items() if days <= 7)

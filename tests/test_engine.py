@@ -522,3 +522,12 @@ def test_another_form_of_a_word_of_the_facts_is_that_word(engine):
     assert engine.ask("what country intervened militarily to help assad in the past").facts == ["offensive-2018"]
     assert "reporter" in u.parse("who is the reporter").unknown
     assert not engine.ask("why did russia intervene militarily in syria?").answered
+
+
+@pytest.mark.parametrize("q, first, last", [
+    ("what happened between nov 27 and dec 5, list it", "27 November 2024", "5 December 2024"),
+    ("what happened day by day since nov 27", "27 November 2024", "7 December 2024")])
+def test_what_happened_between_two_dates_or_since_one_is_the_timeline_of_that_time(engine, q, first, last):
+    a = engine.ask(q)
+    lines = a.text.splitlines()[1:]
+    assert a.intent == "timeline" and first in lines[0] and last in lines[-1] and "2011" not in a.text, a.text
