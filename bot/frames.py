@@ -156,7 +156,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     unframed, framed = _FRAMES.peel(text, at_start=True)
     if reporter is None and framed and (reporter := _REPORTING.match(unframed)):
         text = unframed
-    if reporter and not substantive(reporter.group(1)) and not _OPENERS.intersection(reporter.group(1).split()):
+    if reporter and not substantive(reporter.group(1)) and not (_OPENERS | _QUESTION_WORDS).intersection(reporter.group(1).split()):
         text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay
     text, asked = _FRAMES.peel(text, at_start=True)

@@ -308,3 +308,11 @@ def test_a_number_after_the_preposition_b_is_a_day(engine):
 def test_a_name_after_lam_has_its_articles_alef_back(engine, word, name):
     """"للمعارضة" is "ل" + "المعارضة": the article's alef is not written after the preposition."""
     assert engine.understander.canonical(word) == name
+
+
+@pytest.mark.parametrize("q, intent", [("ليش درعا مهمة بتاريخ الحرب السورية؟", "why"), ("شو تاريخ سقوط حماة؟", "when"),
+                                       ("بأي تاريخ انتشر خبر سيطرة المعارضة على مركز درعا؟", "when")])
+def test_tarikh_alone_is_history_but_asked_for_it_is_a_date(engine, q, intent):
+    """"تاريخ" is a date when asked for ("شو تاريخ", "بأي تاريخ"), else also "history"; "بأي" asks, so the
+    words before a verb of reporting are no reporter."""
+    assert engine.understander.parse(q).intent == intent
