@@ -173,6 +173,9 @@ CHECKS: tuple[Check, ...] = (
     Check("person_not_placed", "not_say", lambda e, p, f: len(p.tokens) > 1 and p.tokens[1] in BE
           and (p.intent == "where" or p.tokens[0] in _WHERE_WORDS)
           and bool(p.entities) and e.fb.entities[p.entities[0]].type == "person"),
+    # "where did regime forces retreat to?": only an advance says where a side went ("and then where to?" asks of one)
+    Check("destination_not_stated", "not_said", lambda e, p, f: p.destination and bool(p.actions - e.fb.approach)
+          and not e.fb.approach.intersection(f.actions)),
     Check("slot_missing", "missing",
           lambda e, p, f: not e.scorer.has_slot(p, f) or (p.intent == "count" and not e.scorer.counts(p, f))),
     Check("yesno_without_subject", "not_say",
@@ -751,6 +754,8 @@ class Engine:
         doers, done_to = self.scorer.sides(p, f)
         if subject in done_to and subject not in doers:
             return "no" if matched & self.fb.exclusive else None
+        if p.inverse and subject and subject not in doers:
+            return None  # "did Russia withdraw?": it backed the side that took the place, and lost none
         return "yes"
 
     def _described(self, p: Parsed) -> StoredFact | None:

@@ -69,6 +69,7 @@ class Parsed:
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
 
     toll: bool = False  # "did they lose many fighters?": people lost, not a place
+    destination: bool = False  # "where did they retreat to?": where to, not where it happened
 
     @property
     def untold(self) -> bool:
@@ -125,6 +126,8 @@ _EVENT_ENDINGS = frozenset(w for p in packs() for w in p.event_endings)
 VERB_FIRST = any(p.verb_first for p in packs())
 DEMONSTRATIVES = frozenset(w for p in packs() for w in p.demonstratives)
 LOSSES = frozenset(w for p in packs() for w in p.losses)
+DESTINATION_ENDS = frozenset().union(*(p.destination_ends for p in packs()))
+DESTINATION_CUES = Phrases(w for p in packs() for w in p.destination_cues)
 CHOICES = frozenset(w for p in packs() for w in p.choice)  # "on the 5th or the 6th?": words that offer a choice
 PRECISION = {"month": 1, "day": 2, "weekday": 3}  # (a weekday needs the day, and is named with the date)
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
@@ -557,6 +560,8 @@ class Understander:
             p.actions = {"report"}
         # "did they lose a lot of fighters?": people a few words after a word of losing
         p.toll = any(t in LOSSES and any(w in INVERSE for w in fixed_words[max(0, k - 4):k]) for k, t in enumerate(fixed_words))
+        p.destination = p.intent == "where" and (DESTINATION_CUES.found_in(text) or tokens[-1] in DESTINATION_ENDS
+                                                  or p.action_at >= 0 and tokens[p.action_at + 1:p.action_at + 2] in [[w] for w in DESTINATION_ENDS])
         p.pointed = next((b for a, b in zip(tokens, tokens[1:]) if a in DEMONSTRATIVES and b in p.content), "")
         p.clock = CLOCK_CUES.found_in(text)
         p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)

@@ -434,3 +434,19 @@ def test_a_date_near_a_fact_is_of_its_year_or_month(engine):
     fact, hama = engine.fb.facts["regime-retook-daraa"], engine.fb.facts["hama-captured"]
     assert fact.near(FactDate(2018, 8, 0)) and hama.near(FactDate(0, 12, 6))
     assert not fact.near(FactDate(2016, 0, 0)) and not fact.near(FactDate(2019, 7, 0)) and not hama.near(FactDate(0, 11, 6))
+
+
+@pytest.mark.parametrize("q", ["did the russian army withdraw from syria?", "هل انسحب الجيش الروسي من سوريا؟"])
+def test_a_side_that_only_backed_the_taking_lost_nothing(engine, q):
+    """"Withdraw" turns the side named into the one that lost the place; Russia only backed the side
+    that took it: not Yes."""
+    a = engine.ask(q)
+    assert a.verdict is None and not a.answered, a.text
+
+
+@pytest.mark.parametrize("q, answered", [("where did regime forces retreat to after losing daraa centre?", False),
+                                         ("لوين انسحبت قوات النظام بعد ما خسرت مركز درعا؟", False),
+                                         ("where are the rebels heading to?", True)])
+def test_where_to_is_given_only_by_an_advance(engine, q, answered):
+    a = engine.ask(q)
+    assert a.answered == answered and (answered or a.declined_by == "destination_not_stated"), a.text

@@ -62,6 +62,8 @@ class Pack:
     place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
     directions: frozenset[str]  # "advancing towards X", "heading for X": the word before where a side heads
     losses: frozenset[str]  # "did they lose many fighters?": people lost, a toll the report never gives
+    destination_ends: frozenset[str]  # "where did they retreat to?": a where question ending so asks where to
+    destination_cues: tuple[str, ...]  # "لوين": ... and one with this anywhere
     demonstratives: frozenset[str]  # "that offensive", "هداك الهجوم": the noun after one is something just said
     inflections: frozenset[str]  # endings a stemmer takes off a verb ("holds", "cited"), not "reporter"
     event_endings: frozenset[str]  # endings that make a verb the noun of its event ("declaration", "withdrawal")
@@ -173,7 +175,8 @@ def load(code: str) -> Pack:
         glued_markers=tuple(_words(data, "glued_markers")),
         place_words=frozenset(_words(data, "place_words")), directions=frozenset(_words(data, "directions")),
         inflections=frozenset(_words(data, "inflections")), demonstratives=frozenset(_words(data, "demonstratives")),
-        losses=frozenset(_words(data, "losses")), event_endings=frozenset(_words(data, "event_endings")),
+        losses=frozenset(_words(data, "losses")), destination_ends=frozenset(_words(data, "destination_ends")),
+        destination_cues=_words(data, "destination_cues"), event_endings=frozenset(_words(data, "event_endings")),
         date_of=_words(data, "date_of"), day_articles=_words(data, "day_articles"),
         month_markers=_words(data, "month_markers"),
         month_edges={k: tuple(normalise(w) for w in v) for k, v in (data.get("month_edges") or {}).items()},
