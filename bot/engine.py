@@ -563,6 +563,8 @@ class Engine:
                 self.scorer.subject(p) in best.roles.get("members", ())):  # "who did the 8th Division join?"
             p = replace(p, role="members")
         failed = self.failure(p, best)
+        if failed and failed.name == "action_not_stated" and best.id == p.context_fact and not p.pointed:
+            best, failed = self._past_context(p, best, failed)
         if p.intent == "yesno" and not failed and self.claims.container_only(p, best):
             if (other := self.claims.contradiction(p)) is not None:  # "Aleppo fell on 1 December?": on 30 November
                 return self._verdict_no(question, p, other, pack, confidence)
@@ -673,6 +675,15 @@ class Engine:
         named = set(p.entities)
         return next((f for _, f in ranking.first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE, lambda f: named <= f.entities)
                      if not next(c for c in CHECKS if c.name == check).fails(self, p, f)), None)
+
+    def _past_context(self, p: Parsed, best: StoredFact, failed: Check) -> tuple[StoredFact, Check | None]:
+        """A follow-up whose action the last answer's fact does not state ("and when did they say they
+        had the whole province?" after the offensive): the best fact for it without that fact's pull,
+        if it answers; else ``best`` and its failure (and always when a demonstrative points at what was
+        said: "when did that intervention start?")."""
+        scores = self.scorer.ranking(replace(p, context_fact="")).first(1, T.MIN_FACT_SCORE)
+        other = scores[0][1] if scores else best
+        return (other, None) if other is not best and self.failure(p, other) is None else (best, failed)
 
     def _pointed_at(self, p: Parsed, ranking: Ranking, best: StoredFact) -> StoredFact:
         """"When did that offensive start?" after an answer that spoke of one: of the candidate facts

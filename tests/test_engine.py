@@ -531,3 +531,13 @@ def test_what_happened_between_two_dates_or_since_one_is_the_timeline_of_that_ti
     a = engine.ask(q)
     lines = a.text.splitlines()[1:]
     assert a.intent == "timeline" and first in lines[0] and last in lines[-1] and "2011" not in a.text, a.text
+
+
+def test_a_follow_up_the_last_fact_does_not_state_moves_to_the_fact_that_does(engine):
+    """After the 2018 offensive, "when did they say they had the whole province?" is the declaration
+    (the last fact states no declaring); "that intervention" still points at what was said."""
+    ctx = Context()
+    for q in ("when was daraa under opposition control before", "and who took it back", "when did that offensive start"):
+        engine.ask(q, ctx)
+    a = engine.ask("and when did they say they had the whole province", ctx)
+    assert a.answered and a.facts == ["regime-retook-daraa"] and "July 2018" in a.text, a.text
