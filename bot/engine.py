@@ -88,7 +88,8 @@ def _wrong_side(e: "Engine", p: Parsed, f: StoredFact) -> bool:
 def _two_times(dates: list[FactDate]) -> bool:
     """True for two dates neither of which holds the other ("27 November" and "5 December", not
     "1 December" and "2024")."""
-    return len(set(dates)) == 2 and any(x and y and x != y for x, y in zip(*((d.year, d.month, d.day) for d in dates)))
+    distinct = set(dates)
+    return len(distinct) == 2 and any(x and y and x != y for x, y in zip(*((d.year, d.month, d.day) for d in distinct)))
 
 
 def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
