@@ -417,12 +417,23 @@ class Claims:
                 continue
             if p.unknown and not without.unknown and not set(without.entities) <= best.entities:
                 continue  # "is Turkey backing the SNA?": a fact of other backers, not the SNA's, says nothing
+            if self._another_party(p, best):
+                continue  # "did the SDF fight in Aleppo?": clashes between two sides leave room for a third
             if without.dates == p.dates and not self._heading_elsewhere(p, without, best) and not self._anchored(
                     without, best, strict=self._loose_name(p, without), by_names=not (p.unknown and not without.unknown)):
                 continue  # "did the SNA take Manbij?": taking one place does not rule out another
             if self._differs(p, without, best):
                 return best
         return None
+
+    def _another_party(self, p: Parsed, f: StoredFact) -> bool:
+        """True if a name the fact base does not know acts in the claim (named before its verb) and ``f``
+        is an event between several sides, none acted on (clashes), of an action more sides can share
+        (not holding a place): naming them rules no other out; another number of a name ("the 5th
+        Division") is another unit, ruled out."""
+        acting = any(n in p.tokens and p.tokens.index(n) < p.action_at and not numbers_a_name(n) for n in p.names)
+        return (acting and len(f.roles.get("actors", ())) > 1 and not f.roles.get("targets")
+                and not p.actions & self.fb.exclusive)
 
     def placed(self, p: Parsed) -> tuple[StoredFact, str | None] | None:
         """"Is Tel Rifaat in Idlib?": a claim that names two places (or a unit and a place) and no action is

@@ -450,3 +450,11 @@ def test_a_side_that_only_backed_the_taking_lost_nothing(engine, q):
 def test_where_to_is_given_only_by_an_advance(engine, q, answered):
     a = engine.ask(q)
     assert a.answered == answered and (answered or a.declined_by == "destination_not_stated"), a.text
+
+
+@pytest.mark.parametrize("q, verdict", [("did the sdf fight in aleppo?", None), ("Did Turkey launch Operation Dawn of Freedom?", "no"),
+                                        ("the 5th division joined the rebels in daraa right?", "no")])
+def test_clashes_between_two_sides_leave_room_for_a_third(engine, q, verdict):
+    """An unknown side claimed to fight where two named sides clashed is not ruled out (not No); one
+    actor launching an operation, or another unit's number, does rule another out."""
+    assert engine.ask(q).verdict == verdict
