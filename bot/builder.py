@@ -26,7 +26,7 @@ from bot.text import normalise
 from bot.vocab import STEMMER_MODULES, is_arabic, place_names, stem
 
 __all__ = ["BuildReport", "build", "check_knowledge", "coverage_line", "ensure_built", "Problem"]
-SCHEMA_VERSION = "7"  # bump whenever the tables change: old fact bases are then rebuilt
+SCHEMA_VERSION = "8"  # bump whenever the tables change: old fact bases are then rebuilt
 
 
 @dataclass
@@ -58,6 +58,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> tuple[dict[str, int], dic
                           pk="key")
     db["sources"].insert_all(({"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher,
                                "published": s.published, "label": s.label, "text": s.text, "url": s.url,
+                               "ar": json.dumps(s.ar, ensure_ascii=False, sort_keys=True),
                                "inferences": json.dumps(s.inferences, ensure_ascii=False, sort_keys=True)}
                               for s in k.sources.values()), pk="id")
     cited = citations(k)

@@ -136,11 +136,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def render(answer: Answer) -> str:
-    """An answer as readable terminal text."""
+    """An answer as readable terminal text, its fixed words in the answer's language."""
+    from bot.lang import load
+
+    pack = load(answer.lang)
     lines = [f"Q: {answer.question}", f"A: {answer.text}"]
-    lines += [f"   \u201c{c.quote}\u201d\n     \u2014 {c.source}" for c in answer.sources]
+    lines += [f"   \u201c{c.quote}\u201d\n     \u2014 {pack.say('tg_quoted_from', sources=c.source)}" for c in answer.sources]
     if answer.suggestions:
-        lines.append("   You could also ask: " + " | ".join(answer.suggestions))
+        lines.append(f"   {pack.say('also_ask')}: " + " | ".join(answer.suggestions))
     return "\n".join(lines)
 
 

@@ -96,18 +96,18 @@ def according(fb: FactBase, source_ids: list[str], pack: Pack) -> str:
     """The publishers of ``source_ids`` for "according to ...", a leading article in lower case."""
     names = []
     for sid in dict.fromkeys(source_ids):
-        name = fb.sources[sid]["publisher"]
+        name = fb.source_field(sid, "publisher", pack.code)
         first, _, rest = name.partition(" ")
         names.append(f"{first.lower()} {rest}" if rest and normalise(first) in pack.determiners else name)
     return joined(names, pack)
 
 
-def citations(fb: FactBase, facts: list[StoredFact]) -> list[Citation]:
-    """Each distinct quote of ``facts``, with its source's label, in order."""
+def citations(fb: FactBase, facts: list[StoredFact], code: str = "en") -> list[Citation]:
+    """Each distinct quote of ``facts``, with its source's label in the language ``code``, in order."""
     seen: dict[str, Citation] = {}
     for f in facts:
         for q, source in zip(f.quotes, f.quote_sources):
-            seen.setdefault(q, Citation(fb.source_label(source), q))
+            seen.setdefault(q, Citation(fb.source_label(source, code), q))
     return list(seen.values())
 
 
@@ -136,7 +136,7 @@ def answer(fb: FactBase, question: str, intent: str, text: str, facts: list[Stor
            verdict: str | None = None, declined_by: str | None = None) -> Answer:
     """An Answer citing ``facts``, with suggestions near them."""
     return Answer(question=question, text=text, answered=answered, intent=intent,
-                  confidence=max(0.0, min(1.0, confidence)), sources=citations(fb, facts),
+                  confidence=max(0.0, min(1.0, confidence)), sources=citations(fb, facts, pack.code),
                   suggestions=suggestions(fb, facts, entities or [], pack, question), facts=[f.id for f in facts],
                   verdict=verdict, declined_by=declined_by, lang=pack.code)
 

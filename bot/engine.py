@@ -369,8 +369,9 @@ class Engine:
         pack = self.pack(lang)
         shown = self._newest_sources()
         text = pack.say("about", facts=len(self.fb.facts), count=len(self.fb.sources), coverage=self.coverage(pack),
-                        sources=self._named_sources(pack, [f"{s['title']} ({s['label']})" for s in shown]))
-        inferred = list(dict.fromkeys(i["claim"] for s in shown for i in s["inferences"] if "claim" in i))
+                        sources=self._named_sources(pack, [f"{self.fb.source_field(s['id'], 'title', lang)} ({self.fb.source_label(s['id'], lang)})"
+                                                           for s in shown]))
+        inferred = list(dict.fromkeys(i.get(f"claim_{lang}") or i["claim"] for s in shown for i in s["inferences"] if "claim" in i))
         if inferred:
             text += " " + pack.say("inferred") + " " + " ".join(inferred)
         named = {s["id"] for s in shown}
@@ -425,7 +426,7 @@ class Engine:
         if p.intent == "greeting":
             return self._canned(question, pack, "greeting", pack.say(
                 "greeting", topic=self.topic(pack), example=self.example(pack.code),
-                sources=self._named_sources(pack, [src["label"] for src in self._newest_sources()])))
+                sources=self._named_sources(pack, [self.fb.source_label(src["id"], pack.code) for src in self._newest_sources()])))
         if p.intent in ("thanks", "help"):
             return self._canned(question, pack, p.intent, pack.say(p.intent, topic=self.topic(pack)))
         if p.intent == "mentioned":

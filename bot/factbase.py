@@ -111,9 +111,9 @@ class FactBase:
     def _load(self, db: sqlite_utils.Database) -> None:
         rows = db.execute  # plain tuples: many thousand rows at 100x the knowledge
         self.sources = {sid: {"id": sid, "file": file, "title": title, "publisher": publisher, "published": published,
-                              "label": label, "url": url, "inferences": json.loads(inferences)}
-                        for sid, file, title, publisher, published, label, url, inferences in rows(
-                            "SELECT id, file, title, publisher, published, label, url, inferences FROM sources")}
+                              "label": label, "url": url, "inferences": json.loads(inferences), "ar": json.loads(ar)}
+                        for sid, file, title, publisher, published, label, url, inferences, ar in rows(
+                            "SELECT id, file, title, publisher, published, label, url, inferences, ar FROM sources")}
         self.entities = {eid: StoredEntity(eid, name, type_, about, bool(unnamed), name_ar or "", lat=lat, lon=lon,
                                            side=side, within=within)
                          for eid, name, type_, about, unnamed, name_ar, lat, lon, side, within in rows(
@@ -218,7 +218,7 @@ class FactBase:
 
     def source_urls(self) -> dict[str, str]:
         """Each source's label mapped to its web address, for the sources that have one."""
-        return {s["label"]: s["url"] for s in self.sources.values() if s.get("url")}
+        return {self.source_label(s["id"], code): s["url"] for s in self.sources.values() if s.get("url") for code in ("en", "ar")}
 
     def report_of(self, f: StoredFact) -> StoredFact | None:
         """The fact that dates the report ``f`` comes from (the latest such of its sources), else the
@@ -236,9 +236,17 @@ class FactBase:
         """The date ``f`` is the word of: the latest publication of the sources it quotes."""
         return max(FactDate.parse(self.sources[s]["published"]) for s in f.sources)
 
-    def source_label(self, source_id: str) -> str:
-        """How a citation names its source."""
-        return self.sources[source_id]["label"]
+    def source_label(self, source_id: str, code: str = "en") -> str:
+        """How a citation names its source, in the language ``code`` when the source's metadata has it."""
+        source = self.sources[source_id]
+        if code == "en" or not source["ar"].get("publisher"):
+            return source["label"]
+        return f"{source['ar']['publisher']}، {FactDate.parse(source['published']).render_in(code)}"
+
+    def source_field(self, source_id: str, key: str, code: str = "en") -> str:
+        """A source's ``publisher`` or ``title`` in the language ``code`` when its metadata has it."""
+        source = self.sources[source_id]
+        return (source["ar"].get(key) if code == "ar" else None) or source[key]
 
     def fact_ids(self) -> frozenset[str]:
         """The ids of all facts."""

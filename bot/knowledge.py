@@ -45,6 +45,7 @@ class Source:
     text: str
     inferences: list[dict]
     url: str = ""
+    ar: dict[str, str] = field(default_factory=dict)  # Arabic "publisher" and "title", written by the editor
 
     @property
     def label(self) -> str:
@@ -328,8 +329,12 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
             if meta is not None:
                 r.problem(path, 1, "expected a mapping of source metadata")
             continue
-        if not r.keys(path, meta, ("id", "file", "publisher", "published"), ("title", "inferences", "url")):
+        if not r.keys(path, meta, ("id", "file", "publisher", "published"), ("title", "inferences", "url", "ar")):
             continue
+        ar = meta.get("ar") or {}
+        if not isinstance(ar, dict) or set(ar) - {"publisher", "title"} or not all(isinstance(v, str) for v in ar.values()):
+            r.problem(path, meta.line, "ar must map publisher and/or title to Arabic text")
+            ar = {}
         url = str(meta.get("url") or "")
         if url and not re.match(r"^https?://[^\s<>\"]+$", url):
             r.problem(path, meta.line, f"url must be an http(s) address, got {url!r}")
@@ -346,7 +351,7 @@ def _read_sources(r: _Reader) -> dict[str, Source]:
             r.problem(path, meta.line, f"duplicate source id '{sid}'")
         sources[sid] = Source(sid, str(meta["file"]), str(meta.get("title", "")), str(meta["publisher"]),
                               r.date(path, meta, "published"), text,
-                              list(meta.get("inferences") or []), url)
+                              list(meta.get("inferences") or []), url, {k: str(v) for k, v in ar.items()})
     if not sources and not r.problems:
         r.problem(r.folder / "sources", 0, "no source: add sources/NAME.txt and its sources/NAME.yaml")
     return sources

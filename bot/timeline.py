@@ -36,6 +36,6 @@ def events(fb: FactBase, lang: str = "en") -> list[Event]:
             when = f"{when}\u2013{f.until.render_in(lang)}"
         elif f.by_date:
             when = STRINGS[lang]["by"].format(date=when)
-        out.append(Event(when, statement(f, pack), tuple(f.quotes), tuple(fb.source_label(x) for x in f.sources),
+        out.append(Event(when, statement(f, pack), tuple(f.quotes), tuple(fb.source_label(x, lang) for x in f.sources),
                          f.date.year < latest))
     return out

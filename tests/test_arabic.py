@@ -316,3 +316,12 @@ def test_tarikh_alone_is_history_but_asked_for_it_is_a_date(engine, q, intent):
     """"تاريخ" is a date when asked for ("شو تاريخ", "بأي تاريخ"), else also "history"; "بأي" asks, so the
     words before a verb of reporting are no reporter."""
     assert engine.understander.parse(q).intent == intent
+
+
+def test_an_arabic_answer_names_its_source_in_arabic(engine):
+    """The quote stays in the source's language; the source line uses the editor's Arabic publisher
+    and an Arabic date, and an English answer keeps the English one."""
+    ar, en = engine.ask("متى سقطت حماة؟"), engine.ask("When did Hama fall?")
+    assert ar.sources[0].quote == en.sources[0].quote
+    assert ar.sources[0].source == "تقرير إخباري نقلًا عن وكالة الأناضول (AA)\u060c 7 كانون الأول (ديسمبر) 2024"
+    assert en.sources[0].source == "A news report citing Anadolu Agency (AA), 7 December 2024"

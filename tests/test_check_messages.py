@@ -198,3 +198,10 @@ def test_answers_are_never_kept_inside_the_knowledge_folder(knowledge_copy, tmp_
     _eval(knowledge_copy, knowledge_copy / "f.sqlite", capsys)  # a fact base put inside it by --db
     assert not list(knowledge_copy.glob("*.json"))
     assert len(list((tmp_path / "cache" / "offensive-factbot").glob("eval-answers-*.json"))) == 1
+
+
+def test_a_sources_arabic_metadata_must_be_a_publisher_or_title(knowledge_copy):
+    _edit(knowledge_copy, "sources/000_6980d386ee3d208e.yaml", "  title: ", "  headline: ")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(knowledge_copy)
+    assert "ar must map publisher and/or title" in str(err.value)

@@ -277,7 +277,7 @@ def test_arabic_strings_read_right_to_left(key: str) -> None:
     text = render.STRINGS["ar"][key].format(username="OffensiveFactBot", page=1, pages=2, years="2012\u20132018",
                                            year=2024, facts=23, topic="x", example="x", coverage="17", added="a", removed="b",
                                            problems="1", n=2, cited=17, total=17, label="x", asked=1,
-                                           answered=1, declined=0, reason="locked")
+                                           answered=1, declined=0, reason="locked", sources="x")
     reads_right_to_left(text)
 
 
@@ -288,3 +288,11 @@ async def test_flood_notice_in_arabic(tg_app, fake_api: FakeBotApi) -> None:
     notice = render.notice("ar", "one_moment")
     await fake_api.wait_for("sendMessage", lambda c: c.text == notice, since=mark)
     assert tg_app.bot_data["services"].health["dropped"] > 0
+
+
+def test_an_arabic_answers_quote_is_labelled_the_sources_original_text(engine) -> None:
+    html = render.answer_html(engine.ask("متى سقطت حماة؟"))
+    source = html.splitlines()[-1]
+    assert "On December 5, anti-regime forces captured the city of Hama" in html
+    assert source.startswith("\u2014 <i>النص الأصلي، من تقرير إخباري نقلًا عن وكالة الأناضول"), source
+    assert render.answer_html(engine.ask("When did Hama fall?")).splitlines()[-1].startswith("\u2014 <i>A news report")

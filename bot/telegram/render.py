@@ -99,7 +99,7 @@ def answer_html(answer: Answer, *, with_question: bool = False, links: Mapping[s
         parts.append(f"<b>{clip(plain(answer.question, 300), 400)}</b>")
     parts.append(clip(answer.text, LIMIT - _size(parts)))
     if answer.sources:
-        source = source_line([c.source for c in answer.sources], links or {})
+        source = source_line([c.source for c in answer.sources], links or {}, STRINGS.get(answer.lang, STRINGS["en"]))
         room = LIMIT - _size(parts) - units(f"<blockquote expandable></blockquote>\n{source}")
         quotes = quote_block([c.quote for c in answer.sources], room)
         if quotes:
@@ -128,14 +128,15 @@ def quote_block(quotes: Sequence[str], room: int) -> str:
     return f"<blockquote{' expandable' if expandable else ''}>{body}</blockquote>"
 
 
-def source_line(labels: Sequence[str], links: Mapping[str, str]) -> str:
-    """``— <i>Outlet, date</i>``: each source once, a link when its metadata has a web address."""
+def source_line(labels: Sequence[str], links: Mapping[str, str], s: Mapping[str, str] = STRINGS["en"]) -> str:
+    """``— <i>Outlet, date</i>``: each source once, a link when its metadata has a web address; in a
+    language other than the quotes', said to be the source's original text (``quoted_from``)."""
     shown = []
     for label in dict.fromkeys(labels):
         text = clip(label, 200)
         url = links.get(label)
         shown.append(f'<a href="{html.escape(url, quote=True)}">{text}</a>' if url else text)
-    return f"\u2014 <i>{'; '.join(shown)}</i>"
+    return f"\u2014 <i>{s['quoted_from'].format(sources='; '.join(shown))}</i>"
 
 
 def timeline_pages(events: Sequence[Event], lang: str = "en", links: Mapping[str, str] | None = None) -> list[str]:
@@ -158,7 +159,7 @@ def _timeline_units(events: Sequence[Event], s: Mapping[str, str], links: Mappin
     quotes = "\n".join(_esc(f"\u201c{q}\u201d") for q in dict.fromkeys(q for e in events for q in e.quotes))
     page = _timeline_page(events, s, s["timeline_page"].format(page=99, pages=99), links, 99, 99)
     return units(page.split("\n\n<blockquote")[0]) + units(f"\n\n<blockquote expandable>{quotes}</blockquote>\n") + units(
-        source_line([x for e in events for x in e.sources], links))
+        source_line([x for e in events for x in e.sources], links, s))
 
 
 def _timeline_title(s: Mapping[str, str], page: int, pages: int) -> str:
@@ -180,7 +181,7 @@ def _timeline_page(events: Sequence[Event], s: Mapping[str, str], title: str, li
         lines.append(f"<u>{_esc(label)}</u>")
         lines += [f"<b>{clip(e.when, 60)}</b> \u2014 {clip(e.text, 600)}" for e in group]
     text = "\n".join(lines)
-    source = source_line([x for e in events for x in e.sources], links)
+    source = source_line([x for e in events for x in e.sources], links, s)
     room = LIMIT - units(text) - units(f"\n\n<blockquote expandable></blockquote>\n{source}")
     quotes = quote_block([q for e in events for q in e.quotes], room)
     return f"{text}\n\n{quotes}\n{source}" if quotes else text
