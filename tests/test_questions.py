@@ -30,7 +30,8 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_ar15.yaml", 0.74, 318), ("questions_outsider_en17.yaml", 0.85, 380),
         ("questions_outsider_ar16.yaml", 0.80, 325), ("questions_outsider_en18.yaml", 0.90, 220),
         ("questions_outsider_ar17.yaml", 0.84, 235), ("questions_outsider_en19.yaml", 0.91, 229),
-        ("questions_outsider_ar18.yaml", 0.91, 225)]
+        ("questions_outsider_ar18.yaml", 0.91, 225), ("questions_outsider_en20.yaml", 0.89, 275),
+        ("questions_outsider_ar19.yaml", 0.83, 257)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): set 5: "is damascus next after homs?" (No from the advance on Homs) and
 # "did assad say anything about losing daraa" (No from the regime's 2018 declaration); set 6: "when did
@@ -54,7 +55,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # (which faction ruled Daraa 2012-2018, Iran's stance now, who held Idlib "before 27 تشرين" with no month, the role of
 # HTS in Aleppo: answered with the nearest facts); English set 17 and Arabic set 16 as measured first, at the start of a
 # session (see their headers); English set 18 and Arabic set 17 likewise (see their headers);
-# English set 19 and Arabic set 18 were measured first late in a session and have no known wrong answer now.
+# English set 19 and Arabic set 18 were measured first late in a session and have no known wrong answer now;
+# English set 20 and Arabic set 19, measured first at the end of that session (see their headers): three
+# answers where a decline is expected (which villages, the kids and graffiti of 2011, days until Homs).
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 3, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 2, "questions_outsider_ar5.yaml": 1,
@@ -62,7 +65,7 @@ KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml":
                "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1,
                "questions_outsider_ar14.yaml": 1, "questions_outsider_en16.yaml": 3, "questions_outsider_ar15.yaml": 4,
                "questions_outsider_en17.yaml": 2, "questions_outsider_ar16.yaml": 3,
-               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 4}
+               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 4, "questions_outsider_en20.yaml": 3}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
