@@ -239,9 +239,10 @@ class FactBase:
     def source_label(self, source_id: str, code: str = "en") -> str:
         """How a citation names its source, in the language ``code`` when the source's metadata has it."""
         source = self.sources[source_id]
-        if code == "en" or not source["ar"].get("publisher"):
+        publisher = self.source_field(source_id, "publisher", code)
+        if publisher == source["publisher"]:  # (English, or no Arabic name given)
             return source["label"]
-        return f"{source['ar']['publisher']}، {FactDate.parse(source['published']).render_in(code)}"
+        return f"{publisher}، {FactDate.parse(source['published']).render_in(code)}"
 
     def source_field(self, source_id: str, key: str, code: str = "en") -> str:
         """A source's ``publisher`` or ``title`` in the language ``code`` when its metadata has it."""

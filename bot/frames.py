@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.dates import MONTH_RE, month_number
 from bot.lang import packs
 from bot.text import Phrases, normalise
+from bot.vocab import QUESTION_WORDS
 
 _ALL = packs()
 _BREAKS = "".join(rf"|\s{re.escape(w)}(?=\s)" for p in _ALL for w in p.clause_breaks)  # (the word itself is dropped)
@@ -26,9 +27,9 @@ _TAGS = Phrases({t for p in _ALL for t in p.tags})
 _INTERJECTIONS = re.compile(r"(?<!\w)(?:" + "|".join(sorted({re.escape(w) for p in _ALL for w in p.interjections}, key=len, reverse=True))
                             + r")(?!\w)", re.IGNORECASE)
 _ASKER = frozenset(w for p in _ALL for w in p.asker_subjects)
-_QUESTION_WORDS = frozenset().union(*(p.question_words for p in _ALL))
 _OPENERS = frozenset(c for p in _ALL for i in p.intents if i.name in ("yesno", "when", "who", "where", "why", "what")
                      for c in i.cues if " " not in c)
+_ASKING = _OPENERS | QUESTION_WORDS  # a word that asks: what comes before a verb of reporting is then no reporter
 _REPORTING = re.compile(r"^((?:\S+ ){1,6}?)(?:" + "|".join(sorted({re.escape(v) for p in _ALL for v in p.hearsay_verbs},
                                                                   key=len, reverse=True)) + r")(?: that)? ")
 _BEFORE_DATES = {k: v for p in _ALL for k, v in p.date_rewrites.items()}  # "back in 2011": "in 2011"
@@ -101,7 +102,7 @@ def _asker_words(clause: str, alone: bool, named: Callable[[str], bool]) -> tupl
     if at is None or (at == 0 and alone) or 0 < at < 2:
         return clause, ""
     own = " ".join(words[at:])
-    if named(own) or _QUESTION_WORDS.intersection(words[at:]) or _HEARSAY.peel(own, at_start=True)[1]:
+    if named(own) or QUESTION_WORDS.intersection(words[at:]) or _HEARSAY.peel(own, at_start=True)[1]:
         return clause, ""
     return " ".join(words[:at]), own
 
@@ -156,7 +157,7 @@ def frame(question: str, substantive: Callable[[str], bool], canonical: Callable
     unframed, framed = _FRAMES.peel(text, at_start=True)
     if reporter is None and framed and (reporter := _REPORTING.match(unframed)):
         text = unframed
-    if reporter and not substantive(reporter.group(1)) and not (_OPENERS | _QUESTION_WORDS).intersection(reporter.group(1).split()):
+    if reporter and not substantive(reporter.group(1)) and not _ASKING.intersection(reporter.group(1).split()):
         text, hearsay = text[reporter.end():], True
     out.claim = out.claim or hearsay
     text, asked = _FRAMES.peel(text, at_start=True)

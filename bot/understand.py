@@ -22,7 +22,7 @@ from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
 from bot.vocab import (AGENT_MARKERS, ARTICLES, CONTAINER, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
-                       forms, is_generic, is_word, lemma, light_stem, name_like, root, stem, verb_like)
+                       QUESTION_WORDS, forms, is_generic, is_word, lemma, light_stem, name_like, root, stem, verb_like)
 
 SOCIAL = ("greeting", "thanks")
 
@@ -133,7 +133,6 @@ PRECISION = {"month": 1, "day": 2, "weekday": 3}  # (a weekday needs the day, an
 _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.items()]
 REPORT_TIME = Phrases(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
-QUESTION_WORDS = frozenset().union(*(p.question_words for p in packs()))
 SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
              | frozenset().union(*(p.asks_names for p in packs())))  # "..., بالأسماء؟": asks for names
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
@@ -560,8 +559,8 @@ class Understander:
             p.actions = {"report"}
         # "did they lose a lot of fighters?": people a few words after a word of losing
         p.toll = any(t in LOSSES and any(w in INVERSE for w in fixed_words[max(0, k - 4):k]) for k, t in enumerate(fixed_words))
-        p.destination = p.intent == "where" and (DESTINATION_CUES.found_in(text) or tokens[-1] in DESTINATION_ENDS
-                                                  or p.action_at >= 0 and tokens[p.action_at + 1:p.action_at + 2] in [[w] for w in DESTINATION_ENDS])
+        after_verb = tokens[p.action_at + 1] if 0 <= p.action_at < len(tokens) - 1 else ""  # "retreat to ..."
+        p.destination = p.intent == "where" and (DESTINATION_CUES.found_in(text) or bool({tokens[-1], after_verb} & DESTINATION_ENDS))
         p.pointed = next((b for a, b in zip(tokens, tokens[1:]) if a in DEMONSTRATIVES and b in p.content), "")
         p.clock = CLOCK_CUES.found_in(text)
         p.opinion = OPINION_CUES.found_in(said) or OPINION_CUES.found_in(text)

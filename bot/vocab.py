@@ -124,6 +124,7 @@ INVERSE = frozenset().union(*(p.inverse for p in _ALL))  # "lose": the side name
 NEGATIONS = frozenset().union(*(p.negations for p in _ALL))
 JOINS = tuple(j for p in _ALL for j in p.joins)
 WEEKDAYS = frozenset(w for p in _ALL for names in p.weekdays for w in names)  # dates, never a topic
+QUESTION_WORDS = frozenset().union(*(p.question_words for p in _ALL))  # "when", "وين": words that ask
 
 
 def place_names() -> list[str]:
