@@ -575,6 +575,8 @@ class Engine:
             other = self.claims.contradiction(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
+        if failed and failed.name == "entity_not_linked" and p.dates:  # "how did Hama fall on 30 November?"
+            best, failed = self._redated(p, best, failed)
         if failed and failed.name == "date_not_covered" and self._misdated(p, best):
             if p.intent == "yesno":  # "the regime declared it had all of Daraa in August 2018, true?"
                 return self._verdict_no(question, p, best, pack, confidence)
@@ -670,6 +672,15 @@ class Engine:
                     and set(p.entities) <= f.entities - f.mentions_only and not self.claims.is_choice(p)
                     and self.failure(undated := replace(p, dates=[]), f, ("slot_missing",)) is None  # (why: the premise first)
                     and (p.intent != "yesno" or self._polarity(undated, f) == "yes"))  # true of it but for the date
+
+    def _redated(self, p: Parsed, best: StoredFact, failed: Check) -> tuple[StoredFact, Check | None]:
+        """A question whose date drew a fact of other names ("how did Hama fall on 30 November?", the day
+        Aleppo's centre was taken): the fact of its names without the date, when that is the very event
+        asked about, only dated otherwise; else ``best`` and its failure."""
+        other = next((f for _, f in self.scorer.ranking(replace(p, dates=[])).first(T.EXTREME_CANDIDATES, T.MIN_FACT_SCORE)
+                      if f is not best and self._misdated(p, f)
+                      and not self.fb.approach.intersection(f.actions[:1]) - p.actions), None)  # (heading for Homs is no taking it)
+        return (best, failed) if other is None else (other, self.failure(p, other))
 
     def _of_the_date(self, p: Parsed, ranking: Ranking, check: str) -> StoredFact | None:
         """A false premise about a date ("how did the regime win back Daraa's centre on Saturday?"): the

@@ -161,6 +161,7 @@ ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": 
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
 PLACE_WORDS = frozenset(w for p in packs() for w in p.place_words)
+PLACE_CLITICS = {c: w for p in packs() for c, w in p.place_clitics.items()}
 
 
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
@@ -436,12 +437,21 @@ class Understander:
         word of its own ("وانطلاق" -> "و انطلاق": "between X and Y" is still two parts)."""
         return " ".join(self._with_join(w, self.canonical(w)) for w in text.split())
 
-    @staticmethod
-    def _with_join(word: str, form: str) -> str:
+    def _with_join(self, word: str, form: str) -> str:
+        """``form`` with the conjunction written onto ``word`` before it, and the place word that a
+        preposition written onto a place's name stands for ("وبحمص" -> "و في حمص")."""
         if form == word:
             return form
         join = next((j for j in ARABIC_JOINS if word.startswith(j) and not form.startswith(j)), "")
-        return f"{join} {form}" if join else form
+        body = word[len(join):]
+        place = next((w for c, w in PLACE_CLITICS.items() if body.startswith(c) and self._is_place(form)
+                      and form in (body[len(c):], *(a + body[len(c):] for a in ARTICLES))), "")
+        return " ".join(filter(None, (join, place, form)))
+
+    def _is_place(self, word: str) -> bool:
+        """True for a one-word name of a place, known to the fact base or to the gazetteer."""
+        entity = self.aliases.get(word)
+        return word in self.place_words or entity is not None and self.fb.entities[entity].type == "place"
 
     def parse(self, question: str, part: bool = False) -> Parsed:
         """Understand ``question`` on its own (no conversation context); ``part``: one side of a pair

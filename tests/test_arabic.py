@@ -127,6 +127,13 @@ def test_levantine_clitics_come_off(word, bare):
     assert bare in clitic_splits(word)
 
 
+def test_a_preposition_written_onto_a_place_is_read_as_in(engine):
+    """"بحمص" is "في حمص": the place a why-question puts the operation in is its premise, corrected."""
+    assert engine.understander.canonical_text("وبحمص بفضل") == "و في حمص بفضل"
+    a = engine.ask("ليش أطلق الجيش الوطني عملية فجر الحرية بحمص؟")
+    assert a.answered and a.verdict == "no" and "تل رفعت" in a.text, a.text
+
+
 @pytest.mark.parametrize("word, before, name", [
     ("الجهه", "", False),     # an ordinary word (the dictionary has "الجهة")
     ("هالمعلومات", "", False),

@@ -60,6 +60,7 @@ class Pack:
     name_markers: frozenset[str]  # words a name follows ("مع لبنان"): an unknown word after one may be a name
     glued_markers: tuple[str, ...]  # the same written onto the word with its article ("عالشام", "بالشام")
     place_words: frozenset[str]  # "Daraa is in southern Syria?": a claim of where a place lies
+    place_clitics: dict[str, str]  # a preposition written onto a place's name ("بحمص"): the place word it is
     directions: frozenset[str]  # "advancing towards X", "heading for X": the word before where a side heads
     losses: frozenset[str]  # "did they lose many fighters?": people lost, a toll the report never gives
     destination_ends: frozenset[str]  # "where did they retreat to?": a where question ending so asks where to
@@ -173,7 +174,9 @@ def load(code: str) -> Pack:
         inverse=frozenset(_words(data, "inverse")), hearsay=_words(data, "hearsay"),
         hearsay_verbs=_words(data, "hearsay_verbs"), name_markers=frozenset(_words(data, "name_markers")),
         glued_markers=tuple(_words(data, "glued_markers")),
-        place_words=frozenset(_words(data, "place_words")), directions=frozenset(_words(data, "directions")),
+        place_words=frozenset(_words(data, "place_words")),
+        place_clitics={normalise(k): normalise(str(v)) for k, v in (data.get("place_clitics") or {}).items()},
+        directions=frozenset(_words(data, "directions")),
         inflections=frozenset(_words(data, "inflections")), demonstratives=frozenset(_words(data, "demonstratives")),
         losses=frozenset(_words(data, "losses")), destination_ends=frozenset(_words(data, "destination_ends")),
         destination_cues=_words(data, "destination_cues"), event_endings=frozenset(_words(data, "event_endings")),
