@@ -189,8 +189,16 @@ CHECKS: tuple[Check, ...] = (
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else [])) or any(
         e.fb.entities[x].unnamed and _other_kind_asked(e, p, x) for x in f.roles.get("actors", [])) or any(
-        e.fb.entities[x].unnamed and _identity_asked(p, x) for x in p.entities)),
+        e.fb.entities[x].unnamed and _identity_asked(p, x) for x in p.entities) or any(
+        e.fb.entities[x].unnamed and p.action_at < 0 and _identity_asked(p, x, _heads(e, x))
+        for x in f.roles.get("actors", []))),  # ("who are the officials who called ...?" asks who did it)
 )
+
+
+def _heads(e: "Engine", entity: str) -> set[str]:
+    """The noun of each of an entity's names ("officials" of "Arab officials", "مسوولين" of "مسؤولين عرب")."""
+    names = [normalise(a).split() for a in e.fb.entities[entity].aliases]
+    return {words[0] if is_arabic(words[0]) else words[-1] for words in names if words}
 
 
 def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
@@ -202,7 +210,7 @@ def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
     at = next((i for i, t in enumerate(p.tokens) if t in _ASKS_NAMES and t in QUESTION_WORDS), -1)
     names = [normalise(a).split() for a in e.fb.entities[actor].aliases]
     own = {w for words in names for w in words}
-    heads = {words[0] if is_arabic(words[0]) else words[-1] for words in names if words}  # the noun of each name
+    heads = _heads(e, actor)
     for t in [t for t in p.tokens[at + 1:at + 3] if t not in STOPWORDS] if at >= 0 else []:
         if heads.intersection(forms(t)):
             return False  # "which officials ...": the kind its name gives
@@ -211,10 +219,11 @@ def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
     return False
 
 
-def _identity_asked(p: Parsed, entity: str) -> bool:
+def _identity_asked(p: Parsed, entity: str, heads: set[str] = frozenset()) -> bool:
     """"Who are the Arab officials who ...?", "مين هم المسؤولين العرب ...": the question word is joined
-    to the name only by "be", a pronoun or an article, so it asks who they are."""
-    at = p.positions.get(entity, -1)
+    to the name only by "be", a pronoun or an article, so it asks who they are; with ``heads``, to the
+    noun of its name ("who are those officials?", after an answer about them)."""
+    at = next((i for i, t in enumerate(p.tokens) if heads.intersection(forms(t))), -1) if heads else p.positions.get(entity, -1)
     asked = next((i for i, t in enumerate(p.tokens[:max(at, 0)]) if t in QUESTION_WORDS), -1)
     return asked >= 0 and p.tokens[asked] in _WHO and all(t in _COPULA for t in p.tokens[asked + 1:at])
 

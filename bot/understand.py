@@ -662,6 +662,8 @@ class Understander:
         if len(tokens) > 1 and tokens[1] in INVERSE:
             return "whom"  # "who lost Hama?", "مين خسر حماة؟": the side the action was done to
         role = who_role(text)
+        if role == "whom" and len(tokens) > 2 and tokens[1] in self.fb.actions and tokens[1] not in STOPWORDS:
+            return "who"  # "who urged Assad to go?": the verb right after "who" asks who did it
         if role == "members" and entities and all(self.fb.entities[e].type == "place" for e in entities):
             return "who"  # a place has no members: "who established dominance over Idlib?" asks who acted
         return role

@@ -166,6 +166,16 @@ def test_unnamed_groups_are_not_named(engine):
     ctx = Context()
     assert "Arab officials" in engine.ask("who is calling for assad to leave", ctx).text
     assert not engine.ask("which ones exactly?", ctx).answered
+    ctx = Context()
+    engine.ask("who is calling for assad to leave", ctx)
+    assert engine.ask("who are those officials?", ctx).declined_by == "unnamed"  # the noun of their name
+    assert engine.ask("مين المسؤولين اللي طالبوا برحيل الأسد؟").answered  # who did it: "Arab officials"
+
+
+@pytest.mark.parametrize("q", ["who called for assad to leave?", "who urged assad to go?"])
+def test_a_verb_right_after_who_asks_who_did_it(engine, q):
+    """"urged" is also a cue of whom a side acted on ("who did they urge?"), but not right after "who"."""
+    assert engine.ask(q).text.startswith("Some Arab officials")
 
 
 @pytest.mark.parametrize("q, expected", [("what did the rebls do in idleb", "30 November 2024"),

