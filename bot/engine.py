@@ -584,6 +584,8 @@ class Engine:
             other = self.claims.contradiction(p)
             if other is not None:
                 return self._verdict_no(question, p, other, pack, confidence)
+        if failed and failed.name == "topic_not_in_fact" and p.intent == "what" and p.entities:  # "... Assad's regime's future?"
+            best, failed = self._on_topic(p, ranking, best_score, best, failed)
         if failed and failed.name == "entity_not_linked" and p.dates:  # "how did Hama fall on 30 November?"
             best, failed = self._redated(p, best, failed)
         if failed and failed.name == "date_not_covered" and self._misdated(p, best):
@@ -681,6 +683,16 @@ class Engine:
                     and set(p.entities) <= f.entities - f.mentions_only and not self.claims.is_choice(p)
                     and self.failure(undated := replace(p, dates=[]), f, ("slot_missing",)) is None  # (why: the premise first)
                     and (p.intent != "yesno" or self._polarity(undated, f) == "yes"))  # true of it but for the date
+
+    def _on_topic(self, p: Parsed, ranking: Ranking, best_score: float, best: StoredFact,
+                  failed: Check) -> tuple[StoredFact, Check | None]:
+        """A best fact without the question's topic words, and one close behind it of all its names that
+        has them and answers (the regime's future is said in the calls for Assad to go): that one; else
+        ``best`` and its failure."""
+        named = set(p.entities)
+        other = next((f for s, f in ranking.first(T.EXTREME_CANDIDATES, best_score - T.TOPIC_MARGIN)
+                      if f is not best and named <= f.entities and self.failure(p, f) is None), None)
+        return (best, failed) if other is None else (other, None)
 
     def _redated(self, p: Parsed, best: StoredFact, failed: Check) -> tuple[StoredFact, Check | None]:
         """A question whose date drew a fact of other names ("how did Hama fall on 30 November?", the day

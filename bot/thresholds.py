@@ -41,6 +41,7 @@ PART_MARGIN = 0.5               # each side of "between X and Y" must pick its f
 MIN_FACT_SCORE = 1.5            # below this nothing in the report matches the question
 EXTREME_MARGIN = 1.5            # "first"/"last": facts this close to the best are compared by date
 EXTREME_CANDIDATES = 8          # ... at most this many of them
+TOPIC_MARGIN = 1.0              # a fact this close to the best that has the topic words it lacks answers instead
 LIST_MAX = 3                    # facts listed for "what happened on/in ..." questions
 TIMELINE_MAX = 30               # events a timeline answer lists (then how many more there are)
 SUGGESTIONS = 3

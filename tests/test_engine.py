@@ -551,3 +551,17 @@ def test_a_follow_up_the_last_fact_does_not_state_moves_to_the_fact_that_does(en
         engine.ask(q, ctx)
     a = engine.ask("and when did they say they had the whole province", ctx)
     assert a.answered and a.facts == ["regime-retook-daraa"] and "July 2018" in a.text, a.text
+
+
+@pytest.mark.parametrize("q", ["what does the report say about the future of assad's regime",
+                               "شو بيقول التقرير عن مستقبل نظام الأسد؟"])
+def test_a_fact_close_behind_with_the_topic_answers_what_the_best_lacks(engine, q):
+    """The best fact for "the regime" says nothing of its future; the calls for Assad to go do."""
+    a = engine.ask(q)
+    assert a.answered and a.facts == ["calls-for-assad-to-go"], a.text
+
+
+@pytest.mark.parametrize("q", ["How big is Homs?", "who leads it"])
+def test_a_word_of_another_sense_in_a_fact_close_behind_answers_nothing(engine, q):
+    """Only a "what" question about named things moves to a fact with its topic ("big" is no "major")."""
+    assert not engine.ask(q).answered
