@@ -64,6 +64,8 @@ def test_a_choice_between_two_days_written_with_their_article(engine):
     ("وين عم تتقدم المعارضة هلق؟", "حمص"),
     ("متى انطلقت الاشتباكات في ريف حلب؟", "27 تشرين الثاني"),
     ("من دعم النظام في هجوم 2018 على درعا؟", "روسيا"),
+    ("لإيمتى ضلت درعا بإيد المعارضة؟", "2018"),  # "until when" with its "ل"; "remained in the hands of": held
+    ("مين عم يطالب الأسد يفل؟", "مسؤولون عرب"),  # a Levantine verb of the lexicon
 ])
 def test_arabic_questions_get_arabic_answers(engine, q, must_say):
     a = engine.ask(q)
