@@ -7,6 +7,7 @@ from rapidfuzz import fuzz, process
 from bot import thresholds as T
 from bot.lang import IntentSpec, packs
 from bot.text import Phrases
+from bot.vocab import STOPWORDS
 
 
 def _merged() -> tuple[tuple[IntentSpec, ...], dict[str, tuple[str, ...]]]:
@@ -36,6 +37,12 @@ FUTURE_CUES = Phrases(c for p in _ALL for c in p.future_cues)
 # Follow-up openers and pronouns that point back to the previous turn.
 FOLLOWUP_OPENERS = tuple(c for p in _ALL for c in p.followup_openers)
 PRONOUNS = frozenset().union(*(p.pronouns for p in _ALL))
+_SUFFIXED = tuple(s for s in PRONOUNS if any(s in p.suffixes for p in _ALL))  # "ها" of "عليها"
+
+
+def points_back(token: str) -> bool:
+    """True for a pronoun, or a function word with a pronoun written onto it ("عليها": "on it")."""
+    return token in PRONOUNS or any(token.endswith(s) and token[: -len(s)] in STOPWORDS for s in _SUFFIXED)
 
 _ORDER = {i.name: n for n, i in enumerate(INTENTS)}
 _BY_FIRST_WORD: dict[str, list[tuple[str, str, bool]]] = {}

@@ -15,7 +15,7 @@ from bot.lang import Pack, packs
 from bot.factbase import FactBase, StoredFact
 from bot.ranking import Ranking
 from bot.scoring import SIDE_TYPES, Scorer
-from bot.intents import PRONOUNS
+from bot.intents import points_back
 from bot.understand import UNITS, Parsed, Understander
 from bot.vocab import JOINS
 
@@ -108,7 +108,8 @@ class Pairs:
         for m in (_FROM_TO if froms else _JOINS).finditer(p.text):
             # "how long did it take them to go from X to Y": the first event is what follows "from"
             start = max((at for at in froms if at <= m.start()), default=0)
-            ends = self.clear_pair(p.text[start:m.start()], p.text[m.end():], need_day, p.text[:froms[0]] if froms else "")
+            ends = self.clear_pair(p.text[start:m.start()], p.text[m.end():], need_day, p.text[:froms[0]] if froms else "",
+                                   ordering=p.intent == "compare")
             (s1, f1), (s2, f2) = ends if all(ends) else ((0.0, None), (0.0, None))
             if f1 and f2 and f1.date != f2.date and (best is None or s1 + s2 > best[0]):
                 best = (s1 + s2, f1, f2)
@@ -117,11 +118,12 @@ class Pairs:
         return best[1], best[2]
 
     def clear_pair(self, left: str, right: str, need_day: bool = False,
-                   shared: str = "") -> list[tuple[float, StoredFact] | None]:
+                   shared: str = "", ordering: bool = False) -> list[tuple[float, StoredFact] | None]:
         """The dated fact each side of a joining word clearly names; a pronoun on the right ("when the
         opposition retook its centre") stands for the places named on the left; ``shared``: the words
         before "from", whose names and dates both sides are of ("how long did the regime take in 2018
-        from launching the offensive to declaring ...")."""
+        from launching the offensive to declaring ..."); ``ordering``: only which came first is asked, so
+        a side whose close candidates all fall on one side of the other's date needs no clear one."""
         first = self.understander.parse(left, part=True)
         places = [e for e in first.entities if self.fb.entities[e].type == "place"]
         both = self.understander.parse(shared, part=True) if shared else None
@@ -131,20 +133,30 @@ class Pairs:
                 e for e in both.entities if e not in x.entities]) for x in (first, second))
             if not second.dates and first.dates:  # "from launching the 2018 offensive to declaring ...": that year too
                 second = replace(second, dates=first.dates)
-        return [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places, parsed=second)]
+        ends = [self.clear_dated(left, need_day, parsed=first), self.clear_dated(right, need_day, places, parsed=second)]
+        if ordering and ends.count(None) == 1:
+            known = next(e for e in ends if e is not None)[1]
+            at = ends.index(None)
+            ends[at] = self.clear_dated((left, right)[at], need_day, places if at else None, (first, second)[at], known)
+        return ends
 
     def clear_dated(self, part: str, need_day: bool = False, soft: list[str] | None = None,
-                    parsed: Parsed | None = None) -> tuple[float, StoredFact] | None:
+                    parsed: Parsed | None = None, other: StoredFact | None = None) -> tuple[float, StoredFact] | None:
         """The dated fact (with its score) one part of a question clearly names, or None; ``soft``:
-        entities a pronoun of the part may stand for."""
+        entities a pronoun of the part may stand for; ``other``: the other side's fact, when the best of
+        close candidates that all came before it (or all after) will do."""
         sub = parsed or self.understander.parse(part, part=True)
         sub = replace(sub, intent="")  # a part names an event; the kind of question is the whole's ("how many days between X")
-        if soft and PRONOUNS & set(sub.tokens):
+        if soft and any(map(points_back, sub.tokens)):
             sub = replace(sub, soft_entities=[e for e in soft if e not in sub.entities])
         if sub.unknown:
             return None
-        top = self.scorer.ranking(sub).first(2, T.MIN_FACT_SCORE, lambda f: bool(
+        top = self.scorer.ranking(sub).first(T.EXTREME_CANDIDATES if other else 2, T.MIN_FACT_SCORE, lambda f: bool(
             f.date and f.kind != "summary" and (f.date.day or not need_day)))
+        if other is not None and top:
+            close = [f for s, f in top if top[0][0] - s < T.PART_MARGIN]
+            sides = {(f.date > other.date) - (f.date < other.date) for f in close if f is not other}
+            return top[0] if len(sides) == 1 and 0 not in sides and other not in close else None
         return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN) else None
 
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
