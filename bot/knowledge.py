@@ -24,6 +24,7 @@ from bot.yamlfile import SAFE_LOADER
 
 ROLES = ("subjects", "actors", "targets", "places", "backers", "members", "mentions")
 NAMED_TYPES = frozenset({"operation", "alliance"})  # kinds of entity the report gives a name of their own
+EVENT_TYPES = frozenset({"operation"})  # kinds of entity that are events: "Dawn of Freedom on 1 December?" claims its date
 ROLE_OF = {"whom": "targets", "backers": "backers", "members": "members"}  # the role a "who" question asks for
 ANSWER_KINDS = ("when", "who", "whom", "backers", "members", "where", "why", "what", "count", "next")
 FACT_KINDS = ("event", "state", "statement", "context", "summary")

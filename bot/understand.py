@@ -15,6 +15,7 @@ from bot import thresholds as T
 from bot.context import Context
 from bot.dates import MONTH_PARTS, MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_in
 from bot.factbase import FactBase, StoredFact
+from bot.knowledge import EVENT_TYPES
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, OPINION_CUES, PRONOUNS,
                          choose_intent, cue_words_in, rank_intents, who_role)
 from bot.arabizi import Arabizi, is_arabizi
@@ -537,6 +538,8 @@ class Understander:
         p.claim = p.claim or not part and not p.request and (not p.intent or sourced) and (bool(p.entities) and (
             p.action_at >= 0 or bool(BE.intersection(tokens[1:])) or len(p.entities) > 1 and bool(SHIFTS_ORDER.intersection(tokens)))
             or bool(p.dates) and p.action_at >= 0  # "the clashes began on 28 November?"
+            or bool(p.dates) and bool(p.entities) and (bool(BE.intersection(tokens)) or any(  # "Dawn of Freedom on 1 December?"
+                self.fb.entities[e].type in EVENT_TYPES for e in p.entities))
             or p.report_named and bool(p.names or p.entities)) and not any(
             QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
         # a negation inside a stated claim, not one that opens a question ("didn't they ...?"), nor "قبل ما",

@@ -466,3 +466,11 @@ def test_clashes_between_two_sides_leave_room_for_a_third(engine, q, verdict):
     """An unknown side claimed to fight where two named sides clashed is not ruled out (not No); one
     actor launching an operation, or another unit's number, does rule another out."""
     assert engine.ask(q).verdict == verdict
+
+
+@pytest.mark.parametrize("q, verdict", [("dawn of freedom on dec 1?", "yes"), ("عملية فجر الحريه بـ ١ كانون الاول؟", "yes"),
+                                        ("كانت درعا مع المعارضة سنة 2015؟", "yes"), ("homs on 7 december?", None)])
+def test_an_event_or_a_state_with_a_date_is_a_claim(engine, q, verdict):
+    """An operation is an event, so its name and a date claim when it was; a place and a date claim
+    nothing unless "was" says what ("Homs on 7 December?" may ask whether it fell)."""
+    assert engine.ask(q).verdict == verdict
