@@ -372,7 +372,7 @@ class Understander:
             return cue
         if word in self.alias_words:
             return word
-        asks = next((f for f in clitic_splits(word) if f in QUESTION_WORDS), None)
+        asks = self._asks(word)
         if asks:  # "وشو": "and" + "what", though a fact may use the word as written
             return asks
         # a name with a conjunction or preposition written on ("وحماه": "and Hama"), though the facts
@@ -403,6 +403,13 @@ class Understander:
         if found is None and verb_like(word) and word not in self.place_words:
             found = self.root_actions.get(root(word))
         return found or word
+
+    def _asks(self, word: str) -> str:
+        """The question word ``word`` is, or is with clitics written on ("وشو": "و" + "شو"); "" for a
+        word of the lexicon ("بلشو" is "they began", not "ب" + "ل" + "شو")."""
+        if word in QUESTION_WORDS:
+            return word
+        return "" if word in self.fb.actions else next((f for f in clitic_splits(word) if f in QUESTION_WORDS), "")
 
     @cached_property
     def light_actions(self) -> dict[str, str]:
@@ -541,7 +548,7 @@ class Understander:
             or bool(p.dates) and bool(p.entities) and (bool(BE.intersection(tokens)) or any(  # "Dawn of Freedom on 1 December?"
                 self.fb.entities[e].type in EVENT_TYPES for e in p.entities))
             or p.report_named and bool(p.names or p.entities)) and not any(
-            QUESTION_WORDS.intersection((t, *clitic_splits(t))) for t in tokens)  # ("وشو": "و" + "شو")
+            map(self._asks, tokens))
         # a negation inside a stated claim, not one that opens a question ("didn't they ...?"), nor "قبل ما",
         # nor one that sets a name aside ("in Homs, not in Daraa")
         named_at = set(p.positions.values())

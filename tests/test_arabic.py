@@ -129,6 +129,12 @@ def test_levantine_clitics_come_off(word, bare):
     assert bare in clitic_splits(word)
 
 
+@pytest.mark.parametrize("q", ["الاشتباكات بلشو بحلب؟", "l ishtibakat bal4o b 7alab?"])
+def test_a_lexicon_verb_that_ends_like_a_question_word_is_the_verb(engine, q):
+    """"بلشو" (they began) is no "ب" + "ل" + "شو" (what): the statement is a claim, and true; "4" is "ش" in Arabizi."""
+    assert engine.ask(q).verdict == "yes"
+
+
 def test_a_preposition_written_onto_a_place_is_read_as_in(engine):
     """"بحمص" is "في حمص": the place a why-question puts the operation in is its premise, corrected."""
     assert engine.understander.canonical_text("وبحمص بفضل") == "و في حمص بفضل"
