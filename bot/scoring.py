@@ -109,12 +109,12 @@ class Scorer:
 
     def _ceiling(self, q: _Question) -> float:
         """The most an untouched candidate can score: it names none of the question's entities, covers
-        none of its dates, spans no time, and shares at most every other word, the action and the kind
-        of answer."""
+        none of its dates, spans no time, and shares at most every other word, the action, the kind
+        of answer and the kind of thing "which" asks for."""
         p = q.p
         ceiling = T.W_SALIENCE * self.fb.max_salience - T.W_ENTITY_MISS * len(p.entities) - T.W_DATE_NEAR_MISS * len(p.dates)
         ceiling += T.W_SUBJECT * (q.subject not in ("", *p.entities)) + T.W_ACTION * bool(p.actions)
-        ceiling += T.W_WORD * len(q.content) + T.W_LIST * q.listing + T.W_RECENT * q.present
+        ceiling += T.W_WORD * len(q.content) + T.W_LIST * q.listing + T.W_RECENT * q.present + T.W_KIND * bool(p.asked_kinds)
         return ceiling + T.W_SLOT * (q.key not in ("", "what", "when") or q.key == "what" and not p.actions)
 
     def _score(self, q: _Question, f: StoredFact) -> float:
@@ -145,6 +145,9 @@ class Scorer:
                 s += T.W_ACTION * T.W_SECONDARY_SHARE if p.actions.intersection(f.actions) else -T.W_ACTION_MISS
         in_core = len(q.content & f.core)
         s += T.W_WORD * (in_core + 0.5 * (len(q.content & f.vocab) - in_core))  # the core is in the vocab
+        if p.asked_kinds and (f.kind != "summary" or q.listing) and any(  # (a summary, for a plural: it names all)
+                self.fb.entities[e].type in p.asked_kinds for e in f.entities - q.named - f.mentions_only):
+            s += T.W_KIND
         if q.listing and f.kind == "summary":
             s += T.W_LIST
         unexplained = sum(map(f.vocab.isdisjoint, q.topic_spellings)) if q.topic_spellings else 0

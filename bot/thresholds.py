@@ -29,6 +29,7 @@ W_DATE = 4.0                    # a date in the question that the fact's date co
 W_DATE_MISS = 3.0               # a date in the question that the fact's date does not cover
 W_DATE_NEAR_MISS = 1.5          # ... but of the fact's year (or month): a claim's wrong date is more likely of it
 W_SLOT = 1.0                    # the fact has a sharper answer for this kind of question
+W_KIND = 1.0                    # the fact names something of the kind "which" asks for ("which division")
 W_NO_SLOT = 2.0                 # the fact cannot answer this kind of question (no date for "when", ...)
 W_NO_COUNT = 4.0                # a "how many" question and the fact gives no number
 W_ABOUT = 3.0                   # the fact is the named entity's main fact

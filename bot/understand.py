@@ -68,6 +68,7 @@ class Parsed:
     opinion: bool = False  # asks what the bot itself thinks
     negated: bool = False  # a claim that states a negation ("the rebels didn't take Aleppo, right?")
     kinds: set[str] = field(default_factory=set)  # the entity types a "which cities are mentioned?" question lists
+    asked_kinds: set[str] = field(default_factory=set)  # the entity types "which" asks for ("which division ...?")
 
     toll: bool = False  # "did they lose many fighters?": people lost, not a place
     destination: bool = False  # "where did they retreat to?": where to, not where it happened
@@ -106,6 +107,7 @@ _KIND_WORDS: dict[str, set[str]] = {}
 for _pack in packs():
     for _type, _words in _pack.kinds.items():
         _KIND_WORDS.setdefault(_type, set()).update(_words)
+WHICH = frozenset(w for p in packs() for w in p.asks_names) & QUESTION_WORDS  # "which", "اي": they ask for names
 KINDS = {t: Phrases(words) for t, words in _KIND_WORDS.items()}  # entity type -> its words, found in a question
 KIND_WORDS = frozenset(w for words in _KIND_WORDS.values() for c in words for w in c.split())
 PACK_WORDS |= KIND_WORDS
@@ -530,6 +532,7 @@ class Understander:
         ranked = rank_intents(f"{text} {corrected}" if corrected != " ".join(rest) else text, masked)
         ranked = [(n, s) for n, s in ranked if n not in SOCIAL or not (p.entities or p.actions or p.dates)]
         p.kinds = self._kinds(tokens, text) if any(n == "mentioned" for n, _ in ranked) else set()
+        p.asked_kinds = self._asked_kinds(tokens)
         if not p.kinds:  # "does the report mention Damascus?" asks of a name, not for the names of a kind
             p.mention = any(n == "mentioned" for n, _ in ranked)
             ranked = [(n, s) for n, s in ranked if n != "mentioned"]
@@ -692,6 +695,14 @@ class Understander:
         """The entity types whose words a question uses ("cities", "الدول": with its article off)."""
         words = {form for t in tokens for form in forms(t)}
         return {t for t, cues in KINDS.items() if cues.found_in(text) or not words.isdisjoint(cues.phrases)}
+
+    @staticmethod
+    def _asked_kinds(tokens: list[str]) -> set[str]:
+        """The entity types of the word right after a question word that asks for names ("which
+        division", "أي فرقة"), past function words."""
+        at = next((i for i, t in enumerate(tokens) if t in WHICH), -1)
+        word = next((t for t in tokens[at + 1:] if t not in STOPWORDS), "") if at >= 0 else ""
+        return {t for t, cues in KINDS.items() if not cues.phrases.isdisjoint(forms(word))} if word else set()
 
     def _placed_in(self, tokens: list[str], p: Parsed) -> bool:
         """True if a place (or a unit) is named, then ("is") "in" and more, and no date: a claim of where it lies."""

@@ -575,3 +575,11 @@ def test_a_fact_close_behind_with_the_topic_answers_what_the_best_lacks(engine, 
 def test_a_word_of_another_sense_in_a_fact_close_behind_answers_nothing(engine, q):
     """Only a "what" question about named things moves to a fact with its topic ("big" is no "major")."""
     assert not engine.ask(q).answered
+
+
+def test_which_asks_for_something_of_its_kind(engine):
+    """"which division": a fact naming a unit beyond the names asked about ranks first."""
+    p = engine.understander.parse("which division was based in daraa")
+    assert p.asked_kinds == {"unit"}
+    assert "8th Division" in engine.ask("which division was based in daraa").text
+    assert "Hama" in engine.ask("Which cities have the opposition captured?").text  # a plural still lists them all
