@@ -237,8 +237,9 @@ class Claims:
         if any(w not in f.vocab and not f.core.isdisjoint(table[w].split("|"))
                for table in (_OPPOSITES, _BEYOND) for w in words & table.keys()):
             return True  # "north" / "southern"; "all of Aleppo's centre?" / "most"
-        if any(any(v & words and not v & f.vocab for v in group) and any(v & f.core for v in group) for group in _RIVALS):
-            return True  # "east" where the fact says "southern"
+        if (p.entities or p.soft_entities) and any(
+                any(v & words and not v & f.vocab for v in group) and any(v & f.core for v in group) for group in _RIVALS):
+            return True  # "east" where the fact says "southern" (of something named: "its city centre" of nothing is no claim)
         if any(self._affirms(f, m.group(1)) for m in _ABSENT.finditer(p.text)):
             return True  # "taken without a fight?": the fact says there were clashes
         if self._other_count(p, f) or self._other_party(p, f) or self._other_time_ago(p, f) or self._placed_elsewhere(p):

@@ -474,3 +474,9 @@ def test_an_event_or_a_state_with_a_date_is_a_claim(engine, q, verdict):
     """An operation is an event, so its name and a date claim when it was; a place and a date claim
     nothing unless "was" says what ("Homs on 7 December?" may ask whether it fell)."""
     assert engine.ask(q).verdict == verdict
+
+
+def test_a_rival_part_of_nothing_named_refutes_nothing(engine):
+    """"the city centre" of an "it" with no context is set against no fact's countryside."""
+    assert engine.ask("was it violent? like were there clashes for the city centre").verdict != "no"
+    assert engine.ask("did the clashes first erupt in the eastern countryside of aleppo?").verdict == "no"
