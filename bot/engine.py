@@ -26,11 +26,12 @@ from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
 from bot.spans import Pairs, names_a_start, span
-from bot.text import bare, clean_question, normalise
+from bot.text import Phrases, bare, clean_question, normalise
 from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
+_NOW = Phrases(c for i in INTENTS if i.name == "latest" for c in i.cues)  # "right now": the latest, not a recap
 _ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
 _NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
@@ -471,7 +472,8 @@ class Engine:
             return self._compare(question, p, pack)
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
             return self._by_date(question, p, pack)
-        if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & _forms(p.tokens):
+        if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & _forms(p.tokens) or (
+                p.intent == "summary" and p.entities and p.actions <= {"summary"} and not _NOW.found_in(p.text)):  # "a recap of Aleppo"
             return self._happened(question, p, pack)
         if p.intent == "when" and not p.dates and sum(self.fb.entities[e].type == "place" for e in p.entities) > 1 and (
                 pair := self.pairs.between(p)):  # "when did Aleppo and Hama fall?": each, in order

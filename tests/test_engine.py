@@ -583,3 +583,9 @@ def test_which_asks_for_something_of_its_kind(engine):
     assert p.asked_kinds == {"unit"}
     assert "8th Division" in engine.ask("which division was based in daraa").text
     assert "Hama" in engine.ask("Which cities have the opposition captured?").text  # a plural still lists them all
+
+
+def test_a_recap_of_a_name_gives_its_events_but_right_now_its_latest(engine):
+    a = engine.ask("quick recap of what happened in aleppo?")
+    assert "27 November 2024" in a.text and "30 November 2024" in a.text, a.text
+    assert "2011" not in engine.ask("whats happening in daraa rn").text  # no history
