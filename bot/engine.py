@@ -458,8 +458,9 @@ class Engine:
             return self._expansion(question, p, short, pack)
         if p.intent == "next":
             return self._next(question, p, pack)
-        if p.intent in ("summary", "latest") and not p.entities:
-            return self._overview(question, p, pack)
+        if p.intent in ("summary", "latest") and not p.entities or p.intent in ("summary", "latest") and p.actions <= {
+                "summary"} and not p.dates and (p.intent == "latest" or _NOW.found_in(p.text)):  # "what's the latest in Daraa?"
+            return self._overview(question, replace(p, intent="latest") if p.entities else p, pack)
         if p.intent == "duration":
             return self._duration(question, p, pack)
         if p.intent == "yesno" and (ordered := self.claims.ordered_pair(p)):
@@ -889,15 +890,18 @@ class Engine:
                               confidence=0.9)
 
     def _overview(self, question: str, p: Parsed, pack: Pack) -> Answer:
-        """A summary of the offensive, or the latest events the report gives."""
+        """A summary of the offensive, or the latest events the report gives (of the names asked about)."""
         if p.intent == "summary":
             facts = sorted((f for f in map(self.fb.facts.get, self.fb.having("action:summary")) if not f.superseded_by),
                            key=lambda f: (-f.salience, f.id))
             facts = sorted(facts, key=self.fb.as_of, reverse=True)[:T.LIST_MAX]  # the newest word first
             return compose.answer(self.fb, question, "summary", compose.join_statements(facts, pack), facts, pack)
-        latest = self.fb.events[-1].date
-        facts = sorted(takewhile(lambda f: f.date == latest, reversed(self.fb.events)),
-                       key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
+        named = set(p.entities)  # "what's the latest in Daraa?": of its events
+        events = [f for f in self.fb.events if named <= f.entities - f.mentions_only]
+        if not events:
+            return self._single(question, p, pack)
+        latest = events[-1].date
+        facts = sorted(takewhile(lambda f: f.date == latest, reversed(events)), key=lambda f: (-f.salience, f.id))[:T.LIST_MAX]
         text = pack.say("latest", date=compose.render_date(latest, pack)) + " " + compose.join_statements(facts, pack)
         return compose.answer(self.fb, question, "latest", text, facts, pack, confidence=0.9)
 

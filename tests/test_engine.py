@@ -589,3 +589,8 @@ def test_a_recap_of_a_name_gives_its_events_but_right_now_its_latest(engine):
     a = engine.ask("quick recap of what happened in aleppo?")
     assert "27 November 2024" in a.text and "30 November 2024" in a.text, a.text
     assert "2011" not in engine.ask("whats happening in daraa rn").text  # no history
+
+
+@pytest.mark.parametrize("q", ["what's the latest in daraa?", "شو آخر شي بدرعا؟"])
+def test_the_latest_of_a_name_is_its_newest_event(engine, q):
+    assert engine.ask(q).facts[0] == "daraa-city-centre-captured"
