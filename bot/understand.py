@@ -611,6 +611,7 @@ class Understander:
         elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
             p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
+            p.pointed = p.pointed or self._said_before(p, ctx)  # "the offensive" the last answer spoke of
             side = next((s for s in ("before", "after") for a, b in zip(p.tokens, [*p.tokens[1:], ""])
                          if a in SHIFTS[s] and b in PRONOUNS or a in SHIFT_WORDS[s]), "")
             # "who held it after that?": a later event (but "where are they heading next?" asks where to)
@@ -633,7 +634,16 @@ class Understander:
         """True if a short question asks of an action the previous answer's fact does not state ("where
         did the fighting start?" after "who launched Dawn of Freedom?"): a question of its own."""
         previous = self.fb.facts.get(ctx.fact) if ctx.fact else None
-        return bool(p.actions) and previous is not None and p.actions.isdisjoint(previous.actions)
+        return bool(p.actions) and previous is not None and p.actions.isdisjoint(previous.actions) and not self._said_before(p, ctx)
+
+    def _said_before(self, p: Parsed, ctx: Context) -> str:
+        """The action word of a question that the previous answer's fact uses though none of its actions
+        is asked ("when did the offensive start?" after "... the month after the June 2018 ground
+        offensive"), or ""."""
+        previous = self.fb.facts.get(ctx.fact) if ctx.fact else None
+        if previous is None or p.entities or p.dates or not p.actions.isdisjoint(previous.actions):
+            return ""
+        return next((w for w in p.content if w in self.fb.actions and any(form in previous.core for form in forms(w))), "")
 
     @staticmethod
     def _which_first(tokens: list[str], p: Parsed) -> bool:

@@ -594,3 +594,13 @@ def test_a_recap_of_a_name_gives_its_events_but_right_now_its_latest(engine):
 @pytest.mark.parametrize("q", ["what's the latest in daraa?", "شو آخر شي بدرعا؟"])
 def test_the_latest_of_a_name_is_its_newest_event(engine, q):
     assert engine.ask(q).facts[0] == "daraa-city-centre-captured"
+
+
+@pytest.mark.parametrize("turns", [["how did the regime retake daraa in 2018?", "when did the offensive start?"],
+                                   ["كيف رجع النظام سيطر على درعا ب2018؟", "إيمتى بلش الهجوم؟"]])
+def test_a_follow_up_of_an_event_the_last_answer_spoke_of_is_of_that_event(engine, turns):
+    """The answer about 2018 spoke of "the June 2018 ground offensive": "the offensive" is that one."""
+    ctx = Context()
+    engine.ask(turns[0], ctx)
+    assert engine.ask(turns[1], ctx).facts[0] == "offensive-2018"
+    assert engine.ask("when did the offensive start?").facts[0] == "clashes-begin"  # on its own: this offensive
