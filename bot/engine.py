@@ -326,8 +326,12 @@ class Engine:
              and p.entities[0] in f.entities), key=lambda f: (f.date, f.id))
         named = p is not None and bool(p.entities or p.dates)  # else only events known to the day, and spans
         facts = events if named else self.fb.day_events
+        ends = None
         if p is not None and _two_times(p.dates):  # "from 27 November to 5 December": the events between
             facts = [f for f in facts if _between(f.date, *p.dates)]
+        elif ends := p is not None and self.pairs.between(p):  # "from the first clashes to Hama's fall": all between
+            first, last = sorted(ends, key=lambda f: (f.date, f.id))
+            facts = [f for f in self.fb.day_events if first.date <= f.date <= last.date]
         elif p is not None and p.dates and (side := direction(p) or ("after" if names_a_start(p.text) else "")):
             day = replace(p.dates[0], year=p.dates[0].year or self.fb.latest_year)  # "the timeline since 27 November":
             facts = [f for f in facts if f.covers(day) or (f.date > day) == (side == "after")]  # from that day on (or up to it)
@@ -335,7 +339,7 @@ class Engine:
             facts = [f for f in facts if all(f.covers(d) for d in p.dates)]
         if p is not None and (listed := self.pairs.each_listed(question)):  # "put these in order: A, B, C"
             facts = listed
-        elif p is not None and len(p.entities) > 1:  # ... or one fact for each name
+        elif p is not None and len(p.entities) > 1 and not ends:  # ... or one fact for each name
             facts = self.pairs.each_named(p) or facts
         if not facts:
             return self._decline_nothing(question, p, pack) if p is not None else self.timeline(question, lang)

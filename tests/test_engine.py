@@ -604,3 +604,9 @@ def test_a_follow_up_of_an_event_the_last_answer_spoke_of_is_of_that_event(engin
     engine.ask(turns[0], ctx)
     assert engine.ask(turns[1], ctx).facts[0] == "offensive-2018"
     assert engine.ask("when did the offensive start?").facts[0] == "clashes-begin"  # on its own: this offensive
+
+
+def test_a_timeline_from_one_event_to_another_has_the_events_between(engine):
+    a = engine.ask("timeline between dawn of freedom and the fall of daraa")
+    assert a.intent == "timeline" and "hama-captured" in a.facts and a.facts[0] == "dawn-of-freedom", a.facts
+    assert "aleppo-taken" not in a.facts
