@@ -31,7 +31,8 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
         ("questions_outsider_ar16.yaml", 0.80, 325), ("questions_outsider_en18.yaml", 0.90, 220),
         ("questions_outsider_ar17.yaml", 0.84, 235), ("questions_outsider_en19.yaml", 0.91, 229),
         ("questions_outsider_ar18.yaml", 0.91, 225), ("questions_outsider_en20.yaml", 0.89, 275),
-        ("questions_outsider_ar19.yaml", 0.83, 257)]
+        ("questions_outsider_ar19.yaml", 0.83, 257),
+        ("questions_outsider_en21.yaml", 0.89, 280), ("questions_outsider_ar20.yaml", 0.86, 295)]
 # Sets where a wrong answer is known and not yet fixed in a general way (a question listed here is a
 # debt, not an exception): set 5: "is damascus next after homs?" (No from the advance on Homs) and
 # "did assad say anything about losing daraa" (No from the regime's 2018 declaration); set 6: "when did
@@ -58,7 +59,9 @@ SETS = [("questions.yaml", 0.93, 200), ("questions_more.yaml", 0.93, 100),
 # English set 19 and Arabic set 18 were measured first late in a session and have no known wrong answer now;
 # English set 20 and Arabic set 19, measured first at the end of that session (see their headers): three
 # answers where a decline is expected (which villages, the kids and graffiti of 2011, days until Homs); in Arabic
-# set 17, "which countries did the statement urge ...?" is answered with the unnamed "international actors".
+# set 17, "which countries did the statement urge ...?" is answered with the unnamed "international actors";
+# English set 21, measured first at the end of the next session (see its header): "is Jolani running the Daraa op",
+# the town of the first clashes.
 KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml": 3, "questions_outsider_ar8.yaml": 4,
                "questions_outsider_ar7.yaml": 5, "questions_outsider_ar6.yaml": 1, "questions_outsider_en8.yaml": 1,
                "questions_outsider_en5.yaml": 1, "questions_outsider_en6.yaml": 2, "questions_outsider_ar5.yaml": 1,
@@ -66,7 +69,8 @@ KNOWN_WRONG = {"questions_outsider_en10.yaml": 4, "questions_outsider_ar9.yaml":
                "questions_outsider_ar11.yaml": 1, "questions_outsider_en13.yaml": 2, "questions_outsider_ar12.yaml": 1,
                "questions_outsider_ar14.yaml": 1, "questions_outsider_en16.yaml": 3, "questions_outsider_ar15.yaml": 4,
                "questions_outsider_en17.yaml": 2, "questions_outsider_ar16.yaml": 3,
-               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 5, "questions_outsider_en20.yaml": 3}
+               "questions_outsider_en18.yaml": 2, "questions_outsider_ar17.yaml": 5, "questions_outsider_en20.yaml": 3,
+               "questions_outsider_en21.yaml": 2}
 
 
 @pytest.mark.parametrize("name, min_accuracy, min_total", SETS)
