@@ -328,7 +328,7 @@ class Engine:
         facts = events if named else self.fb.day_events
         ends = None
         if p is not None and _two_times(p.dates):  # "from 27 November to 5 December": the events between
-            facts = [f for f in facts if _between(f.date, *p.dates)]
+            facts = [f for f in facts if _between(f.date, *dict.fromkeys(p.dates))]
         elif ends := p is not None and self.pairs.between(p):  # "from the first clashes to Hama's fall": all between
             first, last = sorted(ends, key=lambda f: (f.date, f.id))
             facts = [f for f in self.fb.day_events if first.date <= f.date <= last.date]
