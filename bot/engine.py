@@ -27,7 +27,7 @@ from bot.knowledge import NAMED_TYPES, ROLE_OF
 from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import Phrases, bare, clean_question, normalise
-from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, Parsed, Understander
+from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, WHICH, Parsed, Understander
 from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
@@ -208,7 +208,7 @@ def _other_kind_asked(e: "Engine", p: Parsed, actor: str) -> bool:
     name, would be its own; its other words may come first: "which Arab ...")."""
     if p.intent not in ("who", "what") or p.role not in ("who", "whom"):  # ("دعت": either way)
         return False
-    at = next((i for i, t in enumerate(p.tokens) if t in _ASKS_NAMES and t in QUESTION_WORDS), -1)
+    at = next((i for i, t in enumerate(p.tokens) if t in WHICH), -1)
     names = [normalise(a).split() for a in e.fb.entities[actor].aliases]
     own = {w for words in names for w in words}
     heads = _heads(e, actor)
@@ -462,8 +462,9 @@ class Engine:
             return self._expansion(question, p, short, pack)
         if p.intent == "next":
             return self._next(question, p, pack)
-        if p.intent in ("summary", "latest") and not p.entities or p.intent in ("summary", "latest") and p.actions <= {
-                "summary"} and not p.dates and (p.intent == "latest" or _NOW.found_in(p.text)):  # "what's the latest in Daraa?"
+        recap = p.intent in ("summary", "latest") and bool(p.entities) and p.actions <= {"summary"}  # "a recap of Aleppo"
+        now = recap and (p.intent == "latest" or _NOW.found_in(p.text))  # "what's the latest in Daraa?"
+        if p.intent in ("summary", "latest") and not p.entities or now and not p.dates:
             return self._overview(question, replace(p, intent="latest") if p.entities else p, pack)
         if p.intent == "duration":
             return self._duration(question, p, pack)
@@ -478,7 +479,7 @@ class Engine:
         if p.dates and not p.entities and not p.actions and p.intent in ("what", "latest", ""):
             return self._by_date(question, p, pack)
         if p.intent in ("what", "") and p.entities and not p.actions and _HAPPEN & _forms(p.tokens) or (
-                p.intent == "summary" and p.entities and p.actions <= {"summary"} and not _NOW.found_in(p.text)):  # "a recap of Aleppo"
+                recap and p.intent == "summary" and not now):
             return self._happened(question, p, pack)
         if p.intent == "when" and not p.dates and sum(self.fb.entities[e].type == "place" for e in p.entities) > 1 and (
                 pair := self.pairs.between(p)):  # "when did Aleppo and Hama fall?": each, in order
