@@ -1007,6 +1007,8 @@ class Engine:
             return
         ctx.turns += 1
         ctx.lang = result.lang
+        if not (result.answered or p.entities or result.facts):  # "was it backed by Turkey?" declined: "it" is still the topic
+            return
         ctx.entities = list(p.entities or p.soft_entities)
         if result.facts and p.intent == "where" and not any(self.fb.entities[e].type == "place" for e in p.entities):
             # "where are they heading?" -> "has it fallen?": "it" is the place the answer named (but after

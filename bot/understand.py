@@ -17,7 +17,7 @@ from bot.dates import MONTH_PARTS, MONTH_WORDS, ORDINAL_WORDS, FactDate, dates_i
 from bot.factbase import FactBase, StoredFact
 from bot.knowledge import EVENT_TYPES
 from bot.intents import (INTENTS, CLOCK_CUES, CUE_WORDS, FOLLOWUP_OPENERS, FUTURE_CUES, OPINION_CUES, PRONOUNS,
-                         choose_intent, cue_words_in, rank_intents, who_role)
+                         choose_intent, cue_words_in, points_back, rank_intents, who_role)
 from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
@@ -499,7 +499,7 @@ class Understander:
         p.names += self._name_parts(tokens, p.unknown, p.names)
         p.names += [c for c in (" ".join(tokens[i] for i in span) for span in places) if c not in p.names]
         fixed_words = [f or t for t, f in zip(rest, fixed)]
-        p.content = [w for w in fixed_words if w not in STOPWORDS and w not in PRONOUNS and w not in owned and not w.isdigit()
+        p.content = [w for w in fixed_words if w not in STOPWORDS and not points_back(w) and w not in owned and not w.isdigit()
                      and w not in MONTH_WORDS and not (p.dates and (w in MONTH_PARTS or w in ORDINAL_WORDS)) and not self._is_date_part(w)
                      and w not in phrase_words
                      and w not in NUMBER_WORDS]  # a count is a value to check, not a topic
@@ -599,8 +599,9 @@ class Understander:
         if shifted is not None:
             return shifted
         opener = any(p.text == o or p.text.startswith(o + " ") for o in FOLLOWUP_OPENERS)
-        pronoun = any(t in PRONOUNS for t in p.tokens)
+        pronoun = any(map(points_back, p.tokens))
         short = len(p.content) + len(p.entities) <= T.FOLLOWUP_MAX_WORDS
+        bare = bool(p.tokens) and all(t in QUESTION_WORDS for t in p.tokens)  # "how?": the last question, asked again
         if p.entities and not p.intent and (opener or short) and not p.unknown:
             types = {self.fb.entities[e].type for e in p.entities}
             kept = [e for e in ctx.entities if self.fb.entities[e].type not in types]
@@ -608,7 +609,7 @@ class Understander:
             p.intent, p.role = ctx.intent or "what", ctx.role
             p.actions = p.actions or set(ctx.actions)
             p.followup = True
-        elif not p.entities and (pronoun or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
+        elif not p.entities and (pronoun or bare or (p.intent and short and not self._new_event(p, ctx)) or opener) and not p.unknown:
             p.soft_entities = list(ctx.entities)
             p.context_fact, p.earlier_fact = ctx.fact, ctx.earlier
             p.pointed = p.pointed or self._said_before(p, ctx)  # "the offensive" the last answer spoke of
@@ -628,6 +629,8 @@ class Understander:
             # "how many days after Aleppo's centre?", "was that before or after Hama fell?"
             p.context_fact = ctx.fact  # the event just answered is the other end
             p.followup = True
+        elif not (p.entities or p.unknown):  # "who controls the city centre now?" after Daraa: Daraa's, if it has one
+            p.soft_entities = list(ctx.entities)
         return p
 
     def _new_event(self, p: Parsed, ctx: Context) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.context import Context
 from bot.dates import FactDate, dates_in
 from bot.text import normalise
 from bot.vocab import arabic_name_like, clitic_splits, stem
@@ -340,3 +341,12 @@ def test_an_arabic_answer_names_its_source_in_arabic(engine):
     assert ar.sources[0].quote == en.sources[0].quote
     assert ar.sources[0].source == "تقرير إخباري نقلًا عن وكالة الأناضول (AA)\u060c 7 كانون الأول (ديسمبر) 2024"
     assert en.sources[0].source == "A news report citing Anadolu Agency (AA), 7 December 2024"
+
+
+def test_between_them_written_as_one_word_points_back(engine):
+    """"بيناتهن" ("between them") is "بين" with a pronoun: the last two answers are its ends."""
+    ctx = Context()
+    for q in ["مين سيطر على درعا؟", "وحماة؟"]:
+        engine.ask(q, ctx)
+    a = engine.ask("كم يوم بيناتهن؟", ctx)
+    assert a.answered and a.text.startswith("يومان"), a.text

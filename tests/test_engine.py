@@ -610,3 +610,26 @@ def test_a_timeline_from_one_event_to_another_has_the_events_between(engine):
     a = engine.ask("timeline between dawn of freedom and the fall of daraa")
     assert a.intent == "timeline" and "hama-captured" in a.facts and a.facts[0] == "dawn-of-freedom", a.facts
     assert "aleppo-taken" not in a.facts
+
+
+def _last(engine, turns: list[str]):
+    ctx = Context()
+    for q in turns[:-1]:
+        engine.ask(q, ctx)
+    return engine.ask(turns[-1], ctx)
+
+
+def test_a_bare_question_word_asks_the_last_question_again(engine):
+    assert _last(engine, ["did russia help assad?", "how"]).facts[:1] == ["offensive-2018"]
+    assert not engine.ask("how").answered  # on its own it asks nothing
+
+
+def test_a_decline_that_shows_no_fact_keeps_the_topic(engine):
+    turns = ["whats operation dawn of freedom", "was it backed by turkey?", "where was it"]
+    assert _last(engine, turns).facts[:1] == ["dawn-of-freedom"]
+
+
+def test_a_question_naming_nothing_leans_on_the_conversations_place(engine):
+    turns = ["is daraa in the north?", "who controls the city centre now"]
+    assert _last(engine, turns).facts[0] == "daraa-city-centre-captured"
+    assert engine.ask(turns[1]).facts[0] != "daraa-city-centre-captured"
