@@ -1007,9 +1007,9 @@ class Engine:
             return
         ctx.turns += 1
         ctx.lang = result.lang
-        if not (result.answered or p.entities or result.facts):  # "was it backed by Turkey?" declined: "it" is still the topic
+        if not (p.entities or result.facts):  # "was it backed by Turkey?" declined, "what source?": "it" is still the topic
             return
-        ctx.entities = list(p.entities or p.soft_entities)
+        ctx.entities = list(p.entities or p.soft_entities or ctx.entities)
         if result.facts and p.intent == "where" and not any(self.fb.entities[e].type == "place" for e in p.entities):
             # "where are they heading?" -> "has it fallen?": "it" is the place the answer named (but after
             # "where is Daraa?", "it" is still Daraa, not the country it borders)

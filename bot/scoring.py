@@ -12,7 +12,7 @@ from bot.knowledge import ROLE_OF
 from bot.ranking import Group, Ranking
 from bot.text import normalise
 from bot.understand import Parsed
-from bot.vocab import DETERMINERS, GENERIC, OBJECT_MARKERS, WEEKDAYS, forms, is_generic, stem
+from bot.vocab import DETERMINERS, GENERIC, OBJECT_MARKERS, SUBJECT_ENDINGS, WEEKDAYS, forms, is_generic, stem
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
@@ -239,6 +239,8 @@ class Scorer:
             if p.action_at > 0 and p.content and p.content[0] in p.tokens[:p.action_at]:
                 # "البيان دعا قوات النظام ...": a noun before the verb is its subject, the side after it its object
                 sides = [e for e in sides if p.positions.get(e, 0) < p.action_at]
+            elif p.action_at >= 0 and len(verb := p.tokens[p.action_at]) > 3 and verb.endswith(SUBJECT_ENDINGS):
+                sides = [e for e in sides if p.positions.get(e, 0) < p.action_at]  # "طالبوا قوات النظام": its object
         if p.tokens[:1] == ["whose"]:  # "whose regime is the opposition fighting?": the first is the object
             sides = sides[1:]
         return p.agent or (sides[0] if sides else "")

@@ -165,6 +165,7 @@ NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
 GLUED_MARKERS = tuple(sorted({m for p in _ALL for m in p.glued_markers}, key=len, reverse=True))
 CONTAINER = Phrases(w for p in _ALL for w in p.container)  # "part of": the name after it holds the other
 OBJECT_MARKERS = frozenset().union(*(p.object_markers for p in _ALL))  # "من قوات النظام": not the one who acted
+SUBJECT_ENDINGS = tuple(e for p in _ALL for e in p.subject_endings)  # "طالبوا": the verb has its subject
 _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
 
 

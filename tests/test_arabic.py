@@ -350,3 +350,11 @@ def test_between_them_written_as_one_word_points_back(engine):
         engine.ask(q, ctx)
     a = engine.ask("كم يوم بيناتهن؟", ctx)
     assert a.answered and a.text.startswith("يومان"), a.text
+
+
+def test_a_side_after_a_verb_with_its_own_subject_is_its_object(engine):
+    """"طالبوا قوات النظام" is "they urged regime forces"; "أعلنت قوات النظام" is "regime forces declared"."""
+    parse, subject = engine.understander.parse, engine.scorer.subject
+    assert subject(parse("شو طالبوا قوات النظام؟")) == ""
+    assert subject(parse("شو أعلنت قوات النظام؟")) == "regime"
+    assert engine.ask("شو طالبوا قوات النظام ببيانهم؟").facts[0] in {"sor-appeal", "sor-statement"}

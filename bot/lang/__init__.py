@@ -101,6 +101,7 @@ class Pack:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity type -> the words for it ("cities")
     day_ordinals: dict[str, int] = field(default_factory=dict)  # "اول كانون الاول": ordinal words for days
     verb_first: bool = False  # the subject usually follows the verb (Arabic)
+    subject_endings: tuple[str, ...] = ()  # "طالبوا": a verb with its subject on it; a side after it is its object
     months: tuple[tuple[str, ...], ...] = ()  # the names of each month, January first
     weekdays: tuple[tuple[str, ...], ...] = ()  # the names of each day of the week, Monday first
     choice: tuple[str, ...] = ()  # "on the 5th or the 6th?": words that offer a choice of values
@@ -204,7 +205,7 @@ def load(code: str) -> Pack:
                 for k, v in (data.get("beyond") or {}).items()},
         precision={k: tuple(normalise(c) for c in v) for k, v in (data.get("precision") or {}).items()},
         kinds={k: tuple(normalise(c) for c in v) for k, v in (data.get("kinds") or {}).items()},
-        verb_first=bool(data.get("verb_first")),
+        verb_first=bool(data.get("verb_first")), subject_endings=_words(data, "subject_endings"),
         months=tuple(tuple(normalise(n) for n in names) for names in data.get("months") or []),
         weekdays=tuple(tuple(normalise(n) for n in names) for names in data.get("weekdays") or []),
         choice=_words(data, "choice"),
