@@ -570,7 +570,7 @@ class Engine:
         if p.intent == "yesno" and (ahead := self.claims.short_of(p)) is not None:  # "has Homs fallen?"
             return self._verdict_no(question, p, ahead, pack, confidence)
         end = extreme(p)
-        if end and p.entities and p.actions:
+        if end and p.actions and (p.entities or end == "earliest"):  # ("this latest round": the newest round, any event of it)
             best = self._at_the_end(p, ranking, best_score, best, end)
         best = self._pointed_at(p, ranking, best)
         echo = _echoes(self, p, best)
@@ -744,12 +744,14 @@ class Engine:
     def _at_the_end(self, p: Parsed, ranking: Ranking, top: float, best: StoredFact, end: str) -> StoredFact:
         """"When did they first take Daraa?": of the facts near the best that name the same things, do
         the same action and answer the question, the earliest (or the latest)."""
+        # naming nothing ("the first event of this offensive"), of the best's year: not the war's first
         near = [f for _, f in ranking.first(T.EXTREME_CANDIDATES, top - T.EXTREME_MARGIN, lambda f: f.date is not None
-                                            and set(p.entities) <= f.entities and bool(p.actions & set(f.actions)))]
+                                            and set(p.entities) <= f.entities and bool(p.actions & set(f.actions))
+                                            and (bool(p.entities) or f.date.year == best.date.year))]
         near = [f for f in near if self.failure(p, f) is None]
         if best not in near:
             return best
-        return (min if end == "earliest" else max)(near, key=lambda f: (f.date, f.id))
+        return (min if end == "earliest" else max)(near, key=lambda f: (f.date, (f is not best) == (end == "earliest"), f.id))
 
     def _verdict_no(self, question: str, p: Parsed, other: StoredFact, pack: Pack, confidence: float = 0.8) -> Answer:
         """"No", and what the source states instead for the point of the claim."""

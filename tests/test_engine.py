@@ -633,3 +633,9 @@ def test_a_question_naming_nothing_leans_on_the_conversations_place(engine):
     turns = ["is daraa in the north?", "who controls the city centre now"]
     assert _last(engine, turns).facts[0] == "daraa-city-centre-captured"
     assert engine.ask(turns[1]).facts[0] != "daraa-city-centre-captured"
+
+
+def test_the_first_event_of_the_offensive_is_its_earliest_of_that_year(engine):
+    assert engine.ask("what was the very first event of this offensive").facts[0] == "clashes-begin"
+    assert engine.ask("when did the fighting first break out?").facts[0] == "clashes-begin"  # not 2011's protests
+    assert engine.ask("what did the statement emphasise first").facts[0] == "sor-statement"  # a tie keeps the best
