@@ -72,6 +72,11 @@ def _counts(text: str) -> dict[str, set[int]]:
     return out
 
 
+def _placed_unknown(p: Parsed) -> bool:
+    """True if a name the fact base does not know follows a place word ("groups in Latakia"): it is said as a place."""
+    return any(t in p.unknown and i and p.tokens[i - 1] in PLACE_WORDS for i, t in enumerate(p.tokens))
+
+
 def extreme(p: Parsed) -> str:
     """"earliest" or "latest" when the question asks for the first or last time something happened
     ("when did the opposition first take Daraa?"), else ""."""
@@ -535,7 +540,7 @@ class Claims:
         it is another unit ("the 7th division"), and no place is left that it would be said of ("Daraa
         borders Lebanon"); "did the rebels make it to Damascus?" leaves only the side."""
         return bool(p.unknown and not without.unknown) and not any(map(numbers_a_name, p.unknown)) and not any(
-            self.fb.entities[e].type == "place" for e in without.entities)
+            self.fb.entities[e].type == "place" for e in without.entities) and not _placed_unknown(p)
 
     def _heading_elsewhere(self, p: Parsed, without: Parsed, f: StoredFact) -> bool:
         """True if the claim has a side heading for an unknown name (a word of an advance, then the name a
@@ -578,6 +583,9 @@ class Claims:
             return False  # "did the SDF take part in the fighting?": another party does not rule one out
         if self._heading_elsewhere(p, without, f):  # "advancing towards Damascus?": toward Homs
             return True
+        if p.unknown and not without.unknown and _placed_unknown(p) and f.roles.get("places") and (
+                not p.actions or f.actions[0] in p.actions):
+            return True  # "joined groups in Latakia?": the one forming was of groups elsewhere
         if p.unknown and not without.unknown:  # "did Turkey launch it?", "did Turkey support it?"
             role = ROLE_OF.get(who_role(p.text))
             if self._collective(f) and (role or "members") in ("members", "actors") and not any(

@@ -480,3 +480,13 @@ def test_a_rival_part_of_nothing_named_refutes_nothing(engine):
     """"the city centre" of an "it" with no context is set against no fact's countryside."""
     assert engine.ask("was it violent? like were there clashes for the city centre").verdict != "no"
     assert engine.ask("did the clashes first erupt in the eastern countryside of aleppo?").verdict == "no"
+
+
+@pytest.mark.parametrize("q, verdict", [("the 8th division joined opposition groups in latakia, right?", "no"),
+                                        ("الفرقة الثامنة انضمت لفصائل المعارضة في اللاذقية، صح؟", "no"),
+                                        ("dawn of freedom was in manbij, correct?", "no"),
+                                        ("did the sna fight in manbij?", None), ("did the rebels take manbij?", None)])
+def test_an_unknown_place_in_the_place_of_a_one_off_event_gets_no(engine, q, verdict):
+    """The alliance was formed once, of groups in Sweida and Quneitra: groups "in Latakia" are another
+    place for that point. Fighting (many facts) in a place the report does not name is not ruled out."""
+    assert engine.ask(q).verdict == verdict
