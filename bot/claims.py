@@ -146,7 +146,7 @@ def span_verdict(claimed: tuple[str, int, int], a: FactDate, b: FactDate) -> str
     return longer if days - unsure > n else shorter if days + unsure <= n else None
 
 
-_PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
+PARTICIPATION = Phrases(w for p in _ALL for w in p.participation)
 
 
 class Claims:
@@ -579,7 +579,7 @@ class Claims:
             return not (f.date.covers(start) and f.until.covers(end))
         if removed:
             return f.date is not None and not any(f.covers(d) for d in removed)
-        if _PARTICIPATION.found_in(p.text) and not (p.unknown and without.unknown):
+        if PARTICIPATION.found_in(p.text) and not (p.unknown and without.unknown):
             return False  # "did the SDF take part in the fighting?": another party does not rule one out
         if self._heading_elsewhere(p, without, f):  # "advancing towards Damascus?": toward Homs
             return True

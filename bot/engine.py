@@ -16,7 +16,7 @@ from bot import thresholds as T
 from bot.answer import Answer
 from bot.builder import build, ensure_built
 from bot.context import Context
-from bot.claims import Claims, direction, extreme, names_both_orders, weekdays
+from bot.claims import PARTICIPATION, Claims, direction, extreme, names_both_orders, weekdays
 from bot.dates import FactDate
 from bot.factbase import FactBase, StoredFact
 from bot.intents import INTENTS, PRONOUNS, who_role
@@ -24,11 +24,11 @@ from bot.lang import Pack, load as load_pack, packs
 from bot.paths import default_db_path, default_knowledge_dir
 from bot.ranking import Ranking
 from bot.knowledge import NAMED_TYPES, ROLE_OF
-from bot.scoring import SIDE_TYPES, STRICT, Scorer, word_before
+from bot.scoring import SIDE_TYPES, STRICT, Scorer, asks_now, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import Phrases, bare, clean_question, normalise
 from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, WHICH, Parsed, Understander
-from bot.vocab import BE, DETERMINERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
+from bot.vocab import BE, DETERMINERS, OBJECT_MARKERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _NOW = Phrases(c for i in INTENTS if i.name == "latest" for c in i.cues)  # "right now": the latest, not a recap
@@ -834,10 +834,26 @@ class Engine:
         sides = [e for e in p.entities if self.fb.entities[e].type in SIDE_TYPES]
         if f.actions[:1] == ("report",) and p.entities and set(p.entities) <= set(f.roles.get("actors", ())):
             return True  # "is this info from Anadolu?": the source names who it cites
-        if len(sides) > 1 or len(p.entities) + len(p.dates) < 2:
-            return False
         doers = self.scorer.sides(p, f)[0] | set(f.roles.get("backers", ()))
+        if len(p.entities) == 1 and not p.dates and PARTICIPATION.found_in(p.text):
+            # "was Iran involved?": it backed one side (but a fact of an earlier year says nothing of "is it ...?")
+            return p.entities[0] in doers and not (asks_now(p) and f.date and f.date.year < self.fb.latest_year)
+        if len(sides) > 1:  # "Russia intervened militarily for the regime?": the claim's own words, each side in its place
+            return self._words_agree(p, f, doers)
+        if len(p.entities) + len(p.dates) < 2:
+            return False
         return all(e in doers if e in sides else e in f.entities and e not in f.mentions_only for e in p.entities)
+
+    def _words_agree(self, p: Parsed, f: StoredFact, doers: set[str]) -> bool:
+        """True if every topic word of a claim naming two sides is the fact's, the side named first acted
+        (or backed), and each other side is among the fact's targets just when the claim sets it after
+        "against"; two sides and what one "was" say nothing settled ("the 8th Division was an opposition unit")."""
+        if not self.scorer.topic_words(p) or self.scorer.unexplained(p, f) or BE.intersection(p.tokens):
+            return False  # (what one side "was" is no act of it)
+        subject = self.scorer.subject(p)
+        targets = set(f.roles.get("targets", ()))
+        return subject in doers and all(e in f.entities - f.mentions_only and (e in targets) == (
+            word_before(p, e) in OBJECT_MARKERS) for e in p.entities if e != subject)
 
     def _next(self, question: str, p: Parsed, pack: Pack) -> Answer:
         """"How did it end?", "until when?": the next dated event of the same place and side."""

@@ -58,7 +58,7 @@ class Scorer:
                       # the side named acted (not for "who" and yes/no questions, nor a bare name without a verb)
                       subject=(self.subject(p) or self._pronoun_side(p)) if p.intent not in ("who", "yesno") and (p.intent or p.actions) else "",
                       strict={e for e in p.entities if self.fb.entities[e].type == "place"} if p.intent in STRICT else set(),
-                      present=p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates,
+                      present=asks_now(p),
                       named=frozenset(p.entities), topic_spellings=[self.spellings(w) for w in self.topic_words(p)])
         keys = [*p.content, *p.entities, *p.soft_entities, *(f"action:{a}" for a in p.actions), p.context_fact]
         every = bool(p.dates) or p.intent in ("duration", "compare")
@@ -267,6 +267,11 @@ class Scorer:
         # a side can only have been acted on ("where are they headed?" is no passive) if the fact has targets
         inverse = p.inverse and not p.agent and bool(f.roles.get("targets") or f.roles.get("subjects"))
         return (done_to, doers) if inverse != after_verb else (doers, done_to)
+
+
+def asks_now(p: Parsed) -> bool:
+    """True for a yes/no question in the present tense with no date ("is Russia involved?")."""
+    return p.intent == "yesno" and p.tokens[0] in _PRESENT and not p.dates
 
 
 def word_before(p: Parsed, entity: str) -> str:

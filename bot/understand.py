@@ -163,6 +163,9 @@ def _leads(text: str, intent: str) -> bool:
 ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": written onto the next word
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
+_MARKS = ("?", "\u061f")  # a statement with a question mark asks whether it is so ...
+_ASKING_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) - STOPWORDS | frozenset(
+    w for p in packs() for w in (*p.asks_names, *p.name_words))  # ... unless its words ask ("Hama date?", "name of ...?")
 PLACE_WORDS = frozenset(w for p in packs() for w in p.place_words)
 PLACE_CLITICS = {c: w for p in packs() for c, w in p.place_clitics.items()}
 
@@ -550,8 +553,9 @@ class Understander:
             or bool(p.dates) and p.action_at >= 0  # "the clashes began on 28 November?"
             or bool(p.dates) and bool(p.entities) and (bool(BE.intersection(tokens)) or any(  # "Dawn of Freedom on 1 December?"
                 self.fb.entities[e].type in EVENT_TYPES for e in p.entities))
-            or p.report_named and bool(p.names or p.entities)) and not any(
-            map(self._asks, tokens))
+            or p.report_named and bool(p.names or p.entities)
+            or question.rstrip().endswith(_MARKS) and bool(p.entities and p.content) and _ASKING_WORDS.isdisjoint(rest)
+            and not text.startswith(FOLLOWUP_OPENERS)) and not any(map(self._asks, tokens))  # "Russia intervened?" (not "Hama date?")
         # a negation inside a stated claim, not one that opens a question ("didn't they ...?"), nor "قبل ما",
         # nor one that sets a name aside ("in Homs, not in Daraa")
         named_at = set(p.positions.values())

@@ -358,3 +358,8 @@ def test_a_side_after_a_verb_with_its_own_subject_is_its_object(engine):
     assert subject(parse("شو طالبوا قوات النظام؟")) == ""
     assert subject(parse("شو أعلنت قوات النظام؟")) == "regime"
     assert engine.ask("شو طالبوا قوات النظام ببيانهم؟").facts[0] in {"sor-appeal", "sor-statement"}
+
+
+def test_which_was_earlier_asks_for_the_order(engine):
+    a = engine.ask("أيا أبكر: الاشتباكات بحلب ولا عملية تل رفعت؟")
+    assert a.intent == "compare" and a.verdict is None and a.facts[0] == "clashes-begin", a.text

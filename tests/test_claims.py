@@ -490,3 +490,20 @@ def test_an_unknown_place_in_the_place_of_a_one_off_event_gets_no(engine, q, ver
     """The alliance was formed once, of groups in Sweida and Quneitra: groups "in Latakia" are another
     place for that point. Fighting (many facts) in a place the report does not name is not ruled out."""
     assert engine.ask(q).verdict == verdict
+
+
+@pytest.mark.parametrize("q, verdict", [("روسيا تدخلت عسكريا لصالح النظام؟", "yes"),
+                                        ("did russia intervene militarily for the regime?", "yes"),
+                                        ("did russia intervene militarily against the regime?", None),
+                                        ("the 8th division was an opposition unit?", None),
+                                        ("was iran involved?", "yes"), ("إيران إلها علاقة بالموضوع؟", "yes"),
+                                        ("Is Russia still militarily involved in Syria today?", None)])
+def test_a_claim_in_the_facts_own_words_with_each_side_in_its_place(engine, q, verdict):
+    """A statement with a question mark is a claim; with no action word, it holds when its own words are
+    the fact's and each side is where the fact has it ("against" the regime: the regime was not a target)."""
+    assert engine.ask(q).verdict == verdict
+
+
+def test_a_statement_that_asks_with_its_words_is_no_claim(engine):
+    assert not engine.understander.parse("hama date?").claim
+    assert engine.understander.parse("dawn of freedom targeted tel rifaat?").claim
