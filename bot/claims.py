@@ -45,6 +45,7 @@ _BOUNDS = {kind: _bound_re(words) for kind, words in (("within", {w for p in _AL
 _OR = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.choice}, key=len, reverse=True)) + r") ")
 _WEEKDAYS = {w: day for p in _ALL for day, names in enumerate(p.weekdays) for w in names}  # Monday: 0
 _ORDER = re.compile(r"\b(?:" + "|".join(sorted(_BEFORE + _AFTER, key=len, reverse=True)) + r")\b")
+_SEQUENCE = re.compile(r"(?:^| )(?:" + "|".join(sorted({w for p in _ALL for w in p.order.get("sequence", ())}, key=len, reverse=True)) + r")(?= |$)")
 _OPPOSITES = {k: v for p in _ALL for k, v in p.opposites.items()}
 _DIRECTIONS = frozenset(w for p in _ALL for w in p.directions)
 _BEYOND = {k: v for p in _ALL for k, v in p.beyond.items()}
@@ -161,6 +162,9 @@ class Claims:
     def ordered_pair(self, p: Parsed) -> tuple[StoredFact, StoredFact, str] | None:
         """"Did X happen before (after, within a week of) Y?": the two facts, in the order named, and
         the verdict; None unless each side clearly names its own dated fact."""
+        if (m := _SEQUENCE.search(p.text)) and all(ends := self.pairs.clear_pair(p.text[:m.start()], p.text[m.end():])):
+            a, b = ends[0][1], ends[1][1]  # "first Daraa fell, then Hama?": Daraa before Hama
+            return (a, b, "yes" if a.date < b.date else "no") if a is not b and a.date != b.date else None
         m = _ORDER.search(p.text) or next(filter(None, (b.search(p.text) for b in _BOUNDS.values())), None)
         if not m:
             return None

@@ -565,6 +565,8 @@ class Understander:
             for i, t in enumerate(tokens) if i > 0)
         if p.intent in _ASKING and (tokens[:1] and tokens[0] in YESNO_OPENERS or p.claim and not _leads(text, p.intent)):
             p.intent = "yesno"  # "isn't Daraa where the protests began?", "the SNA was behind it, right?"
+        elif p.intent == "next" and p.claim and len(p.entities) > 1:
+            p.intent = "yesno"  # "first Daraa fell and then Hama, right?": an order to check, not "what came next"
         if p.intent in ("where", "who", "what", "yesno") and not part:
             self._set_anchors_aside(p)
         p.role = self._who_role(tokens, text, p.entities) if p.intent == "who" else "who"

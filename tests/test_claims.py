@@ -507,3 +507,9 @@ def test_a_claim_in_the_facts_own_words_with_each_side_in_its_place(engine, q, v
 def test_a_statement_that_asks_with_its_words_is_no_claim(engine):
     assert not engine.understander.parse("hama date?").claim
     assert engine.understander.parse("dawn of freedom targeted tel rifaat?").claim
+
+
+@pytest.mark.parametrize("q, verdict", [("أول شي سقطت درعا وبعدين حماة، صح؟", "no"), ("first daraa fell and then hama, right?", "no"),
+                                        ("سقطت حلب وبعدين حماة؟", "yes")])
+def test_x_then_y_claims_x_came_first(engine, q, verdict):
+    assert engine.ask(q).verdict == verdict
