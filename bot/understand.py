@@ -163,6 +163,7 @@ def _leads(text: str, intent: str) -> bool:
 ARABIC_JOINS = tuple(j for j in JOINS if len(j) == 1 and is_arabic(j))  # "و": written onto the next word
 IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
+_DECLINING = frozenset(w for p in packs() for c in (*p.opinion_cues, *p.future_cues, *p.clock_cues) for w in c.split())
 _MARKS = ("?", "\u061f")  # a statement with a question mark asks whether it is so ...
 _ASKING_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) - STOPWORDS | frozenset(
     w for p in packs() for w in (*p.asks_names, *p.name_words))  # ... unless its words ask ("Hama date?", "name of ...?")
@@ -265,7 +266,9 @@ class Understander:
     def by_stem(self) -> dict[str, str]:
         """Arabic words by their stem: matched without their clitics, then by their stem."""
         out: dict[str, str] = {}
-        for words in (set(self.fb.actions) | self.alias_words | PACK_WORDS, self.fb.vocabulary):  # the facts' own words last
+        # the facts' own words last; never a word that makes a question one to decline ("برايك": "in your
+        # opinion", whose stem is "برا", "outside")
+        for words in (set(self.fb.actions) | self.alias_words | PACK_WORDS - _DECLINING, self.fb.vocabulary):
             for w in sorted(w for w in words if is_arabic(w)):
                 root = self.fb.stems.get(w) or stem(w)  # found at build time, but the packs' words
                 if len(root) >= 3:  # short stems match too much

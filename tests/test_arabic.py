@@ -363,3 +363,9 @@ def test_a_side_after_a_verb_with_its_own_subject_is_its_object(engine):
 def test_which_was_earlier_asks_for_the_order(engine):
     a = engine.ask("أيا أبكر: الاشتباكات بحلب ولا عملية تل رفعت؟")
     assert a.intent == "compare" and a.verdict is None and a.facts[0] == "clashes-begin", a.text
+
+
+def test_a_word_never_becomes_an_opinion_cue_by_its_stem(engine):
+    """"برا" ("outside") shares a stem with "برايك" ("in your opinion"): it stays a word of its own."""
+    a = engine.ask("في مسؤولين عرب طالبوا الأسد يطلع برا البلد؟")
+    assert a.verdict == "yes" and a.facts[0] == "calls-for-assad-to-go", a.text
