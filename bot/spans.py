@@ -157,7 +157,9 @@ class Pairs:
             close = [f for s, f in top if top[0][0] - s < T.PART_MARGIN]
             sides = {(f.date > other.date) - (f.date < other.date) for f in close if f is not other}
             return top[0] if len(sides) == 1 and 0 not in sides and other not in close else None
-        return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN) else None
+        # close candidates of one date are one end ("between 30 November and ...": any fact of that day)
+        return top[0] if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN or (
+            sub.dates and not (sub.entities or sub.content) and top[0][1].date == top[1][1].date)) else None
 
     def _ends_of_names(self, p: Parsed, need_day: bool) -> tuple[StoredFact, StoredFact] | None:
         """"how many days after Dawn of Freedom did Hama fall": the best dated fact for each name."""
@@ -186,11 +188,19 @@ class Pairs:
     def _per_name(self, p: Parsed, names: list[str], need_day: bool) -> list[StoredFact]:
         ends: list[StoredFact] = []
         for e in names:
-            top = self.scorer.ranking(replace(p, entities=[e], intent="")).first(2, T.MIN_FACT_SCORE, lambda f: bool(
+            near = self._actions_beside(p, e) & p.actions or p.actions  # "after taking Aleppo": Aleppo's taking
+            top = self.scorer.ranking(replace(p, entities=[e], intent="", actions=near)).first(2, T.MIN_FACT_SCORE, lambda f: bool(
                 f.date and f not in ends and f.kind != "summary" and (f.date.day or not need_day)))
             if top and (len(top) == 1 or top[0][0] - top[1][0] >= T.PART_MARGIN):
                 ends.append(top[0][1])
         return ends
+
+
+    def _actions_beside(self, p: Parsed, entity: str) -> set[str]:
+        """The actions of the words right before or after a name ("taking Aleppo", "Hama fell")."""
+        at = p.positions.get(entity, -1)
+        words = [t for i, t in enumerate(p.tokens) if at >= 0 and 0 < abs(i - at) <= 2 and t in p.content]
+        return set().union(*map(self.understander.actions_of, words))
 
 
 def span_days(a: FactDate, b: FactDate) -> int | None:

@@ -639,3 +639,10 @@ def test_the_first_event_of_the_offensive_is_its_earliest_of_that_year(engine):
     assert engine.ask("what was the very first event of this offensive").facts[0] == "clashes-begin"
     assert engine.ask("when did the fighting first break out?").facts[0] == "clashes-begin"  # not 2011's protests
     assert engine.ask("what did the statement emphasise first").facts[0] == "sor-statement"  # a tie keeps the best
+
+
+@pytest.mark.parametrize("q, days", [("how many days between 30 november and 1 december?", "1 day"),
+                                     ("how long after taking aleppo did the sna start dawn of freedom", "1 day")])
+def test_a_span_between_dates_or_named_events_each_by_its_own_words(engine, q, days):
+    """A day named alone is any fact of that day; each name's end is by the action written beside it."""
+    assert engine.ask(q).text.startswith(days)
