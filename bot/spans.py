@@ -78,8 +78,8 @@ class Pairs:
         best = next(dated, None)
         if best is None:
             return None
-        if previous is not None and previous.date != best.date:
-            other = previous
+        if previous is not None and previous.date != best.date and not (p.to_report and p.content):
+            other = previous  # (but "from the start to the report" names both its ends)
         elif p.to_report:  # "how many days before the report was Hama taken?", "since"
             other = self.fb.report_of(best)
         else:

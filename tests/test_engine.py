@@ -646,3 +646,8 @@ def test_the_first_event_of_the_offensive_is_its_earliest_of_that_year(engine):
 def test_a_span_between_dates_or_named_events_each_by_its_own_words(engine, q, days):
     """A day named alone is any fact of that day; each name's end is by the action written beside it."""
     assert engine.ask(q).text.startswith(days)
+
+
+def test_a_span_to_the_report_that_names_its_start_ignores_the_last_answer(engine):
+    turns = ["when did the whole thing start", "and idlib?", "how many days from the start to the report"]
+    assert _last(engine, turns).text.startswith("10 days")
