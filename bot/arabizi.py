@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from bot.lang import packs
 from bot.text import normalise
+from bot.vocab import STOPWORDS
 
 _SPEC = next((p.arabizi for p in packs() if p.arabizi), {})
 _CLASS = {str(ch): cls for cls, chars in (_SPEC.get("classes") or {}).items() for ch in chars}
@@ -21,6 +22,8 @@ _WORDS = {normalise(str(k)): normalise(str(v)) + "-" * str(v).endswith("-")  # (
           for k, v in (_SPEC.get("words") or {}).items()}
 _ENDINGS = {str(k): tuple(normalise(str(c)) for c in v) for k, v in (_SPEC.get("endings") or {}).items()}
 _MARKERS = frozenset(normalise(str(w)) for w in _SPEC.get("markers") or [])
+# a first letter that may stand for a hamza written as a bare alef ("2a5adu": "اخدوا"), which has no class
+_SILENT_START = frozenset(str(c) for c in _SPEC.get("silent_start") or [])
 _DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235789])[a-z0-9]+$")
 
 
@@ -81,6 +84,14 @@ class Arabizi:
             return ""
         return next((w for w in fits if w.endswith(ending)), fits[0]) if ending else fits[0]
 
+    def _after_hamza(self, latin: str) -> str:
+        """The word ``latin`` writes if its first letter is a hamza on an alef, which Arabic keys drop
+        ("2a5adu": "اخدو"), or ""; never a particle ("2a2ed" is no "قد")."""
+        if latin[:1] not in _SILENT_START:
+            return ""
+        word = self._word(key(latin[1:]), latin[1:])
+        return "" if word in STOPWORDS else word
+
     def to_arabic(self, tokens: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
         """Each Latin token as the Arabic word with its key (a ta marbuta said as "t" before the next
         word, "ghorfet", may end the key); a token in ``keep`` (a name written in English letters,
@@ -94,7 +105,8 @@ class Arabizi:
             else:  # (after an article written apart, a word written with it first: "el watani" is "الوطني")
                 k = key(t)
                 word = (glued and self._word(key(glued) + k, glued + t) or self._word(k, t)
-                        or k.endswith("T") and self._word(k[:-1], t[:-1]) or t)
+                        or k.endswith("T") and self._word(k[:-1], t[:-1])
+                        or self._after_hamza(t) or t)
             if word.endswith("-"):  # an article written apart ("el fir2a"): onto the next word, "الفرقه"
                 glued = word[:-1]
                 continue

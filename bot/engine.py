@@ -28,12 +28,10 @@ from bot.scoring import SIDE_TYPES, STRICT, Scorer, asks_now, word_before
 from bot.spans import Pairs, names_a_start, span
 from bot.text import Phrases, bare, clean_question, normalise
 from bot.understand import CHOICES, IMPLIED_ACTIONS, PLACE_WORDS, PRECISION, QUESTION_WORDS, WHICH, Parsed, Understander
-from bot.vocab import BE, DETERMINERS, OBJECT_MARKERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
+from bot.vocab import ASKS_NAMES, BE, DETERMINERS, NAME_WORDS, OBJECT_MARKERS, STOPWORDS, VERB_AUXILIARIES, forms, is_arabic
 
 _HAPPEN = frozenset().union(*(p.happen_words for p in packs()))
 _NOW = Phrases(c for i in INTENTS if i.name == "latest" for c in i.cues)  # "right now": the latest, not a recap
-_ASKS_NAMES = frozenset().union(*(p.asks_names for p in packs()))
-_NAME_WORDS = frozenset().union(*(p.name_words for p in packs()))
 _COPULA = BE | DETERMINERS | PRONOUNS  # words that join "who" to a name: "who are the ...", "مين هم"
 _WHO = frozenset(c for i in INTENTS if i.name == "who" for c in i.cues if " " not in c)  # "who", "مين"
 _CHECK_WORDS = frozenset({"yesno", "who", "when", "where", "what", "why", "count", ""})
@@ -107,7 +105,7 @@ def _echoes(e: "Engine", p: Parsed, f: StoredFact) -> str:
     verb = p.action_at if p.action_at >= 0 else next(
         (i for i, t in enumerate(p.tokens) if p.actions and e.understander.actions_of(t)), -1)  # "heads"
     if verb < 0:
-        return "unnamed" if _ASKS_NAMES & _forms(p.tokens) else "plain"
+        return "unnamed" if ASKS_NAMES & _forms(p.tokens) else "plain"
     after = all(0 < p.positions.get(x, -1) - verb <= 2 for x in named)
     if p.verb_first or all(p.positions.get(x, len(p.tokens)) < verb for x in named):
         return "subject"  # (Arabic puts the subject after the verb: "من مين انتزعت المعارضة ...")
@@ -184,9 +182,9 @@ CHECKS: tuple[Check, ...] = (
           lambda e, p, f: p.intent == "yesno" and not (p.entities or p.soft_entities or p.dates)
           and e.claims.clear_fact(p) is not f and bool(e.scorer.unexplained(p, f))),
     # (but for a fact the words single out, or that has them all: "did the statement stress unity?")
-    Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(_NAME_WORDS & _forms(p.tokens)) and not any(
+    Check("no_name", "no_name", lambda e, p, f: p.intent == "what" and bool(NAME_WORDS & _forms(p.tokens)) and not any(
         e.fb.entities[x].type in NAMED_TYPES for x in [*p.entities, *f.roles.get("subjects", ())])),
-    Check("unnamed", "unnamed", lambda e, p, f: bool(_ASKS_NAMES & _forms(p.tokens)) and any(
+    Check("unnamed", "unnamed", lambda e, p, f: bool(ASKS_NAMES & _forms(p.tokens)) and any(
         e.fb.entities[x].unnamed for x in p.entities + p.soft_entities
         + (f.roles.get("actors", []) if not p.content else [])) or any(
         e.fb.entities[x].unnamed and _other_kind_asked(e, p, x) for x in f.roles.get("actors", [])) or any(
@@ -508,7 +506,7 @@ class Engine:
     def _abbreviation(self, p: Parsed) -> str | None:
         """"What does SNA stand for?": the alias a question asks the full name of, when it is made of
         the initials of the entity's name ("the Syrian National Army"), or None."""
-        if p.intent != "what" or len(p.entities) != 1 or p.actions or not _NAME_WORDS & _forms(p.tokens):
+        if p.intent != "what" or len(p.entities) != 1 or p.actions or not NAME_WORDS & _forms(p.tokens):
             return None
         written = p.tokens[p.positions[p.entities[0]]]
         initials = "".join(w[0] for w in normalise(self.fb.entities[p.entities[0]].name).split() if w not in STOPWORDS)

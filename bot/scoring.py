@@ -12,7 +12,7 @@ from bot.knowledge import ROLE_OF
 from bot.ranking import Group, Ranking
 from bot.text import normalise
 from bot.understand import Parsed
-from bot.vocab import DETERMINERS, GENERIC, OBJECT_MARKERS, SUBJECT_ENDINGS, WEEKDAYS, forms, is_generic, stem
+from bot.vocab import ASKS_NAMES, DETERMINERS, GENERIC, NAME_WORDS, OBJECT_MARKERS, SUBJECT_ENDINGS, WEEKDAYS, forms, is_generic, stem
 
 ANSWER_KEY = {"when": "when", "where": "where", "why": "why", "what": "what", "count": "count"}
 # Kinds of question about an action on a named place: a fact that only mentions it does not answer.
@@ -43,7 +43,8 @@ class Scorer:
 
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb
-        self.plain = GENERIC | CUE_WORDS | fb.domain | set(fb.actions)  # words any fact may leave unsaid
+        # words any fact may leave unsaid (and "called", "سموا": the name it gives is the answer)
+        self.plain = GENERIC | CUE_WORDS | fb.domain | set(fb.actions) | NAME_WORDS - ASKS_NAMES
 
     def ranking(self, p: Parsed) -> Ranking:
         """The candidate facts for ``p`` with their scores, best first: every fact when the question

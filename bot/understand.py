@@ -22,7 +22,7 @@ from bot.arabizi import Arabizi, is_arabizi
 from bot.frames import frame
 from bot.lang import packs
 from bot.text import Phrases, normalise
-from bot.vocab import (AGENT_MARKERS, ARTICLES, CONTAINER, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
+from bot.vocab import (AGENT_MARKERS, ARTICLES, ASKS_NAMES, NAME_WORDS, CONTAINER, JOINS, NEGATIONS, arabic_name_like, AUXILIARIES, BE, DETERMINERS, INVERSE, STOPWORDS, clitic_splits, is_arabic,
                        QUESTION_WORDS, forms, is_generic, is_word, lemma, light_stem, name_like, root, stem, verb_like)
 
 SOCIAL = ("greeting", "thanks")
@@ -101,13 +101,13 @@ def _collapse(word: str) -> str:
 # Every word of the packs' cue phrases, frames and tags: never reshaped into another word.
 PACK_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) | frozenset(
     w for p in packs() for group in (p.frames, p.hearsay, p.hearsay_verbs, p.tags, p.function_words, p.numbers,
-                                     p.units, p.ordinals, p.absence, p.asks_names, p.clock_cues, p.future_cues, p.opinion_cues,
+                                     p.units, p.ordinals, p.absence, p.asks_names, p.name_words, p.clock_cues, p.future_cues, p.opinion_cues,
                                      *p.weekdays) for c in group for w in c.split())
 _KIND_WORDS: dict[str, set[str]] = {}
 for _pack in packs():
     for _type, _words in _pack.kinds.items():
         _KIND_WORDS.setdefault(_type, set()).update(_words)
-WHICH = frozenset(w for p in packs() for w in p.asks_names) & QUESTION_WORDS  # "which", "اي": they ask for names
+WHICH = ASKS_NAMES & QUESTION_WORDS  # "which", "اي": they ask for names
 KINDS = {t: Phrases(words) for t, words in _KIND_WORDS.items()}  # entity type -> its words, found in a question
 KIND_WORDS = frozenset(w for words in _KIND_WORDS.values() for c in words for w in c.split())
 PACK_WORDS |= KIND_WORDS
@@ -137,7 +137,7 @@ _PRECISION_CUES = [(k, Phrases(v)) for p in packs() for k, v in p.precision.item
 REPORT_TIME = Phrases(c for p in packs() for c in p.report_time)
 # Question words that give a clause substance (not the greeting, thanks, help or yes/no openers).
 SUBSTANCE = (frozenset(c for i in INTENTS if not i.leading for c in i.cues if " " not in c) - STOPWORDS | QUESTION_WORDS
-             | frozenset().union(*(p.asks_names for p in packs())))  # "..., بالأسماء؟": asks for names
+             | ASKS_NAMES)  # "..., بالأسماء؟": asks for names
 # Words that open a yes/no question ("did", "isn't", "هل"): the question checks a statement even when a
 # question word follows inside it ("is Daraa where ...?"); questions of these kinds become yes/no.
 YESNO_OPENERS = frozenset(c for i in INTENTS if i.name == "yesno" for c in i.cues if " " not in c)
@@ -165,8 +165,8 @@ IMPLIED_ACTIONS = {"where": ("locate",), "members": ("form",)}
 _ORDINALS = frozenset(w for p in packs() for w in p.ordinals)
 _DECLINING = frozenset(w for p in packs() for c in (*p.opinion_cues, *p.future_cues, *p.clock_cues) for w in c.split())
 _MARKS = ("?", "\u061f")  # a statement with a question mark asks whether it is so ...
-_ASKING_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) - STOPWORDS | frozenset(
-    w for p in packs() for w in (*p.asks_names, *p.name_words))  # ... unless its words ask ("Hama date?", "name of ...?")
+_ASKING_WORDS = frozenset(w for i in INTENTS for c in i.cues for w in c.split()) - STOPWORDS | ASKS_NAMES | NAME_WORDS
+# ... unless its words ask ("Hama date?", "name of ...?")
 PLACE_WORDS = frozenset(w for p in packs() for w in p.place_words)
 PLACE_CLITICS = {c: w for p in packs() for c, w in p.place_clitics.items()}
 

@@ -165,6 +165,8 @@ NAME_MARKERS = frozenset().union(*(p.name_markers for p in _ALL))
 GLUED_MARKERS = tuple(sorted({m for p in _ALL for m in p.glued_markers}, key=len, reverse=True))
 CONTAINER = Phrases(w for p in _ALL for w in p.container)  # "part of": the name after it holds the other
 OBJECT_MARKERS = frozenset().union(*(p.object_markers for p in _ALL))  # "من قوات النظام": not the one who acted
+NAME_WORDS = frozenset().union(*(p.name_words for p in _ALL))  # "called", "سموا": they ask for a name
+ASKS_NAMES = frozenset().union(*(p.asks_names for p in _ALL))  # "which", "by name": they ask for names
 SUBJECT_ENDINGS = tuple(e for p in _ALL for e in p.subject_endings)  # "طالبوا": the verb has its subject
 _WRITTEN = (("\u0647", "\u0629"), ("\u064a", "\u0649"))  # how normalisation wrote a final ة and ى
 

@@ -369,3 +369,18 @@ def test_a_word_never_becomes_an_opinion_cue_by_its_stem(engine):
     """"برا" ("outside") shares a stem with "برايك" ("in your opinion"): it stays a word of its own."""
     a = engine.ask("في مسؤولين عرب طالبوا الأسد يطلع برا البلد؟")
     assert a.verdict == "yes" and a.facts[0] == "calls-for-assad-to-go", a.text
+
+
+def test_arabizi_hamza_on_a_bare_alef_and_common_words(engine):
+    """"2a5adu" is "اخدوا" (a hamza that keys drop), never a particle ("2a2ed" is no "قد"); "dod" is "ضد"."""
+    to_arabic = engine.understander.arabizi.to_arabic
+    assert to_arabic(["emta", "2a5adu"])[1] == "اخدو"
+    assert to_arabic(["2a2ed"]) == ["2a2ed"]
+    assert engine.ask("el jeish el watani 3amal fajr el 7orriye dod meen?").facts[0] == "dawn-of-freedom"
+
+
+@pytest.mark.parametrize("q, fact", [("وشو سمّوا التحالف؟", "sor-formed"), ("شو نتج عن احتجاجات درعا؟", "protests-2011")])
+def test_what_they_called_it_and_what_came_of_it(engine, q, fact):
+    """"سمّوا" asks for the name the facts give; "نتج عن" asks what came of an event."""
+    a = engine.ask(q)
+    assert a.answered and a.facts[0] == fact, a.text
